@@ -1,0 +1,271 @@
+"""Canonical datasets, declared once.
+
+Ingestion (header aliases, types, required columns), the DuckDB tables, page labels,
+templates and the FORMATS document all read these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColType = Literal["text", "int", "float", "date", "timestamp", "bool"]
+
+DUCKDB_TYPES: dict[str, str] = {
+    "text": "VARCHAR",
+    "int": "BIGINT",
+    "float": "DOUBLE",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "bool": "BOOLEAN",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColType
+    label: str  # Vietnamese header used in templates and on pages
+    aliases: tuple[str, ...] = ()  # other headers seen in real files (folded on match)
+    required: bool = False
+    # Derived columns are computed by ingestion, never read from a sheet.
+    derived: bool = False
+    description: str = ""
+    choices: tuple[str, ...] = ()  # allowed values shown as drop-downs in templates
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    label: str
+    description: str
+    columns: tuple[Column, ...]
+    # Columns that identify the batch scope: a newer batch of the same scope supersedes.
+    scope: tuple[str, ...] = ()
+    # Column whose value must be unique inside one batch.
+    key: tuple[str, ...] = ()
+    title_markers: tuple[str, ...] = field(default=())  # words in title rows that hint the kind
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def sheet_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.derived]
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+
+# Canonical value sets -------------------------------------------------------------------
+
+UNIT_KINDS = {
+    "office": "Phòng ban",
+    "commune": "Xã",
+    "town": "Thị trấn",
+    "district": "Huyện",
+    "province": "Tỉnh",
+    "other": "Khác",
+}
+
+POINT_KINDS = {"assessed": "Tự đánh giá", "survey": "Điều tra XHH"}
+
+RULE_KINDS = {
+    "bands": "Bậc",
+    "yesno": "Có/Không",
+    "proportional": "Tỷ lệ",
+    "deduction": "Trừ điểm",
+    "manual": "Nhập tay",
+}
+
+METRICS = {
+    "plan_completion": "Hoàn thành kế hoạch",
+    "criterion_tasks": "Hoàn thành nhiệm vụ tiêu chí",
+    "dossier_on_time": "Hồ sơ đúng hạn",
+    "dossier_online": "Hồ sơ trực tuyến",
+    "late_reports": "Báo cáo trễ",
+}
+
+# Canonical task status, as reported in the status cell (not the computed state).
+TASK_STATUSES = {
+    "done": "Đã hoàn thành",
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "in_progress": "Đang thực hiện",
+    "not_started": "Chưa thực hiện",
+    "open_in_time": "Chưa hoàn thành trong hạn",
+    "open_overdue": "Chưa hoàn thành quá hạn",
+}
+
+# The four official states of a task as of a date (computed by analysis.tasks).
+TASK_STATES = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "open_in_time": "Chưa hoàn thành trong hạn",
+    "open_overdue": "Chưa hoàn thành quá hạn",
+}
+
+DOSSIER_STATUSES = {
+    "processing_in_time": "Đang xử lý còn hạn",
+    "processing_overdue": "Đang xử lý quá hạn",
+    "supplementing": "Đang bổ sung",
+    "resolved_early": "Đã giải quyết trước hạn",
+    "resolved_on_time": "Đã giải quyết đúng hạn",
+    "resolved_late": "Đã giải quyết quá hạn",
+    "withdrawn": "Rút không giải quyết",
+}
+
+CHANNELS = {"online": "Trực tuyến", "direct": "Trực tiếp"}
+
+# Dataset declarations ------------------------------------------------------------------
+
+UNITS = Dataset(
+    name="units",
+    label="Đơn vị",
+    description="Offices, communes and towns, with validity dates and the unit that succeeds them.",
+    scope=(),
+    key=("code",),
+    title_markers=("danh mục đơn vị", "đơn vị hành chính"),
+    columns=(
+        Column("code", "text", "Mã đơn vị", ("mã", "mã đvhc", "mã số", "ma don vi"), True,
+               description="GSO code for communes, any stable code for offices"),
+        Column("name", "text", "Tên đơn vị", ("tên", "đơn vị", "tên đơn vị hành chính"), True),
+        Column("kind", "text", "Loại đơn vị", ("loại", "cấp"), True,
+               choices=tuple(UNIT_KINDS.values())),
+        Column("parent", "text", "Đơn vị cấp trên", ("cấp trên", "mã cấp trên", "trực thuộc")),
+        Column("valid_from", "date", "Hiệu lực từ", ("từ ngày", "ngày hiệu lực")),
+        Column("valid_to", "date", "Hiệu lực đến", ("đến ngày", "ngày hết hiệu lực")),
+        Column("successor", "text", "Sáp nhập vào", ("đơn vị kế thừa", "đơn vị mới", "mã đơn vị mới"),
+               description="code of the unit this one was merged into (2025 reorganisation)"),
+    ),
+)
+
+FRAMEWORK = Dataset(
+    name="framework",
+    label="Bộ tiêu chí",
+    description="The scoring framework of one year: areas, criteria and sub-criteria with their rules.",
+    scope=("year",),
+    key=("code",),
+    title_markers=("bộ tiêu chí", "bộ chỉ số", "xác định chỉ số"),
+    columns=(
+        Column("year", "int", "Năm", ("năm áp dụng",), derived=True),
+        Column("code", "text", "Mã", ("tt", "stt", "mã tiêu chí", "số tt"), True),
+        Column("parent", "text", "Mã cha", (), derived=True),
+        Column("level", "text", "Cấp", (), derived=True,
+               description="area, criterion or sub (from the code's shape)"),
+        Column("area", "text", "Lĩnh vực", (), derived=True),
+        Column("name", "text", "Tên tiêu chí",
+               ("lĩnh vực/tiêu chí/tiêu chí thành phần", "tiêu chí", "nội dung", "lĩnh vực, tiêu chí",
+                "lĩnh vực / tiêu chí / tiêu chí thành phần", "tên lĩnh vực, tiêu chí"), True),
+        Column("max_points", "float", "Điểm tối đa", ("điểm chuẩn", "điểm tối đa", "thang điểm"), True),
+        Column("point_kind", "text", "Loại điểm", ("hình thức đánh giá",),
+               choices=tuple(POINT_KINDS.values())),
+        Column("rule", "text", "Cách tính", ("cách chấm", "phương pháp chấm", "quy tắc"),
+               choices=tuple(RULE_KINDS.values())),
+        Column("metric", "text", "Chỉ số", ("chỉ số đo", "số liệu"), choices=tuple(METRICS.values())),
+        Column("thresholds", "text", "Ngưỡng", ("mức", "ngưỡng điểm", "thang")),
+        Column("responsible_unit", "text", "Đơn vị chịu trách nhiệm",
+               ("đơn vị phụ trách", "cơ quan chịu trách nhiệm", "đơn vị tham mưu", "cơ quan chủ trì")),
+    ),
+)
+
+TASKS = Dataset(
+    name="tasks",
+    label="Nhiệm vụ",
+    description="The tasks of the year's reform plan and their progress.",
+    scope=("year",),
+    key=("code",),
+    title_markers=("nhiệm vụ", "phụ lục", "kế hoạch cải cách"),
+    columns=(
+        Column("year", "int", "Năm", (), derived=True),
+        Column("code", "text", "TT", ("stt", "số tt", "số thứ tự", "mã nhiệm vụ"), True),
+        Column("area", "text", "Lĩnh vực", (), derived=True,
+               description="Roman numeral of the section the task stands in"),
+        Column("title", "text", "Nội dung nhiệm vụ",
+               ("nhiệm vụ", "nội dung", "tên nhiệm vụ", "nội dung công việc", "nhiệm vụ, giải pháp"), True),
+        Column("lead_unit", "text", "Cơ quan chủ trì",
+               ("đơn vị chủ trì", "cơ quan thực hiện", "đơn vị thực hiện", "chủ trì", "cơ quan chủ trì thực hiện"),
+               True),
+        Column("co_units", "text", "Cơ quan phối hợp", ("đơn vị phối hợp", "phối hợp")),
+        Column("deadline_text", "text", "Thời gian hoàn thành",
+               ("thời hạn", "thời hạn hoàn thành", "thời gian thực hiện", "hạn hoàn thành"), True),
+        Column("deadline", "date", "Hạn (đã phân tích)", (), derived=True),
+        Column("ongoing", "bool", "Thường xuyên", (), derived=True),
+        Column("status_text", "text", "Tình trạng",
+               ("tình hình thực hiện", "kết quả thực hiện", "trạng thái", "kết quả", "tiến độ")),
+        Column("status", "text", "Tình trạng (chuẩn hóa)", (), derived=True,
+               choices=tuple(TASK_STATUSES)),
+        Column("completed_on", "date", "Ngày hoàn thành", ("ngày hoàn thành thực tế", "hoàn thành ngày")),
+        Column("criterion", "text", "Mã tiêu chí", ("tiêu chí", "tiêu chí liên quan", "mã tiêu chí cchc")),
+        Column("product", "text", "Sản phẩm",
+               ("sản phẩm, tài liệu kiểm chứng", "sản phẩm đầu ra", "tài liệu kiểm chứng", "sản phẩm/kết quả")),
+        Column("note", "text", "Ghi chú", ("ghi chú",)),
+    ),
+)
+
+SCORES = Dataset(
+    name="scores",
+    label="Điểm tự đánh giá",
+    description="Self-assessed and appraised points per criterion, for one assessed unit and quarter.",
+    scope=("year", "quarter", "unit"),
+    key=("code",),
+    title_markers=("tự đánh giá", "chấm điểm", "biểu tự đánh giá"),
+    columns=(
+        Column("year", "int", "Năm", (), derived=True),
+        Column("quarter", "int", "Quý", (), derived=True),
+        Column("unit", "text", "Đơn vị được đánh giá", (), derived=True,
+               description="empty for the district itself"),
+        Column("code", "text", "Mã tiêu chí", ("tt", "stt", "mã", "số tt"), True),
+        Column("name", "text", "Tên tiêu chí",
+               ("lĩnh vực/tiêu chí/tiêu chí thành phần", "lĩnh vực / tiêu chí / tiêu chí thành phần",
+                "tiêu chí", "nội dung", "lĩnh vực, tiêu chí, tiêu chí thành phần", "tên tiêu chí")),
+        Column("max_points", "float", "Điểm tối đa", ("điểm chuẩn", "thang điểm"), True),
+        Column("self_points", "float", "Điểm tự đánh giá", ("tự đánh giá", "điểm tự chấm", "điểm đơn vị tự chấm")),
+        Column("appraised_points", "float", "Điểm thẩm định",
+               ("thẩm định", "điểm thẩm định của hội đồng", "điểm hội đồng thẩm định")),
+        Column("not_applicable", "bool", "Không áp dụng", (), derived=True),
+        Column("evidence", "text", "Tài liệu kiểm chứng", ("tài liệu", "minh chứng", "tài liệu kiểm chứng (số, ngày văn bản)")),
+        Column("explanation", "text", "Ghi chú (giải trình)", ("ghi chú", "giải trình", "ghi chú/giải trình")),
+    ),
+)
+
+DOSSIERS = Dataset(
+    name="dossiers",
+    label="Hồ sơ TTHC",
+    description="Administrative-procedure dossiers, one row per dossier.",
+    scope=("year",),
+    key=("dossier_id",),
+    title_markers=("hồ sơ", "thủ tục hành chính", "tthc"),
+    columns=(
+        Column("year", "int", "Năm", (), derived=True),
+        Column("dossier_id", "text", "Mã hồ sơ", ("số hồ sơ", "mã số hồ sơ"), True),
+        Column("unit", "text", "Đơn vị", ("đơn vị xử lý", "cơ quan giải quyết", "đơn vị tiếp nhận"), True),
+        Column("procedure", "text", "Tên TTHC", ("thủ tục hành chính", "tên thủ tục", "thủ tục")),
+        Column("field", "text", "Lĩnh vực", ("lĩnh vực tthc",)),
+        Column("received_at", "timestamp", "Ngày tiếp nhận", ("ngày nhận", "thời gian tiếp nhận"), True),
+        Column("due_at", "timestamp", "Ngày hẹn trả", ("hạn xử lý", "ngày hẹn trả kết quả", "hạn giải quyết")),
+        Column("resolved_at", "timestamp", "Ngày trả kết quả", ("ngày hoàn thành", "ngày có kết quả", "ngày trả")),
+        Column("status", "text", "Trạng thái", ("tình trạng", "trạng thái xử lý"), True,
+               choices=tuple(DOSSIER_STATUSES.values())),
+        Column("channel", "text", "Hình thức nộp", ("kênh nộp", "hình thức tiếp nhận"),
+               choices=tuple(CHANNELS.values())),
+        Column("apology", "bool", "Đã xin lỗi (Mẫu 04)", ("phiếu xin lỗi", "mẫu 04", "đã xin lỗi")),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, FRAMEWORK, TASKS, SCORES, DOSSIERS)}
+
+
+def dataset(name: str) -> Dataset:
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise KeyError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}") from None
