@@ -324,6 +324,26 @@ def test_password_matches_whatever_unicode_form_was_typed() -> None:
     assert composed != decomposed
     add_user("an.nv", decomposed, "admin")
     assert authenticate("an.nv", composed).username == "an.nv"
+    set_password("an.nv", composed)
+    assert authenticate("an.nv", decomposed).username == "an.nv"
+
+
+def test_unknown_user_costs_a_real_bcrypt_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without it, "no such user" answers faster than "wrong password" and leaks which names exist.
+    add_user("an.nv", PASSWORD, "admin")
+    checked: list[bytes] = []
+    real_checkpw = auth.bcrypt.checkpw
+
+    def spy(password: bytes, hashed: bytes) -> bool:
+        checked.append(hashed)
+        return real_checkpw(password, hashed)
+
+    monkeypatch.setattr(auth.bcrypt, "checkpw", spy)
+    for name in ("an.nv", "khong.co"):
+        with pytest.raises(AuthError):
+            authenticate(name, "wrong-password")
+    assert len(checked) == 2
+    assert all(h.startswith(b"$2b$04$") and len(h) == 60 for h in checked)  # same cost, full hash
 
 
 def test_throttle_refuses_right_password_after_five_failures_then_releases() -> None:
@@ -374,6 +394,22 @@ def test_only_failures_within_fifteen_minutes_count() -> None:
         authenticate("an.nv", "wrong-password", throttle)
     with pytest.raises(LoginThrottled):
         authenticate("an.nv", PASSWORD, throttle)
+
+
+def test_failure_exactly_fifteen_minutes_old_no_longer_counts() -> None:
+    clock = FakeClock()
+    throttle = LoginThrottle(clock=clock)
+    for t in (0, 1, 2, 3, 900):
+        clock.now = float(t)
+        throttle.record_failure("an.nv")
+    # At 900 the failure at 0 is 900 - 0 = 900 s old: outside the window, so 1, 2, 3, 900 -> 4.
+    throttle.check("an.nv")
+    clock.now = 901.0
+    throttle.record_failure("an.nv")  # 1 is 900 s old now; 2, 3, 900, 901 -> 4 again
+    throttle.check("an.nv")
+    throttle.record_failure("an.nv")  # 2, 3, 900, 901, 901 -> 5: locked
+    with pytest.raises(LoginThrottled):
+        throttle.check("an.nv")
 
 
 def test_success_clears_earlier_failures() -> None:
