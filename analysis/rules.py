@@ -127,7 +127,7 @@ def _threshold_text(threshold: float, is_percent: bool) -> str:
     return f"≥ {num(threshold)} %" if is_percent else f"≥ {num(threshold)}"
 
 
-def _from_scores(
+def _scores_points(
     rule: str,
     max_points: float,
     self_points: float | None,
@@ -135,7 +135,6 @@ def _from_scores(
     answer: str | None,
     prefix: str,
 ) -> Evaluation:
-    """Points from the scoring sheet: appraised if present, else self-assessed; unknown without both."""
     said = _answer(answer)
     if not _missing(appraised_points):
         value, label = float(appraised_points), "điểm thẩm định"  # type: ignore[arg-type]
@@ -157,6 +156,24 @@ def _from_scores(
         return Evaluation(result, why, "known", "scores")
     result, note = _bounded(value, max_points)
     return Evaluation(result, f"{prefix}theo {label}: {_out_of(result, max_points)}{note}", "known", "scores")
+
+
+def _sentence(evaluation: Evaluation) -> Evaluation:
+    """First letter upper-case (the prefix may be empty)."""
+    why = evaluation.why
+    return evaluation._replace(why=why[:1].upper() + why[1:])
+
+
+def _from_scores(
+    rule: str,
+    max_points: float,
+    self_points: float | None,
+    appraised_points: float | None,
+    answer: str | None,
+    prefix: str,
+) -> Evaluation:
+    """Points from the scoring sheet: appraised if present, else self-assessed; unknown without both."""
+    return _sentence(_scores_points(rule, max_points, self_points, appraised_points, answer, prefix))
 
 
 def evaluate_rule(
@@ -184,7 +201,8 @@ def evaluate_rule(
       deduction: the number of events; points = max - per_event * count.
     With metric_value None/NaN (no data, or no metric) the points come from the scores:
     appraised if present, else self-assessed; with neither the criterion is 'unknown'.
-    `basis` describes the data behind the metric ("7/40 nhiệm vụ quá hạn") and opens the sentence.
+    `basis` describes the data behind the metric ("7/40 nhiệm vụ quá hạn") and opens the sentence;
+    without a metric value it says why there is no data ("Chưa có nhiệm vụ nào gắn tiêu chí").
     Points are always within [0, max].
     """
     max_points = float(max_points)
@@ -201,8 +219,12 @@ def evaluate_rule(
 
     label = METRICS.get((metric or "").split(":")[0], metric)
     if _missing(metric_value):
-        prefix = f"Chưa có số liệu «{label}» → " if metric else ""
-        prefix = prefix or "Tiêu chí không gắn số liệu → "
+        if basis:
+            prefix = f"{basis} → "
+        elif metric:
+            prefix = f"Chưa có số liệu «{label}» → "
+        else:
+            prefix = ""
         return _from_scores(kind, max_points, self_points, appraised_points, answer, prefix)
 
     value = float(metric_value)  # type: ignore[arg-type]

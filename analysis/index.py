@@ -1,0 +1,736 @@
+"""The likely index: points per leaf criterion, per area and in total, and who lost them.
+
+Metrics are computed from the canonical frames (tasks, dossiers, units), then each leaf
+criterion's rule turns them into likely points (analysis.rules). Scores come from the scoring
+sheet of the assessed unit (None = the district itself), latest quarter up to the as-of date.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from analysis.fmt import num, points
+from analysis.rules import Evaluation, evaluate_rule
+from analysis.tasks import quarter_of, task_states
+from analysis.text import clean
+
+TASK_METRICS = frozenset({"plan_completion", "criterion_tasks", "late_reports"})
+DOSSIER_METRICS = frozenset({"dossier_on_time", "dossier_online"})
+RESOLVED = ("resolved_early", "resolved_on_time", "resolved_late")
+RESTRICTIONS = {"commune": frozenset({"commune", "town"}), "office": frozenset({"office"})}
+RESTRICTION_TEXT = {"commune": " của xã, thị trấn", "office": " của phòng ban"}
+
+CRITERIA_COLUMNS = [
+    "code",
+    "area",
+    "name",
+    "point_kind",
+    "rule",
+    "metric",
+    "max_points",
+    "applicable",
+    "status",
+    "likely",
+    "deducted",
+    "metric_value",
+    "self_points",
+    "appraised_points",
+    "evidence",
+    "responsible_unit",
+    "why",
+    "causes",
+    "source",
+]
+
+UNASSIGNED = "Chưa phân công"
+NO_LEAD_UNIT = "Chưa rõ đơn vị chủ trì"
+
+ATTRIBUTION_NOTE = (
+    "Điểm bị trừ của mỗi tiêu chí được tính cho đơn vị chịu trách nhiệm tiêu chí đó, riêng các tiêu chí "
+    "tính từ nhiệm vụ (hoàn thành kế hoạch, nhiệm vụ của tiêu chí, báo cáo trễ hạn) thì điểm bị trừ được "
+    "chia cho các đơn vị chủ trì những nhiệm vụ trễ hạn hoặc quá hạn gây mất điểm, theo tỷ lệ số nhiệm vụ "
+    "đó của mỗi đơn vị."
+)
+
+RANKS = {"A": "Xuất sắc", "B": "Tốt", "C": "Khá", "D": "Trung bình"}
+
+_EPS = 1e-9
+
+
+# Small helpers ---------------------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value: Any) -> str | None:
+    """NFC-clean text, None when missing or empty."""
+    if _missing(value):
+        return None
+    text = clean(value)
+    return text or None
+
+
+def _key(value: Any) -> str:
+    """Matching key for codes and unit names: NFC, trimmed, case-folded; accents kept."""
+    return clean(value).casefold() if not _missing(value) else ""
+
+
+def _float(value: Any) -> float:
+    if _missing(value):
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    if "year" not in frame.columns:
+        return frame
+    return frame[pd.to_numeric(frame["year"], errors="coerce").eq(year).fillna(False).astype(bool)]
+
+
+def _split_metric(metric: Any) -> tuple[str | None, str | None]:
+    """'dossier_on_time:commune' -> ('dossier_on_time', 'commune')."""
+    text = _text(metric)
+    if text is None:
+        return None, None
+    base, _, restriction = text.partition(":")
+    return base.strip(), (restriction.strip() or None)
+
+
+def _rule_kind(leaf: pd.Series) -> str:
+    if _text(leaf.get("point_kind")) == "survey":
+        return "manual"
+    return _text(leaf.get("rule")) or "manual"
+
+
+def _leaves(framework: pd.DataFrame) -> pd.DataFrame:
+    """Framework rows with no children (points are set there)."""
+    if framework.empty:
+        return framework
+    parents = {_key(p) for p in framework.get("parent", pd.Series(dtype=object)) if not _missing(p)}
+    is_leaf = [_key(c) not in parents for c in framework["code"]]
+    return framework[is_leaf]
+
+
+# Metric data ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Metric:
+    """A metric value for one criterion, the sentence describing it, and the tasks behind a loss."""
+
+    value: float | None
+    basis: str | None
+    causes: list[str] = field(default_factory=list)
+    apology_missing: bool = False
+
+
+@dataclass
+class _Engine:
+    """Everything fixed for one evaluation: year, date, unit, leaves, scores, task and dossier scope."""
+
+    year: int
+    as_of: date
+    unit: str | None
+    leaves: pd.DataFrame
+    scores: dict[str, dict[str, Any]]
+    tasks: pd.DataFrame  # tasks in scope, index reset
+    dossiers: pd.DataFrame  # dossiers in scope (year, received up to as_of, unit)
+    units: pd.DataFrame
+    dossier_cache: dict[tuple[str, str | None, str], _Metric] = field(default_factory=dict)
+
+    @property
+    def day_after(self) -> pd.Timestamp:
+        return pd.Timestamp(self.as_of).normalize() + pd.Timedelta(days=1)
+
+
+def _latest_scores(scores: pd.DataFrame, year: int, as_of: date, unit: str | None) -> dict[str, dict]:
+    """Per leaf code, the score row of the latest quarter up to as_of's quarter, for the unit."""
+    if scores.empty:
+        return {}
+    rows = _of_year(scores, year)
+    if as_of.year < year:
+        return {}
+    last_quarter = quarter_of(as_of) if as_of.year == year else 4
+    if "quarter" in rows.columns:
+        quarter = pd.to_numeric(rows["quarter"], errors="coerce")
+        rows = rows[quarter.le(last_quarter).fillna(False).astype(bool)]
+        rows = rows.assign(_q=quarter.loc[rows.index]).sort_values("_q", kind="stable")
+    unit_key = _key(unit)
+    units = rows["unit"] if "unit" in rows.columns else pd.Series(None, index=rows.index, dtype=object)
+    rows = rows[[_key(u) == unit_key for u in units]]
+    result: dict[str, dict] = {}
+    for record in rows.to_dict("records"):
+        result[_key(record.get("code"))] = record  # later quarters overwrite earlier ones
+    return result
+
+
+def _task_scope(tasks: pd.DataFrame, year: int, unit: str | None) -> pd.DataFrame:
+    scope = _of_year(tasks, year)
+    if unit is not None and not scope.empty:
+        scope = scope[[_key(u) == _key(unit) for u in scope["lead_unit"]]]
+    return scope.reset_index(drop=True)
+
+
+def _dossier_scope(dossiers: pd.DataFrame, year: int, as_of: date, unit: str | None) -> pd.DataFrame:
+    """Dossiers received in the year up to as_of (for an assessed unit, its own)."""
+    scope = _of_year(dossiers, year)
+    if scope.empty:
+        return scope
+    received = pd.to_datetime(scope["received_at"], errors="coerce")
+    end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+    keep = received.dt.year.eq(year) & received.lt(end)
+    scope = scope[keep.fillna(False).astype(bool)]
+    if unit is not None:
+        scope = scope[[_key(u) == _key(unit) for u in scope["unit"]]]
+    return scope
+
+
+def _engine(
+    framework: pd.DataFrame,
+    scores: pd.DataFrame,
+    tasks: pd.DataFrame,
+    dossiers: pd.DataFrame,
+    units: pd.DataFrame,
+    as_of: date,
+    unit: str | None,
+    year: int | None,
+) -> _Engine:
+    year = as_of.year if year is None else int(year)
+    unit = _text(unit)
+    return _Engine(
+        year=year,
+        as_of=as_of,
+        unit=unit,
+        leaves=_leaves(_of_year(framework, year)),
+        scores=_latest_scores(scores, year, as_of, unit),
+        tasks=_task_scope(tasks, year, unit),
+        dossiers=_dossier_scope(dossiers, year, as_of, unit),
+        units=units,
+    )
+
+
+def _task_metric(engine: _Engine, states: pd.Series, code: str, base: str, kind: str) -> _Metric:
+    """plan_completion / criterion_tasks / late_reports over the tasks in scope."""
+    tasks = engine.tasks
+    if base == "plan_completion":
+        selected = pd.Series(True, index=tasks.index, dtype=bool)
+        what, none_text = "của kế hoạch", "Chưa có nhiệm vụ nào trong kế hoạch"
+    else:
+        linked = tasks["criterion"] if "criterion" in tasks.columns else pd.Series(None, index=tasks.index)
+        selected = pd.Series([_key(c) == _key(code) for c in linked], index=tasks.index, dtype=bool)
+        what, none_text = "gắn tiêu chí", "Chưa có nhiệm vụ nào gắn tiêu chí"
+    chosen = states[selected]
+    codes = tasks.loc[chosen.index, "code"].map(lambda c: clean(c))
+    n = len(chosen)
+    if n == 0:
+        return _Metric(None, none_text)
+
+    if kind == "yesno":
+        not_on_time = chosen.ne("done_on_time")
+        k = int(not_on_time.sum())
+        if k == 0:
+            basis = f"Cả {n} nhiệm vụ {what} đã hoàn thành đúng hạn"
+        else:
+            basis = f"{k}/{n} nhiệm vụ {what} chưa hoàn thành đúng hạn"
+        return _Metric((n - k) / n, basis, codes[not_on_time].tolist())
+
+    if kind == "deduction" or base == "late_reports":
+        late = chosen.isin(["done_late", "open_overdue"])
+        count = int(late.sum())
+        basis = f"{count}/{n} nhiệm vụ {what} trễ hạn hoặc quá hạn"
+        return _Metric(float(count), basis, codes[late].tolist())
+
+    overdue = chosen.eq("open_overdue")
+    done = int(chosen.isin(["done_on_time", "done_late"]).sum())
+    due = done + int(overdue.sum())
+    if due == 0:
+        return _Metric(None, f"Chưa có nhiệm vụ {what} đến hạn")
+    if overdue.any():
+        basis = f"{int(overdue.sum())}/{due} nhiệm vụ {what} đến hạn chưa hoàn thành"
+    else:
+        basis = f"{done}/{due} nhiệm vụ {what} đến hạn đã hoàn thành"
+    return _Metric(done / due, basis, codes[overdue].tolist())
+
+
+def _restricted(engine: _Engine, restriction: str | None) -> pd.DataFrame | None:
+    """Dossiers of units of one kind (':commune' = communes and towns, ':office' = offices)."""
+    dossiers = engine.dossiers
+    if restriction is None:
+        return dossiers
+    kinds = RESTRICTIONS.get(restriction)
+    if kinds is None:
+        return None
+    units = engine.units
+    keys: set[str] = set()
+    if not units.empty and "kind" in units.columns:
+        chosen = units[units["kind"].isin(kinds).fillna(False).astype(bool)]
+        for column in ("name", "code"):
+            if column in chosen.columns:
+                keys |= {_key(v) for v in chosen[column] if not _missing(v)}
+    if dossiers.empty:
+        return dossiers
+    return dossiers[[_key(u) in keys for u in dossiers["unit"]]]
+
+
+def _dossier_metric(engine: _Engine, base: str, restriction: str | None, kind: str) -> _Metric:
+    cache_key = (base, restriction, kind)
+    if cache_key in engine.dossier_cache:
+        return engine.dossier_cache[cache_key]
+    dossiers = _restricted(engine, restriction)
+    scope_text = RESTRICTION_TEXT.get(restriction or "", "")
+    if dossiers is None:
+        metric = _Metric(None, f"Phạm vi «{restriction}» chưa được hỗ trợ")
+    elif base == "dossier_on_time":
+        resolved_at = pd.to_datetime(dossiers["resolved_at"], errors="coerce")
+        resolved = dossiers["status"].isin(RESOLVED) & (resolved_at.isna() | resolved_at.lt(engine.day_after))
+        resolved = resolved.fillna(False).astype(bool)
+        late = resolved & dossiers["status"].eq("resolved_late")
+        total, n_late = int(resolved.sum()), int(late.sum())
+        apology = (
+            dossiers["apology"] if "apology" in dossiers.columns else pd.Series(None, index=dossiers.index)
+        )
+        # An unknown apology (None) is not counted as missing.
+        apology_missing = any(not _missing(a) and not bool(a) for a in apology[late])
+        if total == 0:
+            metric = _Metric(None, f"Chưa có hồ sơ{scope_text} đã giải quyết")
+        elif kind == "deduction":
+            metric = _Metric(
+                float(n_late), f"{n_late}/{total} hồ sơ{scope_text} giải quyết quá hạn", [], apology_missing
+            )
+        else:
+            good = total - n_late
+            basis = f"{good}/{total} hồ sơ{scope_text} giải quyết đúng hạn hoặc trước hạn"
+            metric = _Metric(good / total, basis, [], apology_missing)
+    else:  # dossier_online
+        total = len(dossiers)
+        online = int(dossiers["channel"].eq("online").fillna(False).sum()) if total else 0
+        if total == 0:
+            metric = _Metric(None, f"Chưa có hồ sơ{scope_text} tiếp nhận")
+        elif kind == "deduction":
+            metric = _Metric(None, "Cách tính trừ điểm không dùng được với tỷ lệ hồ sơ trực tuyến")
+        else:
+            metric = _Metric(online / total, f"{online}/{total} hồ sơ{scope_text} nộp trực tuyến")
+    engine.dossier_cache[cache_key] = metric
+    return metric
+
+
+def _metric(engine: _Engine, states: pd.Series, leaf: pd.Series, kind: str) -> _Metric:
+    base, restriction = _split_metric(leaf.get("metric"))
+    if base is None or kind == "manual":
+        return _Metric(None, None)
+    if base in TASK_METRICS:
+        return _task_metric(engine, states, clean(leaf["code"]), base, kind)
+    if base in DOSSIER_METRICS:
+        return _dossier_metric(engine, base, restriction, kind)
+    return _Metric(None, f"Chỉ số «{leaf.get('metric')}» chưa được hỗ trợ")
+
+
+# Criteria ---------------------------------------------------------------------------------
+
+
+def _criterion_row(engine: _Engine, states: pd.Series, leaf: pd.Series) -> dict[str, Any]:
+    code = clean(leaf["code"])
+    kind = _rule_kind(leaf)
+    score = engine.scores.get(_key(code), {})
+    max_points = _float(leaf.get("max_points"))
+    max_points = 0.0 if math.isnan(max_points) else max_points
+    metric = _metric(engine, states, leaf, kind)
+    evaluation: Evaluation = evaluate_rule(
+        _text(leaf.get("rule")),
+        max_points,
+        metric.value,
+        _text(leaf.get("thresholds")),
+        metric=_text(leaf.get("metric")),
+        basis=metric.basis,
+        self_points=_float(score.get("self_points")),
+        appraised_points=_float(score.get("appraised_points")),
+        not_applicable=not _missing(score.get("not_applicable")) and bool(score.get("not_applicable")),
+        answer=_text(score.get("explanation")),
+        apology_missing=metric.apology_missing,
+        point_kind=_text(leaf.get("point_kind")),
+    )
+    likely = evaluation.points
+    if evaluation.status == "known":
+        deducted = max(0.0, max_points - likely)
+    elif evaluation.status == "not_applicable":
+        deducted = 0.0
+    else:
+        deducted = math.nan
+    causes = metric.causes if evaluation.source == "data" and deducted > _EPS else []
+    return {
+        "code": code,
+        "area": _text(leaf.get("area")),
+        "name": _text(leaf.get("name")),
+        "point_kind": _text(leaf.get("point_kind")),
+        "rule": _text(leaf.get("rule")),
+        "metric": _text(leaf.get("metric")),
+        "max_points": max_points,
+        "applicable": evaluation.status != "not_applicable",
+        "status": evaluation.status,
+        "likely": likely,
+        "deducted": deducted,
+        "metric_value": math.nan if metric.value is None else float(metric.value),
+        "self_points": _float(score.get("self_points")),
+        "appraised_points": _float(score.get("appraised_points")),
+        "evidence": _text(score.get("evidence")),
+        "responsible_unit": _text(leaf.get("responsible_unit")),
+        "why": evaluation.why,
+        "causes": list(causes),
+        "source": evaluation.source,
+    }
+
+
+def _criteria(engine: _Engine, states: pd.Series, leaves: pd.DataFrame | None = None) -> pd.DataFrame:
+    leaves = engine.leaves if leaves is None else leaves
+    rows = [_criterion_row(engine, states, leaf) for _, leaf in leaves.iterrows()]
+    frame = pd.DataFrame(rows, columns=CRITERIA_COLUMNS)
+    for column in ("max_points", "likely", "deducted", "metric_value", "self_points", "appraised_points"):
+        frame[column] = frame[column].astype("float64")
+    frame["applicable"] = frame["applicable"].astype(bool)
+    return frame
+
+
+def _states(engine: _Engine) -> pd.Series:
+    if engine.tasks.empty:
+        return pd.Series([], index=engine.tasks.index, dtype=object, name="state")
+    return task_states(engine.tasks, engine.as_of)
+
+
+def criteria_scores(
+    framework: pd.DataFrame,
+    scores: pd.DataFrame,
+    tasks: pd.DataFrame,
+    dossiers: pd.DataFrame,
+    units: pd.DataFrame,
+    as_of: date,
+    unit: str | None = None,
+    *,
+    year: int | None = None,
+) -> pd.DataFrame:
+    """Likely points of every leaf criterion as of a date, one row per leaf (CRITERIA_COLUMNS).
+
+    `year` defaults to as_of's year. Task scope: all tasks of the year for the district (unit
+    None), the tasks led by the unit otherwise; dossier scope likewise. Scores: rows of the year
+    for the unit, latest quarter up to as_of's quarter. `source` says where the points come from
+    ('data', 'scores', 'none'); `causes` lists the codes of the tasks behind a data-driven loss
+    (open overdue tasks for completion ratios; late or overdue tasks for late reports; tasks not
+    done on time for yes/no rules).
+    """
+    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    return _criteria(engine, _states(engine))
+
+
+# Aggregates -------------------------------------------------------------------------------
+
+
+def _totals(criteria: pd.DataFrame) -> dict[str, Any]:
+    applicable = criteria[criteria["applicable"].astype(bool)] if not criteria.empty else criteria
+    known = applicable[applicable["status"].eq("known")] if not applicable.empty else applicable
+    unknown = applicable[applicable["status"].eq("unknown")] if not applicable.empty else applicable
+    max_total = float(applicable["max_points"].sum()) if not applicable.empty else 0.0
+    likely = float(known["likely"].sum()) if not known.empty else 0.0
+    deducted = float(known["deducted"].sum()) if not known.empty else 0.0
+    unknown_max = float(unknown["max_points"].sum()) if not unknown.empty else 0.0
+    assessed = max_total - unknown_max
+    percent = 100 * likely / assessed if assessed > _EPS else None
+    return {
+        "max": max_total,
+        "likely": likely,
+        "deducted": deducted,
+        "unknown_max": unknown_max,
+        "percent": percent,
+    }
+
+
+def _roman(text: str | None) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    if not text or any(ch not in values for ch in text.upper()):
+        return 10_000
+    total = 0
+    digits = [values[ch] for ch in text.upper()]
+    for i, value in enumerate(digits):
+        total += -value if i + 1 < len(digits) and digits[i + 1] > value else value
+    return total
+
+
+def index_by_area(criteria: pd.DataFrame, framework: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per area: max (applicable), likely (sum of known), deducted, unknown_max, percent.
+
+    percent = 100 * likely / (max - unknown_max), None when nothing is known. Area names come
+    from the framework's area rows when the framework is given.
+    """
+    names: dict[str, str | None] = {}
+    if framework is not None and not framework.empty:
+        rows = framework[framework["level"].eq("area").fillna(False).astype(bool)]
+        for record in rows.to_dict("records"):
+            names[_key(record.get("code"))] = _text(record.get("name"))
+    columns = ["area", "name", "max", "likely", "deducted", "unknown_max", "percent"]
+    areas = sorted({a for a in criteria["area"] if not _missing(a)}, key=lambda a: (_roman(a), a))
+    if criteria["area"].isna().any():
+        areas.append(None)
+    rows_out = []
+    for area in areas:
+        part = criteria[criteria["area"].isna()] if area is None else criteria[criteria["area"].eq(area)]
+        rows_out.append({"area": area, "name": names.get(_key(area)), **_totals(part)})
+    frame = pd.DataFrame(rows_out, columns=columns)
+    frame["percent"] = frame["percent"].astype(object)
+    return frame
+
+
+def index_total(criteria: pd.DataFrame) -> dict[str, Any]:
+    """The whole index: max, likely, deducted, unknown_max, percent.
+
+    max: sum of max points of applicable leaves ("Không áp dụng" removed).
+    likely: sum of likely points of known leaves.
+    deducted: sum of (max - likely) over known leaves.
+    unknown_max: sum of max points of applicable leaves that cannot be scored yet.
+    percent: 100 * likely / (max - unknown_max), i.e. over what is known; None when that is 0.
+    """
+    return _totals(criteria)
+
+
+def rank_label(percent: float | None) -> str:
+    """Ranking group: 'A' >= 90 %, 'B' 80 to < 90, 'C' 70 to < 80, 'D' below; '—' without a percent."""
+    if percent is None or _missing(percent):
+        return "—"
+    if percent >= 90 - _EPS:
+        return "A"
+    if percent >= 80 - _EPS:
+        return "B"
+    if percent >= 70 - _EPS:
+        return "C"
+    return "D"
+
+
+def rank_name(percent: float | None) -> str:
+    """Vietnamese name of the ranking group: Xuất sắc / Tốt / Khá / Trung bình ('—' without a percent)."""
+    return RANKS.get(rank_label(percent), "—")
+
+
+# Attribution ------------------------------------------------------------------------------
+
+
+def deductions_by_unit(
+    criteria: pd.DataFrame, tasks: pd.DataFrame, as_of: date, *, year: int | None = None
+) -> pd.DataFrame:
+    """Deducted points per unit (see ATTRIBUTION_NOTE), largest first.
+
+    Task-based criteria with causes are split over the lead units of those tasks in proportion
+    to their number; every other known loss goes to the criterion's responsible unit.
+    """
+    year = as_of.year if year is None else year
+    lead: dict[str, str | None] = {}
+    for record in _of_year(tasks, year).to_dict("records"):
+        lead.setdefault(_key(record.get("code")), _text(record.get("lead_unit")))
+    totals: dict[str, float] = {}
+    shown: dict[str, str] = {}
+
+    def add(unit: str | None, value: float) -> None:
+        name = unit or UNASSIGNED
+        key = _key(name)
+        shown.setdefault(key, name)
+        totals[key] = totals.get(key, 0.0) + value
+
+    for record in criteria.to_dict("records"):
+        deducted = _float(record.get("deducted"))
+        if record.get("status") != "known" or math.isnan(deducted) or deducted <= _EPS:
+            continue
+        base, _ = _split_metric(record.get("metric"))
+        causes = list(record.get("causes") or [])
+        if base in TASK_METRICS and causes:
+            for code in causes:
+                add(lead.get(_key(code)) or NO_LEAD_UNIT, deducted / len(causes))
+        else:
+            add(_text(record.get("responsible_unit")), deducted)
+    frame = pd.DataFrame(
+        {"unit": [shown[k] for k in totals], "points": [totals[k] for k in totals]},
+        columns=["unit", "points"],
+    )
+    frame["points"] = frame["points"].astype("float64")
+    return frame.sort_values(["points", "unit"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+# What if ----------------------------------------------------------------------------------
+
+
+def _completed(engine: _Engine, positions: list[int]) -> pd.DataFrame:
+    """Tasks in scope with the given rows marked done on as_of."""
+    tasks = engine.tasks.copy()
+    if positions:
+        tasks["status"] = tasks["status"].astype(object)
+        tasks.loc[positions, "status"] = "done"
+        completed = pd.to_datetime(tasks["completed_on"], errors="coerce")
+        completed.loc[positions] = pd.Timestamp(engine.as_of)
+        tasks["completed_on"] = completed
+    return tasks
+
+
+def _likely_total(criteria: pd.DataFrame) -> float:
+    known = criteria[criteria["status"].eq("known") & criteria["applicable"]]
+    return float(known["likely"].sum())
+
+
+def points_at_stake(
+    framework: pd.DataFrame,
+    scores: pd.DataFrame,
+    tasks: pd.DataFrame,
+    dossiers: pd.DataFrame,
+    units: pd.DataFrame,
+    as_of: date,
+    unit: str | None = None,
+    *,
+    year: int | None = None,
+) -> pd.DataFrame:
+    """For each open task in scope, the gain in likely total points if it were completed on as_of.
+
+    Columns code, title, lead_unit, deadline, state, gain; sorted by gain (largest first) then deadline.
+    """
+    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    columns = ["code", "title", "lead_unit", "deadline", "state", "gain"]
+    states = _states(engine)
+    base = _criteria(engine, states)
+    # Only task-based criteria can change when a task is completed.
+    task_based = [
+        i
+        for i, (_, leaf) in enumerate(engine.leaves.iterrows())
+        if _split_metric(leaf.get("metric"))[0] in TASK_METRICS and _rule_kind(leaf) != "manual"
+    ]
+    leaves = engine.leaves.iloc[task_based]
+    fixed = _likely_total(base.drop(index=base.index[task_based]))
+    base_total = _likely_total(base)
+    rows = []
+    for position in [int(i) for i in states.index[states.isin(["open_in_time", "open_overdue"])]]:
+        one = _completed(engine, [position]).loc[[position]]
+        new_states = states.copy()
+        new_states.loc[position] = task_states(one, as_of).iloc[0]
+        total = fixed + (_likely_total(_criteria(engine, new_states, leaves)) if len(leaves) else 0.0)
+        task = engine.tasks.loc[position]
+        rows.append(
+            {
+                "code": clean(task["code"]),
+                "title": _text(task.get("title")),
+                "lead_unit": _text(task.get("lead_unit")),
+                "deadline": task.get("deadline"),
+                "state": states.loc[position],
+                "gain": round(total - base_total, 9),  # drop float noise from re-summing
+            }
+        )
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["gain"] = frame["gain"].astype("float64")
+    frame["deadline"] = pd.to_datetime(frame["deadline"], errors="coerce")
+    return frame.sort_values(
+        ["gain", "deadline"], ascending=[False, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
+
+
+def what_if(
+    framework: pd.DataFrame,
+    scores: pd.DataFrame,
+    tasks: pd.DataFrame,
+    dossiers: pd.DataFrame,
+    units: pd.DataFrame,
+    as_of: date,
+    done_codes: Iterable[str],
+    unit: str | None = None,
+    *,
+    year: int | None = None,
+) -> dict[str, Any]:
+    """index_total after marking the given tasks completed on as_of (tasks already done stay as they are).
+
+    Raises ValueError naming the codes that are not tasks in scope.
+    """
+    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    wanted = {_key(c) for c in done_codes}
+    codes = [_key(c) for c in engine.tasks["code"]] if not engine.tasks.empty else []
+    unknown = sorted(wanted - set(codes))
+    if unknown:
+        raise ValueError(f"no such task in scope: {', '.join(unknown)}")
+    states = _states(engine)
+    positions = [
+        i for i, c in enumerate(codes) if c in wanted and states.iloc[i] in ("open_in_time", "open_overdue")
+    ]
+    engine.tasks = _completed(engine, positions)
+    return index_total(_criteria(engine, _states(engine)))
+
+
+# Self-assessment audit --------------------------------------------------------------------
+
+
+def self_score_audit(criteria: pd.DataFrame) -> pd.DataFrame:
+    """Self-assessed points the data does not support, and points claimed without evidence.
+
+    issue 'over_scored': a data-driven criterion whose self points exceed the likely points;
+    issue 'no_evidence': self points above 0 with no evidence document.
+    """
+    columns = ["code", "name", "issue", "self_points", "supported", "message"]
+    rows = []
+    for record in criteria.to_dict("records"):
+        if not record.get("applicable", True):
+            continue
+        own = _float(record.get("self_points"))
+        if math.isnan(own):
+            continue
+        likely = _float(record.get("likely"))
+        if record.get("source") == "data" and not math.isnan(likely) and own > likely + _EPS:
+            rows.append(
+                {
+                    "code": record["code"],
+                    "name": record.get("name"),
+                    "issue": "over_scored",
+                    "self_points": own,
+                    "supported": likely,
+                    "message": (
+                        f"Tự chấm {points(own)} nhưng số liệu chỉ cho {points(likely)} "
+                        f"(chênh {num(own - likely)}): {record.get('why')}"
+                    ),
+                }
+            )
+        if own > _EPS and not _text(record.get("evidence")):
+            rows.append(
+                {
+                    "code": record["code"],
+                    "name": record.get("name"),
+                    "issue": "no_evidence",
+                    "self_points": own,
+                    "supported": likely,
+                    "message": f"Tự chấm {points(own)} nhưng chưa có tài liệu kiểm chứng",
+                }
+            )
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("self_points", "supported"):
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
+__all__ = [
+    "ATTRIBUTION_NOTE",
+    "CRITERIA_COLUMNS",
+    "RANKS",
+    "criteria_scores",
+    "deductions_by_unit",
+    "index_by_area",
+    "index_total",
+    "points_at_stake",
+    "rank_label",
+    "rank_name",
+    "self_score_audit",
+    "what_if",
+]
