@@ -22,6 +22,7 @@ _NUMBER = r"-?\d+(?:[.,]\d+)?"
 _BAND = re.compile(rf"(?:>=|≥|>)?\s*({_NUMBER})\s*(%?)\s*(?::|=|→|->)\s*({_NUMBER})")
 # "apology: 0.5" (also the Vietnamese wording people type: "xin lỗi: 0,5", "mẫu 04: 0,5")
 _APOLOGY = re.compile(rf"(?:apology|xin\s+lỗi|mẫu\s*0?4)\s*(?::|=)\s*-?\s*({_NUMBER})", re.IGNORECASE)
+_WORD_CLAUSE = re.compile(r"^\s*[^\W\d_]")
 _SEPARATORS = re.compile(r"[;\n\r,\s]+")
 _EPS = 1e-9
 
@@ -56,19 +57,24 @@ def _missing(value: object) -> bool:
 def parse_thresholds(text: str | None) -> list[tuple[float, float, bool]]:
     """Bands "100%: 2; 80%: 1; 0%: 0" as (threshold, points, is_percent), highest threshold first.
 
-    A value without % is a raw metric value ("90: 3; 80: 2"). An "apology: 0.5" clause is
-    allowed and ignored here (see apology_penalty). Raises ValueError naming the text when a
-    part of it is not a band.
+    A value without % is a raw metric value ("90: 3; 80: 2"). Clauses starting with a word
+    ("apology: 0.5", see apology_penalty) are options and ignored here. Raises ValueError naming
+    the text when another part of it is not a band.
     """
     if text is None or _missing(text) or not str(text).strip():
         return []
     source = str(text)
-    bands = [
-        (_to_float(m.group(1)), _to_float(m.group(3)), m.group(2) == "%") for m in _BAND.finditer(source)
-    ]
-    leftover = _SEPARATORS.sub("", _BAND.sub("", _APOLOGY.sub("", source)))
-    if leftover:
-        raise ValueError(f"thresholds {source!r}: cannot read {leftover!r} (expected e.g. '100%: 2; 80%: 1')")
+    bands: list[tuple[float, float, bool]] = []
+    for clause in re.split(r"[;\n\r]", source):
+        # Clauses that start with a word ("apology: 0.5") are options, not bands.
+        if _WORD_CLAUSE.match(clause):
+            continue
+        for m in _BAND.finditer(clause):
+            bands.append((_to_float(m.group(1)), _to_float(m.group(3)), m.group(2) == "%"))
+        leftover = _SEPARATORS.sub("", _BAND.sub("", clause))
+        if leftover:
+            expected = "expected e.g. '100%: 2; 80%: 1'"
+            raise ValueError(f"thresholds {source!r}: cannot read {leftover!r} ({expected})")
     return sorted(bands, key=lambda band: band[0], reverse=True)
 
 
