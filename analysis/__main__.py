@@ -1,0 +1,211 @@
+"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, template, users}."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from analysis.errors import IngestError, Problem
+from analysis.schema import DATASETS
+from analysis.store import Store, StoreError
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(args.db) if args.db else Store()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
+def _warn_lines(warnings: list[Problem]) -> list[str]:
+    return ["  cảnh báo: " + w.text() for w in warnings]
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from analysis.load import commit, prepare
+
+    store = _store(args)
+    failed = False
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"{path}: không đọc được tệp ({exc.strerror}). / Cannot read the file.", file=sys.stderr)
+            failed = True
+            continue
+        try:
+            prepared = prepare(
+                store, data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit
+            )
+        except IngestError as exc:
+            print(exc.report(), file=sys.stderr)
+            failed = True
+            continue
+        if prepared.duplicate_of:
+            ids = ", ".join(map(str, prepared.duplicate_of))
+            print(
+                f"{path.name}: tệp giống hệt đã nạp trước đây (lần nạp {ids}); không nạp lại. / Already loaded."
+            )
+            continue
+        ids = commit(store, prepared, args.user or _user())
+        for batch, batch_id in zip(prepared.batches, ids, strict=True):
+            parts = [
+                f"{path.name}",
+                f"[{batch.sheet}]",
+                batch.dataset,
+                f"{len(batch.frame)} dòng",
+                f"lần nạp {batch_id}",
+            ]
+            if batch.year:
+                parts.append(f"năm {batch.year}")
+            if batch.quarter:
+                parts.append(f"quý {batch.quarter}")
+            if batch.unit:
+                parts.append(f"đơn vị {batch.unit}")
+            print(" | ".join(parts) + f" | {len(prepared.warnings)} cảnh báo")
+        for line in _warn_lines(prepared.warnings):
+            print(line)
+    return 2 if failed else 0
+
+
+def cmd_load_sample(args: argparse.Namespace) -> int:
+    from analysis.load import load_sample
+
+    store = _store(args)
+    try:
+        loaded = load_sample(store)
+    except IngestError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    for path, prepared, ids in loaded:
+        state = f"lần nạp {', '.join(map(str, ids))}" if ids else "đã có sẵn"
+        rows = sum(len(b.frame) for b in prepared.batches)
+        print(f"{path.name}: {rows} dòng, {state}, {len(prepared.warnings)} cảnh báo")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    store = _store(args)
+    frame = store.current(args.dataset, args.year)
+    ds = DATASETS[args.dataset]
+    for col in ds.columns:
+        if col.type in ("date", "timestamp") and col.name in frame:
+            fmt = "%Y-%m-%d" if col.type == "date" else "%Y-%m-%dT%H:%M:%S"
+            frame[col.name] = frame[col.name].dt.strftime(fmt)
+    if args.format == "json":
+        json.dump(
+            json.loads(frame.to_json(orient="records", force_ascii=False)), sys.stdout, ensure_ascii=False
+        )
+        print()
+    else:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from analysis.views import summary_for
+
+    store = _store(args)
+    as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=args.unit)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        t = summary["tasks"]
+        idx = summary["index"]
+        print(f"Năm {summary['year']}, số liệu đến {summary['as_of']}")
+        print(
+            f"Nhiệm vụ: {t['done_on_time'] + t['done_late']}/{t['assigned']} hoàn thành, {t['open_overdue']} quá hạn"
+        )
+        print(f"Chỉ số dự kiến: {idx['likely']} / {idx['max']} điểm, bị trừ {idx['deducted']}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    frame = _store(args).batches(args.dataset)
+    cols = ["batch_id", "dataset", "year", "quarter", "unit", "file_name", "sheet", "row_count", "loaded_at",
+            "loaded_by", "current"]  # fmt: skip
+    frame[cols].to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    event = _store(args).rollback(args.batch, args.user or _user(), args.note)
+    print(f"Đã khôi phục lần nạp {args.batch} (sự kiện {event}). / Batch {args.batch} restored.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="Chỉ số CCHC — dòng lệnh")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help="DuckDB file (default: data/cchc.duckdb or $CCHC_DB)")
+        return p
+
+    p = with_db(sub.add_parser("load", help="load spreadsheets"))
+    p.add_argument("files", nargs="+")
+    p.add_argument("--kind", choices=list(DATASETS))
+    p.add_argument("--year", type=int)
+    p.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    p.add_argument("--unit")
+    p.add_argument("--user")
+    p.set_defaults(func=cmd_load)
+
+    p = with_db(sub.add_parser("load-sample", help="load the bundled sample data"))
+    p.set_defaults(func=cmd_load_sample)
+
+    p = with_db(sub.add_parser("dump", help="print the current rows of a dataset"))
+    p.add_argument("dataset", choices=list(DATASETS))
+    p.add_argument("--year", type=int)
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=cmd_dump)
+
+    p = with_db(sub.add_parser("summary", help="task completion and likely index score"))
+    p.add_argument("--year", type=int, required=True)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    group.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD")
+    p.add_argument("--unit")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_summary)
+
+    p = with_db(sub.add_parser("history", help="every batch loaded"))
+    p.add_argument("--dataset", choices=list(DATASETS))
+    p.set_defaults(func=cmd_history)
+
+    p = with_db(sub.add_parser("rollback", help="make an earlier batch current again"))
+    p.add_argument("batch", type=int)
+    p.add_argument("--user")
+    p.add_argument("--note")
+    p.set_defaults(func=cmd_rollback)
+
+    sub.add_parser("users", help="manage accounts: users add|remove|list|passwd", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["users"]:
+        from analysis.auth import users_cli
+
+        return users_cli(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (StoreError, IngestError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

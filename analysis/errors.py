@@ -1,0 +1,89 @@
+"""The one user-facing error type: every problem of a file, each naming file, sheet, cell and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Problem:
+    """One problem found in an input file. `row` is 1-based as Excel shows it; `col` is 0-based."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    col: int | None = None
+    column: str | None = None  # the header or canonical label of the column
+    value: object = None
+    message: str = ""  # Vietnamese
+    message_en: str = ""
+    expected: str = ""  # what would have been accepted, in Vietnamese
+    severity: str = "error"  # "error" or "warning"
+
+    @property
+    def cell(self) -> str:
+        """Excel address such as 'C14', or the row/column alone when only one is known."""
+        if self.row is not None and self.col is not None:
+            return f"{column_letter(self.col)}{self.row}"
+        if self.row is not None:
+            return f"dòng {self.row}"
+        if self.col is not None:
+            return f"cột {column_letter(self.col)}"
+        return ""
+
+    def text(self) -> str:
+        """One line in Vietnamese (English after the slash) naming where and what."""
+        where = [f"Tệp «{self.file}»"]
+        if self.sheet:
+            where.append(f"trang tính «{self.sheet}»")
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.col is not None:
+            where.append(f"ô {self.cell}")
+        if self.column:
+            where.append(f"cột «{self.column}»")
+        line = ", ".join(where)
+        if self.value not in (None, ""):
+            line += f": giá trị «{self.value}»"
+        line += f" — {self.message}"
+        if self.expected:
+            line += f" (cần: {self.expected})"
+        if self.message_en:
+            line += f" / {self.message_en}"
+        return line
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "value": None if self.value is None else str(self.value),
+            "message": self.message,
+            "message_en": self.message_en,
+            "expected": self.expected,
+            "severity": self.severity,
+        }
+
+
+class IngestError(Exception):
+    """Raised with every problem of a file at once; nothing of that file is loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = [p for p in problems if p.severity == "error"] or problems
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        head = f"Không nạp được dữ liệu: {len(self.problems)} lỗi. / Nothing was loaded: {len(self.problems)} error(s)."
+        return "\n".join([head, *("- " + p.text() for p in self.problems)])

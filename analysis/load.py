@@ -1,0 +1,153 @@
+"""Loading files into the store: parse, resolve unit names, then commit all sheets in one transaction.
+
+The CLI, the upload page and the sample loader all go through `prepare` and `commit`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import Problem
+from analysis.ingest import FileResult, parse_file
+from analysis.store import BatchInput, Store
+from analysis.units import UnitIndex
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+# Order matters: units first so names resolve, the framework before scores, plan before progress.
+SAMPLE_ORDER = (
+    "don_vi",
+    "bo_tieu_chi",
+    "phu_luc_nhiem_vu",
+    "tien_do_nhiem_vu_2024_Q1",
+    "tien_do_nhiem_vu_2024_Q2",
+    "tien_do_nhiem_vu_2024_Q3",
+    "tien_do_nhiem_vu_2024_Q4",
+    "tu_danh_gia_huyen",
+    "tu_danh_gia_xa",
+    "ho_so_tthc",
+)
+
+
+@dataclass
+class Prepared:
+    """A parsed file, its unit look-ups done, ready to preview or commit."""
+
+    result: FileResult
+    data: bytes
+    batches: list[BatchInput]
+    warnings: list[Problem] = field(default_factory=list)
+    new_units: list[str] = field(default_factory=list)
+    duplicate_of: list[int] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return self.result.filename
+
+
+def prepare(
+    store: Store,
+    data: bytes,
+    filename: str,
+    *,
+    kind: str | None = None,
+    year: int | None = None,
+    quarter: int | None = None,
+    unit: str | None = None,
+    column_overrides: dict[str, str] | None = None,
+) -> Prepared:
+    """Parse a file (raises IngestError with every problem) and resolve its unit names against the store."""
+    result = parse_file(
+        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides
+    )
+    index = UnitIndex(store.units())
+    warnings = list(result.warnings)
+    new_units: dict[str, None] = {}
+
+    def resolve(name: object, sheet: str, where: str) -> str | None:
+        if name is None or (isinstance(name, float) and pd.isna(name)) or name == "":
+            return None
+        hit = index.resolve(name)
+        if not hit.known and hit.name not in new_units:
+            new_units[hit.name] = None
+            warnings.append(
+                Problem(
+                    result.filename,
+                    sheet,
+                    column=where,
+                    value=hit.name,
+                    message="Đơn vị chưa có trong danh mục: đã ghi nhận là đơn vị mới (kiểm tra lỗi chính tả).",
+                    message_en="Unit not in the unit list: registered as a new unit (check the spelling).",
+                    severity="warning",
+                )
+            )
+        return hit.name
+
+    batches = []
+    for sheet in result.sheets:
+        frame = sheet.frame
+        unit_name = sheet.unit
+        if sheet.dataset in ("tasks", "dossiers"):
+            col = "lead_unit" if sheet.dataset == "tasks" else "unit"
+            uniques = frame[col].dropna().unique()
+            mapping = {u: resolve(u, sheet.sheet, col) for u in uniques}
+            frame = frame.assign(**{col: frame[col].map(mapping)})
+        if sheet.dataset == "scores" and unit_name:
+            hit = index.resolve(unit_name)
+            unit_name = None if hit.top_level else resolve(unit_name, sheet.sheet, "Đơn vị được đánh giá")
+            frame = frame.assign(unit=unit_name)
+        batches.append(
+            BatchInput(
+                dataset=sheet.dataset,
+                frame=frame,
+                file_name=result.filename,
+                sheet=sheet.sheet,
+                sha256=result.sha256,
+                year=sheet.year,
+                quarter=sheet.quarter if sheet.dataset == "scores" else None,
+                unit=unit_name if sheet.dataset == "scores" else None,
+                excel_rows=sheet.excel_rows,
+                warnings=len(sheet.warnings),
+            )
+        )
+    loaded = store.find_file(result.sha256)
+    duplicate_of = [int(b) for b in loaded["batch_id"]] if len(loaded) else []
+    return Prepared(result, data, batches, warnings, list(new_units), duplicate_of)
+
+
+def commit(store: Store, prepared: Prepared, user: str) -> list[int]:
+    """Commit every sheet of a prepared file as batches, in one transaction."""
+    return store.commit(prepared.batches, user, content=prepared.data, new_units=prepared.new_units)
+
+
+def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
+    """The bundled sample files in load order."""
+    files = [p for p in directory.iterdir() if p.is_file() and not p.name.startswith((".", "README"))]
+
+    def rank(p: Path) -> tuple[int, str]:
+        for i, prefix in enumerate(SAMPLE_ORDER):
+            if p.name.startswith(prefix):
+                return i, p.name
+        return len(SAMPLE_ORDER), p.name
+
+    return sorted((p for p in files if p.suffix.lower() in (".xlsx", ".xls", ".ods", ".csv")), key=rank)
+
+
+def load_sample(store: Store, user: str = "sample") -> list[tuple[Path, Prepared, list[int]]]:
+    """Load the bundled sample through the same path a user's file takes; skips files already loaded."""
+    out = []
+    for path in sample_files():
+        prepared = prepare(store, path.read_bytes(), path.name)
+        ids = [] if prepared.duplicate_of else commit(store, prepared, user)
+        out.append((path, prepared, ids))
+    return out
+
+
+def ensure_sample(store: Store) -> bool:
+    """Load the sample into an empty store (first start); True when it loaded something."""
+    if not store.is_empty():
+        return False
+    load_sample(store)
+    return True

@@ -1,0 +1,389 @@
+"""The DuckDB store: the only module that holds a connection or writes SQL.
+
+Every load is an immutable batch. What is "current" for a scope (dataset + year [+ quarter + unit])
+is derived from an append-only event log: a commit makes its batch current, a rollback makes an
+earlier batch current again. Nothing is ever deleted. Identifiers come from analysis.schema only;
+values are always bound parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analysis.schema import DATASETS, DUCKDB_TYPES, Dataset
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "cchc.duckdb"
+DB_ENV = "CCHC_DB"
+
+_WRITE_LOCK = threading.Lock()
+
+
+def default_db_path() -> Path:
+    """data/cchc.duckdb beside the code, unless CCHC_DB says otherwise."""
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+class StoreError(Exception):
+    """A store operation refused for a reason the user can act on (message in Vietnamese / English)."""
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One sheet ready to commit: canonical frame plus where it came from."""
+
+    dataset: str
+    frame: pd.DataFrame
+    file_name: str
+    sheet: str
+    sha256: str
+    year: int | None = None
+    quarter: int | None = None
+    unit: str | None = None
+    excel_rows: Sequence[int] | None = None
+    warnings: int = 0
+
+
+def scope_key(ds: Dataset, year: int | None, quarter: int | None, unit: str | None) -> str:
+    """The identity of what a batch replaces: dataset plus its scope fields."""
+    values = {"year": year, "quarter": quarter, "unit": unit}
+    parts = [ds.name] + [f"{name}={'' if values[name] is None else values[name]}" for name in ds.scope]
+    return "|".join(parts)
+
+
+def _columns_ddl(ds: Dataset) -> str:
+    cols = ", ".join(f"{c.name} {DUCKDB_TYPES[c.type]}" for c in ds.columns)
+    return f"batch_id BIGINT NOT NULL, row_no INTEGER NOT NULL, excel_row INTEGER, {cols}"
+
+
+_META_DDL = [
+    "CREATE SEQUENCE IF NOT EXISTS batch_seq START 1",
+    "CREATE SEQUENCE IF NOT EXISTS event_seq START 1",
+    """CREATE TABLE IF NOT EXISTS batches (
+        batch_id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, year INTEGER, quarter INTEGER, unit VARCHAR,
+        scope_key VARCHAR NOT NULL, file_name VARCHAR, sheet VARCHAR, sha256 VARCHAR, row_count BIGINT,
+        loaded_at TIMESTAMP, loaded_by VARCHAR, warnings INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS events (
+        event_id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, scope_key VARCHAR NOT NULL, batch_id BIGINT,
+        action VARCHAR NOT NULL, at TIMESTAMP, by VARCHAR, note VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS files (
+        sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size BIGINT, content BLOB, first_seen TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS extra_units (
+        name VARCHAR PRIMARY KEY, first_batch BIGINT, registered_at TIMESTAMP)""",
+]
+
+_CURRENT_SQL = """
+    SELECT batch_id FROM (
+        SELECT batch_id, row_number() OVER (PARTITION BY dataset, scope_key ORDER BY event_id DESC) AS rn
+        FROM events WHERE dataset = ?
+    ) WHERE rn = 1 AND batch_id IS NOT NULL
+"""
+
+
+class Store:
+    """One DuckDB file. Connections are short-lived so the CLI can load while the app is open."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as con:
+            for ddl in _META_DDL:
+                con.execute(ddl)
+            for ds in DATASETS.values():
+                con.execute(f"CREATE TABLE IF NOT EXISTS {ds.name} ({_columns_ddl(ds)})")
+
+    @contextmanager
+    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                con = duckdb.connect(str(self.path))
+                break
+            except duckdb.IOException as exc:
+                # Another process (the CLI, a second app) holds the file for a moment.
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise StoreError(
+                        f"Cơ sở dữ liệu «{self.path}» đang bị tiến trình khác sử dụng. / Database is locked."
+                    ) from exc
+                time.sleep(0.2)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    # Reading ----------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        """Grows with every commit or rollback: a cache key for everything derived from the data."""
+        with self._connect() as con:
+            return int(con.execute("SELECT coalesce(max(event_id), 0) FROM events").fetchone()[0])
+
+    def is_empty(self) -> bool:
+        with self._connect() as con:
+            return con.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+    def current(
+        self,
+        dataset: str,
+        year: int | None = None,
+        *,
+        quarter: int | None = None,
+        unit: str | None = None,
+        filter_unit: bool = False,
+    ) -> pd.DataFrame:
+        """The current canonical rows of a dataset (optionally one year / quarter / assessed unit)."""
+        ds = DATASETS[dataset]
+        sql = f"SELECT {', '.join(ds.names)} FROM {ds.name} WHERE batch_id IN ({_CURRENT_SQL})"
+        params: list[Any] = [ds.name]
+        if year is not None and "year" in ds.names:
+            sql += " AND year = ?"
+            params.append(year)
+        if quarter is not None and "quarter" in ds.names:
+            sql += " AND quarter = ?"
+            params.append(quarter)
+        if filter_unit and "unit" in ds.names:
+            sql += " AND unit IS NOT DISTINCT FROM ?"
+            params.append(unit)
+        sql += " ORDER BY batch_id, row_no"
+        with self._connect() as con:
+            frame = con.execute(sql, params).df()
+        return _typed(ds, frame)
+
+    def current_sources(self, year: int | None = None) -> pd.DataFrame:
+        """The batches that make up the current data (for 'data as of' lines)."""
+        sql = """
+            SELECT b.* FROM batches b
+            JOIN (SELECT batch_id, row_number() OVER (PARTITION BY dataset, scope_key ORDER BY event_id DESC) rn
+                  FROM events) e ON e.batch_id = b.batch_id AND e.rn = 1
+            WHERE (? IS NULL OR b.year IS NULL OR b.year = ?)
+            ORDER BY b.dataset, b.batch_id"""
+        with self._connect() as con:
+            return con.execute(sql, [year, year]).df()
+
+    def years(self) -> list[int]:
+        """Years that have current tasks, scores or framework data, newest first."""
+        sql = """
+            SELECT DISTINCT b.year FROM batches b
+            JOIN (SELECT batch_id, row_number() OVER (PARTITION BY dataset, scope_key ORDER BY event_id DESC) rn
+                  FROM events) e ON e.batch_id = b.batch_id AND e.rn = 1
+            WHERE b.year IS NOT NULL AND b.dataset IN ('tasks', 'scores', 'framework')
+            ORDER BY b.year DESC"""
+        with self._connect() as con:
+            return [int(r[0]) for r in con.execute(sql).fetchall()]
+
+    def batches(self, dataset: str | None = None) -> pd.DataFrame:
+        """Every batch ever loaded, newest first, with whether it is current for its scope."""
+        sql = """
+            WITH latest AS (
+                SELECT dataset, scope_key, batch_id,
+                       row_number() OVER (PARTITION BY dataset, scope_key ORDER BY event_id DESC) rn
+                FROM events)
+            SELECT b.*, (l.batch_id IS NOT NULL) AS current
+            FROM batches b LEFT JOIN latest l ON l.batch_id = b.batch_id AND l.rn = 1
+            WHERE (? IS NULL OR b.dataset = ?)
+            ORDER BY b.batch_id DESC"""
+        with self._connect() as con:
+            return con.execute(sql, [dataset, dataset]).df()
+
+    def events(self) -> pd.DataFrame:
+        with self._connect() as con:
+            return con.execute("SELECT * FROM events ORDER BY event_id DESC").df()
+
+    def batch_rows(self, batch_id: int) -> pd.DataFrame:
+        """The canonical rows of one batch, current or not."""
+        with self._connect() as con:
+            row = con.execute("SELECT dataset FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
+            if row is None:
+                raise StoreError(f"Không có lần nạp số {batch_id}. / No batch {batch_id}.")
+            ds = DATASETS[row[0]]
+            frame = con.execute(
+                f"SELECT {', '.join(ds.names)} FROM {ds.name} WHERE batch_id = ? ORDER BY row_no", [batch_id]
+            ).df()
+        return _typed(ds, frame)
+
+    def find_file(self, sha256: str) -> pd.DataFrame:
+        """Batches already loaded from a file with this content."""
+        with self._connect() as con:
+            return con.execute("SELECT * FROM batches WHERE sha256 = ? ORDER BY batch_id", [sha256]).df()
+
+    def file_content(self, sha256: str) -> bytes | None:
+        """The original bytes of an uploaded file."""
+        with self._connect() as con:
+            row = con.execute("SELECT content FROM files WHERE sha256 = ?", [sha256]).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def units(self) -> pd.DataFrame:
+        """Current unit list plus names first seen in data (registered with kind 'other')."""
+        units = self.current("units")
+        with self._connect() as con:
+            extra = con.execute("SELECT name FROM extra_units ORDER BY name").df()
+        known = set(units["name"].dropna())
+        extra = extra[~extra["name"].isin(known)]
+        if len(extra):
+            add = pd.DataFrame({"code": None, "name": extra["name"], "kind": "other"})
+            units = pd.concat([units, add.reindex(columns=units.columns)], ignore_index=True)
+        return units
+
+    def row_counts(self) -> dict[str, int]:
+        """Current rows per dataset (all years)."""
+        out = {}
+        with self._connect() as con:
+            for ds in DATASETS.values():
+                sql = f"SELECT count(*) FROM {ds.name} WHERE batch_id IN ({_CURRENT_SQL})"
+                out[ds.name] = int(con.execute(sql, [ds.name]).fetchone()[0])
+        return out
+
+    def table_sizes(self) -> dict[str, int]:
+        """All stored rows per table, current or not (every table, for tests of all-or-nothing loads)."""
+        names = [*DATASETS, "batches", "events", "files", "extra_units"]
+        with self._connect() as con:
+            return {n: int(con.execute(f"SELECT count(*) FROM {n}").fetchone()[0]) for n in names}
+
+    def dossier_counts(self, year: int, by: Sequence[str] = ("unit", "month")) -> pd.DataFrame:
+        """Dossier counts by status group, grouped in SQL (scales to millions of rows)."""
+        allowed = {"unit": "unit", "month": "month(received_at)", "field": "field", "channel": "channel"}
+        keys = [k for k in by if k in allowed]
+        select = ", ".join(f"{allowed[k]} AS {k}" for k in keys)
+        group = ", ".join(allowed[k] for k in keys)
+        sql = f"""
+            SELECT {select + "," if select else ""}
+                count(*) AS total,
+                count(*) FILTER (WHERE status LIKE 'resolved_%') AS resolved,
+                count(*) FILTER (WHERE status IN ('resolved_early', 'resolved_on_time')) AS on_time,
+                count(*) FILTER (WHERE status = 'resolved_late') AS late,
+                count(*) FILTER (WHERE status = 'processing_overdue') AS open_overdue,
+                count(*) FILTER (WHERE channel = 'online') AS online,
+                count(*) FILTER (WHERE status = 'resolved_late' AND apology IS NOT TRUE) AS late_without_apology
+            FROM dossiers WHERE batch_id IN ({_CURRENT_SQL}) AND year = ?
+            {"GROUP BY " + group + " ORDER BY " + group if group else ""}"""
+        with self._connect() as con:
+            return con.execute(sql, ["dossiers", year]).df()
+
+    # Writing ----------------------------------------------------------------------------------
+
+    def commit(
+        self,
+        batches: Sequence[BatchInput],
+        user: str,
+        *,
+        content: bytes | None = None,
+        new_units: Sequence[str] = (),
+    ) -> list[int]:
+        """Write sheets of one file as batches, all in one transaction, and make them current."""
+        if not batches:
+            return []
+        now = datetime.now().replace(microsecond=0)
+        with _WRITE_LOCK, self._connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                ids = [self._insert_batch(con, b, user, now) for b in batches]
+                if content is not None:
+                    con.execute(
+                        "INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        [batches[0].sha256, batches[0].file_name, len(content), content, now],
+                    )
+                for name in new_units:
+                    con.execute(
+                        "INSERT INTO extra_units VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [name, ids[0], now]
+                    )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return ids
+
+    def _insert_batch(self, con: duckdb.DuckDBPyConnection, b: BatchInput, user: str, now: datetime) -> int:
+        ds = DATASETS[b.dataset]
+        key = scope_key(ds, b.year, b.quarter, b.unit)
+        batch_id = int(con.execute("SELECT nextval('batch_seq')").fetchone()[0])
+        con.execute(
+            "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [batch_id, ds.name, b.year, b.quarter, b.unit, key, b.file_name, b.sheet, b.sha256, len(b.frame),
+             now, user, b.warnings],
+        )  # fmt: skip
+        frame = _for_insert(ds, b.frame)
+        frame.insert(0, "excel_row", list(b.excel_rows) if b.excel_rows is not None else None)
+        frame.insert(0, "row_no", range(len(frame)))
+        frame.insert(0, "batch_id", batch_id)
+        con.register("incoming_rows", frame)
+        try:
+            cols = ["batch_id", "row_no", "excel_row", *ds.names]
+            casts = ", ".join(
+                f"CAST({c} AS {DUCKDB_TYPES[ds.column(c).type] if c in ds.names else 'BIGINT'})" for c in cols
+            )
+            con.execute(f"INSERT INTO {ds.name} ({', '.join(cols)}) SELECT {casts} FROM incoming_rows")
+        finally:
+            con.unregister("incoming_rows")
+        con.execute(
+            "INSERT INTO events VALUES (nextval('event_seq'), ?, ?, ?, 'commit', ?, ?, NULL)",
+            [ds.name, key, batch_id, now, user],
+        )
+        return batch_id
+
+    def rollback(self, batch_id: int, user: str, note: str | None = None) -> int:
+        """Make an earlier batch current again for its scope; recorded as an event, nothing deleted."""
+        with _WRITE_LOCK, self._connect() as con:
+            row = con.execute(
+                "SELECT dataset, scope_key FROM batches WHERE batch_id = ?", [batch_id]
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"Không có lần nạp số {batch_id}. / No batch {batch_id}.")
+            event = int(con.execute("SELECT nextval('event_seq')").fetchone()[0])
+            con.execute(
+                "INSERT INTO events VALUES (?, ?, ?, ?, 'rollback', ?, ?, ?)",
+                [event, row[0], row[1], batch_id, datetime.now().replace(microsecond=0), user, note],
+            )
+        return event
+
+    def withdraw(self, dataset: str, key: str, user: str, note: str | None = None) -> int:
+        """Leave a scope with no current batch (undo its first upload); recorded as an event."""
+        with _WRITE_LOCK, self._connect() as con:
+            event = int(con.execute("SELECT nextval('event_seq')").fetchone()[0])
+            con.execute(
+                "INSERT INTO events VALUES (?, ?, ?, NULL, 'rollback', ?, ?, ?)",
+                [event, dataset, key, datetime.now().replace(microsecond=0), user, note],
+            )
+        return event
+
+
+def _for_insert(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give every column an explicit pandas dtype so DuckDB never guesses from object columns."""
+    out = pd.DataFrame(index=range(len(frame)))
+    for col in ds.columns:
+        values = (
+            frame[col.name].reset_index(drop=True) if col.name in frame else pd.Series([None] * len(frame))
+        )
+        if col.type in ("date", "timestamp"):
+            out[col.name] = pd.to_datetime(values, errors="coerce")
+        elif col.type == "bool":
+            out[col.name] = values.astype("boolean")
+        elif col.type in ("int", "float"):
+            out[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
+        else:
+            out[col.name] = values.astype("object").where(values.notna(), None)
+    return out
+
+
+def _typed(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows as the engine expects: dates as datetime64 (NaT when missing), text as objects."""
+    for col in ds.columns:
+        if col.name not in frame:
+            continue
+        if col.type in ("date", "timestamp"):
+            frame[col.name] = pd.to_datetime(frame[col.name])
+        elif col.type == "bool":
+            frame[col.name] = frame[col.name].astype("boolean").fillna(False).astype(bool)
+        elif col.type == "text":
+            frame[col.name] = frame[col.name].astype("object").where(frame[col.name].notna(), None)
+    return frame

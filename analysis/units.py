@@ -1,0 +1,54 @@
+"""Unit names: resolve what a spreadsheet says ("UBND xã Ba Điền") to a registered unit ("Xã Ba Điền").
+
+Matching is on NFC text, case-folded, with only the administrative prefix removed. Accents are
+never stripped: Ba Tơ and Ba Tô are different units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.text import clean
+
+_PREFIX = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+", re.IGNORECASE)
+_KIND_PREFIX = re.compile(r"^(xã|thị trấn|phường|huyện|tỉnh)\s+", re.IGNORECASE)
+TOP_LEVEL_KINDS = ("district", "province")
+
+
+def unit_key(name: object) -> str:
+    """The comparison key of a unit name: NFC, trimmed, case-folded, 'UBND' prefix removed."""
+    text = clean(name).casefold()
+    return _PREFIX.sub("", text).strip()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str  # the registered name, or the cleaned input when unknown
+    known: bool
+    kind: str | None
+    top_level: bool  # the district (or province) itself
+
+
+class UnitIndex:
+    """Look-up of registered units by name key, with and without the 'Xã'/'Thị trấn' prefix."""
+
+    def __init__(self, units: pd.DataFrame):
+        self._by_key: dict[str, tuple[str, str | None]] = {}
+        short: dict[str, list[tuple[str, str | None]]] = {}
+        rows = units[["name", "kind"]].dropna(subset=["name"]) if len(units) else []
+        for name, kind in rows.itertuples(index=False) if len(units) else []:
+            entry = (clean(name), kind if isinstance(kind, str) else None)
+            self._by_key.setdefault(unit_key(name), entry)
+            short.setdefault(_KIND_PREFIX.sub("", unit_key(name)), []).append(entry)
+        # "Ba Điền" alone is accepted only when exactly one unit carries that bare name.
+        self._by_short = {k: v[0] for k, v in short.items() if len({e[0] for e in v}) == 1}
+
+    def resolve(self, name: object) -> Resolved:
+        key = unit_key(name)
+        entry = self._by_key.get(key) or self._by_short.get(key)
+        if entry:
+            return Resolved(entry[0], True, entry[1], entry[1] in TOP_LEVEL_KINDS)
+        return Resolved(clean(name), False, None, False)
