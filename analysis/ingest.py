@@ -38,7 +38,8 @@ FOOTER_WORDS = (
     "nguoi lap", "noi nhan", "chu tich", "kt chu tich", "tm uy ban", "tm ubnd", "thu truong", "giam doc",
     "truong phong", "xac nhan", "nguoi ky", "ky ten", "pho chu tich", "lanh dao", "ghi chu:",
 )  # fmt: skip
-SUBTOTAL_WORDS = ("tong cong", "tong diem", "tong so", "cong", "tong", "tong hop")
+SUBTOTAL_EXACT = ("cong", "tong", "tong cong", "tong so", "tong diem", "cong diem")
+SUBTOTAL_PREFIXES = ("tong cong", "tong diem", "tong so ", "tong so:", "cong:", "tong:")
 _COLNUM = re.compile(r"^\(?\s*(\d{1,2}|[ivx]{1,4})\s*\)?$", re.IGNORECASE)
 _YEAR_IN_TITLE = re.compile(r"\bnam\s+(20\d\d)\b")
 _ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -233,7 +234,7 @@ def _is_footer(texts: list[str]) -> bool:
 def _is_subtotal(texts: list[str]) -> bool:
     for t in texts[:4]:
         key = fold(t)
-        if key and any(key == w or key.startswith(w + " ") for w in SUBTOTAL_WORDS):
+        if key and (key in SUBTOTAL_EXACT or key.startswith(SUBTOTAL_PREFIXES)):
             return True
     return False
 

@@ -76,7 +76,7 @@ _META_DDL = [
         loaded_at TIMESTAMP, loaded_by VARCHAR, warnings INTEGER)""",
     """CREATE TABLE IF NOT EXISTS events (
         event_id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, scope_key VARCHAR NOT NULL, batch_id BIGINT,
-        action VARCHAR NOT NULL, at TIMESTAMP, by VARCHAR, note VARCHAR)""",
+        action VARCHAR NOT NULL, event_at TIMESTAMP, event_by VARCHAR, note VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS files (
         sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size BIGINT, content BLOB, first_seen TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS extra_units (
