@@ -1,0 +1,123 @@
+"""Theo đơn vị: who is behind, where, and the list of late units the directive asks to publish."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import charts, fmt, reports, views
+from analysis.index import ATTRIBUTION_NOTE
+from pages import common
+
+loaded = common.require_data()
+if loaded:
+    ctx, data = loaded
+    st.title(f"Theo đơn vị — {ctx.period}")
+    st.caption(f"Số liệu đến {fmt.vdate(ctx.as_of)}")
+    if data.tasks.empty and data.scores.empty:
+        common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
+        st.stop()
+    note = common.footnote(data, ctx)
+
+    tab_league, tab_map, tab_commune, tab_late, tab_unit = st.tabs(
+        [
+            "Xếp hạng đơn vị",
+            "Đơn vị × lĩnh vực",
+            "Chỉ số của xã, thị trấn",
+            "Đơn vị chậm trễ",
+            "Chi tiết một đơn vị",
+        ]
+    )
+    with tab_league:
+        kinds = (
+            [("office", "Phòng, ban"), ("commune", "Xã, thị trấn")]
+            if ctx.unit_kind == "all"
+            else [(ctx.unit_kind, common.UNIT_KIND_OPTIONS[ctx.unit_kind])]
+        )
+        for kind, label in kinds:
+            league = reports.unit_league(data, ctx.as_of, kind)
+            league = league[league["assigned"] > 0]
+            if league.empty:
+                common.no_data(f"Không có nhiệm vụ nào do {label.lower()} chủ trì.")
+                continue
+            common.plot(
+                charts.unit_league_chart(
+                    league, title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {label} — {ctx.period}", footnote=note
+                ),
+                f"xep-hang-{kind}-{ctx.period}",
+            )
+        st.caption(ATTRIBUTION_NOTE)
+    with tab_map:
+        matrix = reports.unit_area_matrix(data, ctx.as_of)
+        if matrix.empty:
+            common.no_data("Chưa có nhiệm vụ đến hạn để so sánh theo lĩnh vực.")
+        else:
+            common.plot(
+                charts.unit_area_heatmap(
+                    matrix,
+                    title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn theo đơn vị và lĩnh vực — {ctx.period}",
+                    footnote=note,
+                ),
+                f"don-vi-linh-vuc-{ctx.period}",
+            )
+    with tab_commune:
+        communes = reports.commune_index(data, ctx.as_of)
+        if communes.empty:
+            common.no_data("Chưa có điểm tự đánh giá của xã, thị trấn cho kỳ này.")
+        else:
+            common.plot(
+                charts.commune_index_chart(
+                    communes, title=f"Chỉ số CCHC dự kiến của xã, thị trấn — {ctx.period}", footnote=note
+                ),
+                f"chi-so-xa-{ctx.period}",
+            )
+    with tab_late:
+        late = reports.late_units(data, ctx.as_of)
+        st.subheader("Danh sách đơn vị chậm trễ")
+        st.caption(
+            "Theo chỉ đạo của Chủ tịch UBND huyện: công khai danh sách các đơn vị chậm trễ "
+            "trong thực hiện nhiệm vụ CCHC và giải quyết TTHC."
+        )
+        if late.empty:
+            st.success("Không có đơn vị nào chậm trễ tại thời điểm này.")
+        else:
+            export = reports.late_units_for_export(late)
+            st.dataframe(export, hide_index=True)
+            common.download_excel(
+                "Tải danh sách (Excel)",
+                {"Đơn vị chậm trễ": export},
+                f"DANH SÁCH ĐƠN VỊ CHẬM TRỄ — {ctx.period.upper()} (số liệu đến {fmt.vdate(ctx.as_of)})",
+                f"don-vi-cham-tre-{ctx.year}-q{ctx.quarter}.xlsx",
+                key="late-export",
+            )
+        dossiers = reports.dossier_summary(data, ctx.as_of)
+        if not dossiers.empty:
+            common.plot(
+                charts.dossier_on_time_chart(
+                    dossiers,
+                    title=f"Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo đơn vị — {ctx.period}",
+                    footnote=note,
+                ),
+                f"ho-so-dung-han-{ctx.period}",
+            )
+    with tab_unit:
+        choices = views.unit_choices(data, ctx.unit_kind)
+        if not choices:
+            common.no_data("Chưa có đơn vị nào.")
+        else:
+            default = choices.index(ctx.unit) if ctx.unit in choices else 0
+            unit = st.selectbox("Đơn vị", choices, index=default, key="unit_detail")
+            detail = views.unit_detail(data, ctx.as_of, unit)
+            c1, c2, c3 = st.columns(3)
+            c1.metric("Nhiệm vụ chủ trì", detail["assigned"], border=True)
+            c2.metric("Đã hoàn thành", detail["done"], border=True)
+            c3.metric("Quá hạn", detail["open_overdue"], border=True)
+            st.markdown("**Nhiệm vụ của đơn vị**")
+            if detail["tasks"].empty:
+                common.no_data("Đơn vị này không chủ trì nhiệm vụ nào trong kế hoạch.")
+            else:
+                st.dataframe(detail["tasks"], hide_index=True)
+            st.markdown("**Tiêu chí đơn vị chịu trách nhiệm**")
+            if detail["criteria"].empty:
+                common.no_data("Đơn vị này không được giao chịu trách nhiệm tiêu chí nào.")
+            else:
+                st.dataframe(detail["criteria"], hide_index=True)

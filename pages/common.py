@@ -1,0 +1,180 @@
+"""Shared page plumbing: the store, cached year data, the sidebar context and small drawing helpers.
+
+Layout only: every number comes from analysis/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis import auth, charts, fmt, views
+from analysis.store import Store, default_db_path
+
+UNIT_KIND_OPTIONS = {"all": "Tất cả", "office": "Phòng, ban", "commune": "Xã, thị trấn"}
+DISTRICT = "Toàn huyện"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+def store() -> Store:
+    """The app's store (one per database file and process; CCHC_DB picks the file)."""
+    return _store(str(default_db_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _year_data(path: str, version: int, year: int) -> views.YearData:
+    return views.year_data(Store(path), year)
+
+
+def year_data(year: int) -> views.YearData:
+    """The year's current data, re-read only after a commit or rollback."""
+    s = store()
+    return _year_data(str(s.path), s.version(), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _summary(path: str, version: int, year: int, as_of: date, unit: str | None) -> dict[str, Any]:
+    return views.summary(_year_data(path, version, year), as_of, unit)
+
+
+def summary(year: int, as_of: date, unit: str | None) -> dict[str, Any]:
+    """Cached views.summary: the same numbers as `python -m analysis summary`."""
+    s = store()
+    return _summary(str(s.path), s.version(), year, as_of, unit)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sidebar selected."""
+
+    year: int
+    quarter: int
+    as_of: date
+    unit_kind: str  # 'all' | 'office' | 'commune'
+    unit: str | None  # None = the district as a whole
+
+    @property
+    def period(self) -> str:
+        return fmt.quarter_label(self.quarter, self.year)
+
+    @property
+    def unit_label(self) -> str:
+        return self.unit or DISTRICT
+
+    def previous(self) -> Context | None:
+        """The same view one quarter earlier (None before Q1)."""
+        if self.quarter <= 1:
+            return None
+        from analysis.tasks import quarter_end
+
+        return Context(
+            self.year, self.quarter - 1, quarter_end(self.year, self.quarter - 1), self.unit_kind, self.unit
+        )
+
+
+def context() -> Context | None:
+    """The sidebar selection set by app.py (None when there is no data yet)."""
+    return st.session_state.get("context")
+
+
+def user() -> auth.User | None:
+    return st.session_state.get("user")
+
+
+def footnote(data: views.YearData, ctx: Context) -> str:
+    """Cut-off date and source files, for chart footnotes."""
+    files = sorted(set(data.sources["file_name"].dropna())) if not data.sources.empty else []
+    shown = ", ".join(files[:3]) + (f" và {len(files) - 3} tệp khác" if len(files) > 3 else "")
+    return f"Số liệu đến {fmt.vdate(ctx.as_of)} · {ctx.unit_label} · Nguồn: {shown or 'chưa có'}"
+
+
+def plot(fig: Any, name: str) -> None:
+    """Draw a figure full width with the high-resolution PNG camera button."""
+    st.plotly_chart(fig, config=charts.export_config(name), key=f"chart-{name}")
+
+
+def no_data(message: str) -> None:
+    st.info(message, icon=":material/info:")
+
+
+def require_data() -> tuple[Context, views.YearData] | None:
+    """The context and data, or a friendly message when nothing is loaded yet."""
+    ctx = context()
+    if ctx is None:
+        no_data(
+            "Chưa có số liệu. Chuyên viên có thể nạp tệp ở trang «Tải dữ liệu», "
+            "hoặc chạy `python -m analysis load-sample` để xem số liệu minh họa."
+        )
+        return None
+    return ctx, year_data(ctx.year)
+
+
+def download_excel(label: str, frames: dict[str, pd.DataFrame], title: str, file_name: str, key: str) -> None:
+    from analysis.reports import to_excel_bytes
+
+    st.download_button(
+        label,
+        data=to_excel_bytes(frames, title),
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _stake(path: str, version: int, year: int, as_of: date, unit: str | None) -> pd.DataFrame:
+    return views.points_at_stake(_year_data(path, version, year), as_of, unit)
+
+
+def points_at_stake(year: int, as_of: date, unit: str | None) -> pd.DataFrame:
+    s = store()
+    return _stake(str(s.path), s.version(), year, as_of, unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _criteria(path: str, version: int, year: int, as_of: date, unit: str | None) -> pd.DataFrame:
+    return views.criteria(_year_data(path, version, year), as_of, unit)
+
+
+def criteria(year: int, as_of: date, unit: str | None) -> pd.DataFrame:
+    s = store()
+    return _criteria(str(s.path), s.version(), year, as_of, unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _quarter_series(path: str, version: int, year: int, unit: str | None, until: int) -> pd.DataFrame:
+    from analysis import reports
+
+    return reports.quarter_series(_year_data(path, version, year), unit, until)
+
+
+def quarter_series(year: int, unit: str | None, until: int) -> pd.DataFrame:
+    s = store()
+    return _quarter_series(str(s.path), s.version(), year, unit, until)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _area_quarters(path: str, version: int, year: int, unit: str | None, until: int) -> pd.DataFrame:
+    from analysis import reports
+
+    return reports.area_deductions_by_quarter(_year_data(path, version, year), unit, until)
+
+
+def area_deductions_by_quarter(year: int, unit: str | None, until: int) -> pd.DataFrame:
+    s = store()
+    return _area_quarters(str(s.path), s.version(), year, unit, until)
+
+
+def quarter_table(series: pd.DataFrame) -> pd.DataFrame:
+    from analysis.views import quarter_table as table
+
+    return table(series)

@@ -1,0 +1,44 @@
+"""Nhiệm vụ: the full task list with filters, search with or without diacritics, and export."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import fmt, views
+from analysis.schema import TASK_STATES
+from pages import common
+
+loaded = common.require_data()
+if loaded:
+    ctx, data = loaded
+    st.title(f"Danh sách nhiệm vụ năm {ctx.year}")
+    st.caption(f"Tình trạng tính đến {fmt.vdate(ctx.as_of)}")
+    if data.tasks.empty:
+        common.no_data(
+            f"Chưa có nhiệm vụ nào cho năm {ctx.year}. Chuyên viên nạp kế hoạch ở trang «Tải dữ liệu»."
+        )
+        st.stop()
+    tasks = views.task_list(data, ctx.as_of)
+    c1, c2, c3, c4 = st.columns(4)
+    areas = sorted(tasks["area"].dropna().unique(), key=views.roman_order)
+    area = c1.multiselect("Lĩnh vực", areas, key="f_area")
+    units = views.unit_choices(data, ctx.unit_kind)
+    unit = c2.multiselect(
+        "Đơn vị chủ trì", units, default=[ctx.unit] if ctx.unit in units else [], key="f_unit"
+    )
+    state = c3.multiselect("Tình trạng", list(TASK_STATES), format_func=TASK_STATES.get, key="f_state")
+    quarter = c4.multiselect("Hạn trong quý", [1, 2, 3, 4], format_func=fmt.quarter_label, key="f_quarter")
+    query = st.text_input(
+        "Tìm kiếm (có dấu hoặc không dấu)", key="f_query", placeholder="ví dụ: bao cao, số hóa"
+    )
+    shown = views.filter_tasks(tasks, areas=area, units=unit, states=state, quarters=quarter, query=query)
+    st.caption(f"{len(shown)} / {len(tasks)} nhiệm vụ")
+    table = views.task_table(shown)
+    st.dataframe(table, hide_index=True, height=min(38 * (len(table) + 1), 700))
+    common.download_excel(
+        "Tải danh sách (Excel)",
+        {"Nhiệm vụ": table},
+        f"DANH SÁCH NHIỆM VỤ CCHC NĂM {ctx.year} (tình trạng đến {fmt.vdate(ctx.as_of)})",
+        f"nhiem-vu-{ctx.year}-{ctx.as_of.isoformat()}.xlsx",
+        key="tasks-export",
+    )

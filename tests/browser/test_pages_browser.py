@@ -1,0 +1,140 @@
+"""Open every page of the running app in headless Chromium, fail on any error block, save screenshots.
+
+The app is started with `streamlit run` on a free local port against a copy of the sample database.
+Screenshots (1920×1080) land in test-artifacts/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analysis.load import load_sample
+from analysis.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    db = tmp / "cchc.duckdb"
+    load_sample(Store(db))
+    port = _free_port()
+    env = dict(os.environ, CCHC_DB=str(db), CCHC_NO_SAMPLE="1", CCHC_USERS_FILE=str(tmp / "none.toml"))
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start: " + (tmp / "streamlit.log").read_text()[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium fonts-noto-core"
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync"],
+        )  # fmt: skip
+        yield b
+        b.close()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script and charts have drawn."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000, polling=200
+    )
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)  # plotly draws after the script finished
+
+
+def _errors(page) -> list[str]:
+    selectors = ['[data-testid="stException"]', '[data-testid="stAlertContentError"]']
+    found = []
+    for sel in selectors:
+        for el in page.query_selector_all(sel):
+            found.append(el.inner_text()[:500])
+    return found
+
+
+def test_every_page_renders_without_errors(server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    page.goto(server, wait_until="domcontentloaded")
+    _settle(page)
+    links = page.query_selector_all('[data-testid="stSidebarNav"] a')
+    paths = []
+    for link in links:
+        href = link.get_attribute("href") or ""
+        paths.append((link.inner_text().strip(), href))
+    assert len(paths) >= 5, f"expected every page in the sidebar, found {paths}"
+    problems = {}
+    for title, href in paths:
+        target = href if href.startswith("http") else server + "/" + href.lstrip("/")
+        page.goto(target, wait_until="domcontentloaded")
+        _settle(page)
+        slug = href.rstrip("/").rsplit("/", 1)[-1] or "tong-quan"
+        slug = slug.split("?")[0] or "tong-quan"
+        page.screenshot(path=str(SHOTS / f"{slug}.png"))
+        errors = _errors(page)
+        if errors:
+            problems[title] = errors
+        if slug in ("tong-quan", "theo-quy", "theo-don-vi", "chi-so"):
+            assert page.query_selector(".js-plotly-plot"), f"no chart drawn on {title}"
+    assert not problems, problems
+
+
+def test_readme_screenshot_is_current(server, browser):
+    """The README's overview screenshot is regenerated from the same run (docs/overview.png)."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    page.goto(server, wait_until="domcontentloaded")
+    _settle(page)
+    out = SHOTS / "overview-readme.png"
+    page.screenshot(path=str(out))
+    assert out.stat().st_size > 20_000
+    docs = ROOT / "docs" / "overview.png"
+    if os.environ.get("UPDATE_SCREENSHOT"):
+        shutil.copy(out, docs)
+    assert docs.exists(), "run with UPDATE_SCREENSHOT=1 once to refresh docs/overview.png"
