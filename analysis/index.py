@@ -153,6 +153,19 @@ class _Engine:
     dossiers: pd.DataFrame  # dossiers in scope (year, received up to as_of, unit)
     units: pd.DataFrame
     dossier_cache: dict[tuple[str, str | None, str], _Metric] = field(default_factory=dict)
+    task_codes: pd.Series = field(init=False)  # cleaned task codes, same index as tasks
+    task_links: pd.Series = field(init=False)  # matching key of each task's linked criterion
+
+    def __post_init__(self) -> None:
+        self.set_tasks(self.tasks)
+
+    def set_tasks(self, tasks: pd.DataFrame) -> None:
+        self.tasks = tasks
+        self.task_codes = pd.Series(
+            [clean(c) for c in tasks.get("code", [])], index=tasks.index, dtype=object
+        )
+        links = tasks["criterion"] if "criterion" in tasks.columns else [None] * len(tasks)
+        self.task_links = pd.Series([_key(c) for c in links], index=tasks.index, dtype=object)
 
     @property
     def day_after(self) -> pd.Timestamp:
@@ -227,16 +240,13 @@ def _engine(
 
 def _task_metric(engine: _Engine, states: pd.Series, code: str, base: str, kind: str) -> _Metric:
     """plan_completion / criterion_tasks / late_reports over the tasks in scope."""
-    tasks = engine.tasks
     if base == "plan_completion":
-        selected = pd.Series(True, index=tasks.index, dtype=bool)
+        chosen = states
         what, none_text = "của kế hoạch", "Chưa có nhiệm vụ nào trong kế hoạch"
     else:
-        linked = tasks["criterion"] if "criterion" in tasks.columns else pd.Series(None, index=tasks.index)
-        selected = pd.Series([_key(c) == _key(code) for c in linked], index=tasks.index, dtype=bool)
+        chosen = states[engine.task_links.eq(_key(code))]
         what, none_text = "gắn tiêu chí", "Chưa có nhiệm vụ nào gắn tiêu chí"
-    chosen = states[selected]
-    codes = tasks.loc[chosen.index, "code"].map(lambda c: clean(c))
+    codes = engine.task_codes[chosen.index]
     n = len(chosen)
     if n == 0:
         return _Metric(None, none_text)
@@ -571,14 +581,14 @@ def deductions_by_unit(
 # What if ----------------------------------------------------------------------------------
 
 
-def _completed(engine: _Engine, positions: list[int]) -> pd.DataFrame:
-    """Tasks in scope with the given rows marked done on as_of."""
-    tasks = engine.tasks.copy()
+def _completed(tasks: pd.DataFrame, positions: list[int], as_of: date) -> pd.DataFrame:
+    """A copy of the tasks with the rows at the given index labels marked done on as_of."""
+    tasks = tasks.copy()
     if positions:
         tasks["status"] = tasks["status"].astype(object)
         tasks.loc[positions, "status"] = "done"
         completed = pd.to_datetime(tasks["completed_on"], errors="coerce")
-        completed.loc[positions] = pd.Timestamp(engine.as_of)
+        completed.loc[positions] = pd.Timestamp(as_of)
         tasks["completed_on"] = completed
     return tasks
 
@@ -607,21 +617,28 @@ def points_at_stake(
     columns = ["code", "title", "lead_unit", "deadline", "state", "gain"]
     states = _states(engine)
     base = _criteria(engine, states)
-    # Only task-based criteria can change when a task is completed.
-    task_based = [
-        i
-        for i, (_, leaf) in enumerate(engine.leaves.iterrows())
-        if _split_metric(leaf.get("metric"))[0] in TASK_METRICS and _rule_kind(leaf) != "manual"
-    ]
-    leaves = engine.leaves.iloc[task_based]
-    fixed = _likely_total(base.drop(index=base.index[task_based]))
-    base_total = _likely_total(base)
+    # Completing a task can only change the plan-wide criteria and those the task is linked to.
+    plan_wide: list[int] = []
+    linked: dict[str, list[int]] = {}
+    for i, (_, leaf) in enumerate(engine.leaves.iterrows()):
+        metric = _split_metric(leaf.get("metric"))[0]
+        if metric not in TASK_METRICS or _rule_kind(leaf) == "manual":
+            continue
+        if metric == "plan_completion":
+            plan_wide.append(i)
+        else:
+            linked.setdefault(_key(leaf["code"]), []).append(i)
+    criterion = engine.tasks["criterion"] if "criterion" in engine.tasks else pd.Series(None, dtype=object)
     rows = []
     for position in [int(i) for i in states.index[states.isin(["open_in_time", "open_overdue"])]]:
-        one = _completed(engine, [position]).loc[[position]]
-        new_states = states.copy()
-        new_states.loc[position] = task_states(one, as_of).iloc[0]
-        total = fixed + (_likely_total(_criteria(engine, new_states, leaves)) if len(leaves) else 0.0)
+        affected = plan_wide + linked.get(_key(criterion.get(position)), [])
+        gain = 0.0
+        if affected:
+            one = _completed(engine.tasks.loc[[position]], [position], as_of)
+            new_states = states.copy()
+            new_states.loc[position] = task_states(one, as_of).iloc[0]
+            after = _criteria(engine, new_states, engine.leaves.iloc[affected])
+            gain = _likely_total(after) - _likely_total(base.iloc[affected])
         task = engine.tasks.loc[position]
         rows.append(
             {
@@ -630,7 +647,7 @@ def points_at_stake(
                 "lead_unit": _text(task.get("lead_unit")),
                 "deadline": task.get("deadline"),
                 "state": states.loc[position],
-                "gain": round(total - base_total, 9),  # drop float noise from re-summing
+                "gain": round(gain, 9),  # drop float noise from re-summing
             }
         )
     frame = pd.DataFrame(rows, columns=columns)
@@ -667,7 +684,7 @@ def what_if(
     positions = [
         i for i, c in enumerate(codes) if c in wanted and states.iloc[i] in ("open_in_time", "open_overdue")
     ]
-    engine.tasks = _completed(engine, positions)
+    engine.set_tasks(_completed(engine.tasks, positions, as_of))
     return index_total(_criteria(engine, _states(engine)))
 
 
