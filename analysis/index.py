@@ -224,6 +224,7 @@ def _engine(
     unit: str | None,
     year: int | None,
 ) -> _Engine:
+    as_of = pd.Timestamp(as_of).date()  # a Timestamp or datetime is taken as its day
     year = as_of.year if year is None else int(year)
     unit = _text(unit)
     return _Engine(
@@ -634,9 +635,9 @@ def points_at_stake(
         affected = plan_wide + linked.get(_key(criterion.get(position)), [])
         gain = 0.0
         if affected:
-            one = _completed(engine.tasks.loc[[position]], [position], as_of)
+            one = _completed(engine.tasks.loc[[position]], [position], engine.as_of)
             new_states = states.copy()
-            new_states.loc[position] = task_states(one, as_of).iloc[0]
+            new_states.loc[position] = task_states(one, engine.as_of).iloc[0]
             after = _criteria(engine, new_states, engine.leaves.iloc[affected])
             gain = _likely_total(after) - _likely_total(base.iloc[affected])
         task = engine.tasks.loc[position]
@@ -684,7 +685,7 @@ def what_if(
     positions = [
         i for i, c in enumerate(codes) if c in wanted and states.iloc[i] in ("open_in_time", "open_overdue")
     ]
-    engine.set_tasks(_completed(engine.tasks, positions, as_of))
+    engine.set_tasks(_completed(engine.tasks, positions, engine.as_of))
     return index_total(_criteria(engine, _states(engine)))
 
 

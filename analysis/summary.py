@@ -79,6 +79,7 @@ def build_summary(
 
     Ratios are fractions rounded to 4 decimals, points rounded to 2; missing values are None.
     """
+    as_of = pd.Timestamp(as_of).date()
     scoped = _scope(tasks, year, unit)
     if scoped.empty:
         overall = {k: (None if k in RATIO_KEYS else 0) for k in TASK_KEYS}

@@ -560,3 +560,27 @@ def test_build_summary_empty():
     json.dumps(summary)
     assert summary["tasks"]["assigned"] == 0 and summary["tasks"]["done_ratio_of_due"] is None
     assert summary["index"]["percent"] is None and summary["index"]["rank"] is None
+
+
+def test_scores_match_units_after_nfc_but_keep_diacritics(case):
+    import unicodedata
+
+    case["scores"] = scores_frame([score("1.1", 0.5, unit=unicodedata.normalize("NFD", BA_TO_COMMUNE))])
+    # The same name typed in NFD is the same unit: 0.5 = max -> yes.
+    assert crit(criteria_scores(**case, unit=BA_TO_COMMUNE), "1.1")["likely"] == 0.5
+    # Ba Tơ is another unit: no scores -> unknown.
+    assert crit(criteria_scores(**case, unit=BA_TO_TOWN), "1.1")["status"] == "unknown"
+
+
+def test_build_summary_accepts_a_timestamp(case):
+    summary = build_summary(
+        case["tasks"],
+        case["framework"],
+        case["scores"],
+        case["dossiers"],
+        case["units"],
+        2024,
+        pd.Timestamp(AS_OF),
+    )
+    assert summary["as_of"] == "2024-06-30"
+    assert summary["index"]["likely"] == 4.5
