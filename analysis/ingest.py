@@ -894,7 +894,7 @@ def _post_units(frame, raw, areas, excel_rows, col_of, header, problem, warnings
         if name not in frame:
             continue
         for k, value in frame[name].items():
-            if value and value not in codes:
+            if pd.notna(value) and value and value not in codes:
                 problem(excel_rows[k], col_of[name], header.labels.get(col_of[name]), value,
                         "Mã đơn vị này không có trong danh sách.", f"Unknown unit code in '{name}'.",
                         "một mã trong cột «Mã đơn vị»")  # fmt: skip
