@@ -1,13 +1,16 @@
-"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, template, users}."""
+"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, users}."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import json
+import math
 import sys
 from datetime import date
 from pathlib import Path
+
+import pandas as pd
 
 from analysis.errors import IngestError, Problem
 from analysis.schema import DATASETS
@@ -30,9 +33,12 @@ def _warn_lines(warnings: list[Problem]) -> list[str]:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from analysis.load import commit, prepare
+    """Parse every file first; load nothing when any of them has an error."""
+    from analysis.ingest import parse_file
+    from analysis.load import commit, resolve_units
 
     store = _store(args)
+    parsed = []
     failed = False
     for name in args.files:
         path = Path(name)
@@ -43,25 +49,33 @@ def cmd_load(args: argparse.Namespace) -> int:
             failed = True
             continue
         try:
-            prepared = prepare(
-                store, data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit
+            result = parse_file(
+                data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit
             )
         except IngestError as exc:
             print(exc.report(), file=sys.stderr)
             failed = True
             continue
+        parsed.append((path, data, result))
+    if failed:
+        print("Không nạp tệp nào. / Nothing was loaded.", file=sys.stderr)
+        return 2
+    user = args.user or _user()
+    for path, data, result in parsed:
+        # Names are resolved only now, so a unit list given earlier on the same line is used.
+        prepared = resolve_units(store, result, data)
         if prepared.duplicate_of:
             ids = ", ".join(map(str, prepared.duplicate_of))
             print(
-                f"{path.name}: tệp giống hệt đã nạp trước đây (lần nạp {ids}); không nạp lại. / Already loaded."
+                f"{path.name}: tệp giống hệt đã nạp trước đây (lần nạp {ids}); không nạp lại. "
+                f"Muốn dùng lại bản đó: python -m analysis rollback {prepared.duplicate_of[-1]}. / Already loaded."
             )
             continue
-        ids = commit(store, prepared, args.user or _user())
+        ids = commit(store, prepared, user)
         for batch, batch_id in zip(prepared.batches, ids, strict=True):
             parts = [
-                f"{path.name}",
-                f"[{batch.sheet}]",
-                batch.dataset,
+                f"{path.name} [{batch.sheet}]",
+                f"{DATASETS[batch.dataset].label} ({batch.dataset})",
                 f"{len(batch.frame)} dòng",
                 f"lần nạp {batch_id}",
             ]
@@ -69,28 +83,43 @@ def cmd_load(args: argparse.Namespace) -> int:
                 parts.append(f"năm {batch.year}")
             if batch.quarter:
                 parts.append(f"quý {batch.quarter}")
-            if batch.unit:
-                parts.append(f"đơn vị {batch.unit}")
-            print(" | ".join(parts) + f" | {len(prepared.warnings)} cảnh báo")
+            if batch.dataset == "scores":
+                parts.append(f"đơn vị {batch.unit or 'huyện (cấp huyện)'}")
+            parts.append(f"{batch.warnings} cảnh báo")
+            print(" | ".join(parts))
         for line in _warn_lines(prepared.warnings):
             print(line)
-    return 2 if failed else 0
+    return 0
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
-    from analysis.load import load_sample
+    from analysis.load import SAMPLE_DIR, load_sample, sample_files
 
-    store = _store(args)
-    try:
-        loaded = load_sample(store)
-    except IngestError as exc:
-        print(exc.report(), file=sys.stderr)
+    if not sample_files():
+        print(f"Không tìm thấy dữ liệu mẫu trong «{SAMPLE_DIR}». / No sample files found.", file=sys.stderr)
         return 2
+    store = _store(args)
+    loaded = load_sample(store)
     for path, prepared, ids in loaded:
         state = f"lần nạp {', '.join(map(str, ids))}" if ids else "đã có sẵn"
         rows = sum(len(b.frame) for b in prepared.batches)
         print(f"{path.name}: {rows} dòng, {state}, {len(prepared.warnings)} cảnh báo")
     return 0
+
+
+def _bool_text(value: object) -> str:
+    """CSV booleans as true/false (empty when unknown), the same words JSON uses."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return "true" if bool(value) else "false"
+
+
+def _for_csv(frame: pd.DataFrame, bool_columns: list[str]) -> pd.DataFrame:
+    out = frame.copy()
+    for name in bool_columns:
+        if name in out:
+            out[name] = out[name].map(_bool_text).astype(object)
+    return out
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
@@ -100,41 +129,67 @@ def cmd_dump(args: argparse.Namespace) -> int:
     for col in ds.columns:
         if col.type in ("date", "timestamp") and col.name in frame:
             fmt = "%Y-%m-%d" if col.type == "date" else "%Y-%m-%dT%H:%M:%S"
-            frame[col.name] = frame[col.name].dt.strftime(fmt)
+            text = frame[col.name].dt.strftime(fmt)
+            frame[col.name] = text.astype(object).where(frame[col.name].notna(), None)
     if args.format == "json":
-        json.dump(
-            json.loads(frame.to_json(orient="records", force_ascii=False)), sys.stdout, ensure_ascii=False
-        )
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        json.dump(records, sys.stdout, ensure_ascii=False)
         print()
     else:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        bools = [c.name for c in ds.columns if c.type == "bool"]
+        _for_csv(frame, bools).to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from analysis.fmt import num, pct, points, vdate
+    from analysis.units import UnitIndex
     from analysis.views import summary_for
 
     store = _store(args)
-    as_of = date.fromisoformat(args.as_of) if args.as_of else None
-    summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=args.unit)
+    as_of = _iso_date(args.as_of) if args.as_of else None
+    unit = None
+    if args.unit:
+        hit = UnitIndex(store.units()).resolve(args.unit)
+        unit = None if hit.top_level else hit.name
+    summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
-    else:
-        t = summary["tasks"]
-        idx = summary["index"]
-        print(f"Năm {summary['year']}, số liệu đến {summary['as_of']}")
-        print(
-            f"Nhiệm vụ: {t['done_on_time'] + t['done_late']}/{t['assigned']} hoàn thành, {t['open_overdue']} quá hạn"
-        )
-        print(f"Chỉ số dự kiến: {idx['likely']} / {idx['max']} điểm, bị trừ {idx['deducted']}")
+        return 0
+    t = summary["tasks"]
+    idx = summary["index"]
+    who = f", đơn vị {summary['unit']}" if summary["unit"] else ""
+    print(f"Năm {summary['year']}{who}, số liệu đến {vdate(date.fromisoformat(summary['as_of']))}")
+    done = t["done_on_time"] + t["done_late"]
+    print(
+        f"Nhiệm vụ: {done}/{t['assigned']} hoàn thành ({t['done_late']} quá hạn), "
+        f"{t['open_overdue']} chưa hoàn thành quá hạn, {t['open_in_time']} chưa hoàn thành trong hạn; "
+        f"tỷ lệ hoàn thành nhiệm vụ đến hạn {pct(t['done_ratio_of_due'])}"
+    )
+    print(
+        f"Chỉ số dự kiến: {num(idx['likely'])} / {points(idx['max'])}, bị trừ {points(idx['deducted'])}, "
+        f"chưa xác định {points(idx['unknown_max'])}; đạt {pct(None if idx['percent'] is None else idx['percent'] / 100)}"
+        f" (xếp loại {idx['rank']})"
+    )
     return 0
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise StoreError(f"Ngày «{text}» không hợp lệ (cần dạng 2024-06-30). / Invalid date.") from None
+
+
 def cmd_history(args: argparse.Namespace) -> int:
-    frame = _store(args).batches(args.dataset)
+    store = _store(args)
+    if args.events:
+        store.events().to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    frame = store.batches(args.dataset)
     cols = ["batch_id", "dataset", "year", "quarter", "unit", "file_name", "sheet", "row_count", "loaded_at",
             "loaded_by", "current"]  # fmt: skip
-    frame[cols].to_csv(sys.stdout, index=False, lineterminator="\n")
+    _for_csv(frame[cols], ["current"]).to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
 
 
@@ -181,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("history", help="every batch loaded"))
     p.add_argument("--dataset", choices=list(DATASETS))
+    p.add_argument("--events", action="store_true", help="the event log (commits and rollbacks) instead")
     p.set_defaults(func=cmd_history)
 
     p = with_db(sub.add_parser("rollback", help="make an earlier batch current again"))

@@ -12,7 +12,8 @@ import pandas as pd
 
 from analysis.errors import Problem
 from analysis.ingest import FileResult, parse_file
-from analysis.store import BatchInput, Store
+from analysis.schema import DATASETS
+from analysis.store import BatchInput, Store, scope_key
 from analysis.units import UnitIndex
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -62,41 +63,50 @@ def prepare(
     result = parse_file(
         data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides
     )
+    return resolve_units(store, result, data)
+
+
+def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
+    """Map the unit names of a parsed file to registered units; unknown names become new units (warned)."""
     index = UnitIndex(store.units())
     warnings = list(result.warnings)
     new_units: dict[str, None] = {}
 
-    def resolve(name: object, sheet: str, where: str) -> str | None:
+    def resolve(name: object, sheet: str, label: str, sheet_warnings: list[Problem]) -> str | None:
         if name is None or (isinstance(name, float) and pd.isna(name)) or name == "":
             return None
         hit = index.resolve(name)
         if not hit.known and hit.name not in new_units:
             new_units[hit.name] = None
-            warnings.append(
-                Problem(
-                    result.filename,
-                    sheet,
-                    column=where,
-                    value=hit.name,
-                    message="Đơn vị chưa có trong danh mục: đã ghi nhận là đơn vị mới (kiểm tra lỗi chính tả).",
-                    message_en="Unit not in the unit list: registered as a new unit (check the spelling).",
-                    severity="warning",
-                )
+            problem = Problem(
+                result.filename,
+                sheet,
+                column=label,
+                value=hit.name,
+                message="Đơn vị chưa có trong danh mục: đã ghi nhận là đơn vị mới (kiểm tra lỗi chính tả).",
+                message_en="Unit not in the unit list: registered as a new unit (check the spelling).",
+                severity="warning",
             )
+            warnings.append(problem)
+            sheet_warnings.append(problem)
         return hit.name
 
     batches = []
     for sheet in result.sheets:
         frame = sheet.frame
-        unit_name = sheet.unit
+        sheet_warnings: list[Problem] = []
+        unit_name = sheet.unit or None  # an empty unit is the district itself
         if sheet.dataset in ("tasks", "dossiers"):
             col = "lead_unit" if sheet.dataset == "tasks" else "unit"
+            label = DATASETS[sheet.dataset].column(col).label
             uniques = frame[col].dropna().unique()
-            mapping = {u: resolve(u, sheet.sheet, col) for u in uniques}
+            mapping = {u: resolve(u, sheet.sheet, label, sheet_warnings) for u in uniques}
             frame = frame.assign(**{col: frame[col].map(mapping)})
-        if sheet.dataset == "scores" and unit_name:
-            hit = index.resolve(unit_name)
-            unit_name = None if hit.top_level else resolve(unit_name, sheet.sheet, "Đơn vị được đánh giá")
+        if sheet.dataset == "scores":
+            if unit_name is not None:
+                hit = index.resolve(unit_name)
+                label = DATASETS["scores"].column("unit").label
+                unit_name = None if hit.top_level else resolve(unit_name, sheet.sheet, label, sheet_warnings)
             frame = frame.assign(unit=unit_name)
         batches.append(
             BatchInput(
@@ -109,12 +119,29 @@ def prepare(
                 quarter=sheet.quarter if sheet.dataset == "scores" else None,
                 unit=unit_name if sheet.dataset == "scores" else None,
                 excel_rows=sheet.excel_rows,
-                warnings=len(sheet.warnings),
+                warnings=len(sheet.warnings) + len(sheet_warnings),
             )
         )
+    return Prepared(result, data, batches, warnings, list(new_units), _duplicates(store, result, batches))
+
+
+def _duplicates(store: Store, result: FileResult, batches: list[BatchInput]) -> list[int]:
+    """Batches already loaded from the same bytes into the same scopes (same year, quarter, unit).
+
+    The same file given another year or quarter on purpose is a new load, not a duplicate.
+    """
     loaded = store.find_file(result.sha256)
-    duplicate_of = [int(b) for b in loaded["batch_id"]] if len(loaded) else []
-    return Prepared(result, data, batches, warnings, list(new_units), duplicate_of)
+    if loaded.empty:
+        return []
+    scopes = {(b.dataset, scope_key(DATASETS[b.dataset], b.year, b.quarter, b.unit)) for b in batches}
+    hits = [
+        int(batch_id)
+        for batch_id, dataset, key in zip(
+            loaded["batch_id"], loaded["dataset"], loaded["scope_key"], strict=True
+        )
+        if (dataset, key) in scopes
+    ]
+    return hits
 
 
 def commit(store: Store, prepared: Prepared, user: str) -> list[int]:
@@ -124,6 +151,8 @@ def commit(store: Store, prepared: Prepared, user: str) -> list[int]:
 
 def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
     """The bundled sample files in load order."""
+    if not directory.is_dir():
+        return []
     files = [p for p in directory.iterdir() if p.is_file() and not p.name.startswith((".", "README"))]
 
     def rank(p: Path) -> tuple[int, str]:
@@ -135,10 +164,12 @@ def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
     return sorted((p for p in files if p.suffix.lower() in (".xlsx", ".xls", ".ods", ".csv")), key=rank)
 
 
-def load_sample(store: Store, user: str = "sample") -> list[tuple[Path, Prepared, list[int]]]:
+def load_sample(
+    store: Store, user: str = "sample", directory: Path = SAMPLE_DIR
+) -> list[tuple[Path, Prepared, list[int]]]:
     """Load the bundled sample through the same path a user's file takes; skips files already loaded."""
     out = []
-    for path in sample_files():
+    for path in sample_files(directory):
         prepared = prepare(store, path.read_bytes(), path.name)
         ids = [] if prepared.duplicate_of else commit(store, prepared, user)
         out.append((path, prepared, ids))
@@ -149,5 +180,4 @@ def ensure_sample(store: Store) -> bool:
     """Load the sample into an empty store (first start); True when it loaded something."""
     if not store.is_empty():
         return False
-    load_sample(store)
-    return True
+    return any(ids for _, _, ids in load_sample(store))

@@ -28,6 +28,8 @@ DEFAULT_DB = PROJECT_ROOT / "data" / "cchc.duckdb"
 DB_ENV = "CCHC_DB"
 
 _WRITE_LOCK = threading.Lock()
+# How long to wait for another process (the CLI, a second app) to release the file.
+LOCK_WAIT_SECONDS = 15.0
 
 
 def default_db_path() -> Path:
@@ -95,7 +97,9 @@ class Store:
     """One DuckDB file. Connections are short-lived so the CLI can load while the app is open."""
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else default_db_path()
+        # Absolute: DuckDB shares one instance per path inside a process; two spellings of the same
+        # file would otherwise lock each other out.
+        self.path = (Path(path) if path else default_db_path()).expanduser().resolve()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as con:
             for ddl in _META_DDL:
@@ -105,7 +109,7 @@ class Store:
 
     @contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
                 con = duckdb.connect(str(self.path))
@@ -231,8 +235,10 @@ class Store:
         known = set(units["name"].dropna())
         extra = extra[~extra["name"].isin(known)]
         if len(extra):
-            add = pd.DataFrame({"code": None, "name": extra["name"], "kind": "other"})
-            units = pd.concat([units, add.reindex(columns=units.columns)], ignore_index=True)
+            add = pd.DataFrame({c: [None] * len(extra) for c in units.columns}, dtype=object)
+            add["name"] = list(extra["name"])
+            add["kind"] = "other"
+            units = _typed(DATASETS["units"], pd.concat([units.astype(object), add], ignore_index=True))
         return units
 
     def row_counts(self) -> dict[str, int]:
@@ -382,8 +388,14 @@ def _typed(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if col.type in ("date", "timestamp"):
             frame[col.name] = pd.to_datetime(frame[col.name])
-        elif col.type == "bool":
+        elif col.type == "bool" and col.derived:
             frame[col.name] = frame[col.name].astype("boolean").fillna(False).astype(bool)
+        elif col.type == "bool":
+            # Read from the sheet: an empty cell is unknown, not False (an unknown apology slip is
+            # not a missing one).
+            frame[col.name] = pd.Series(
+                [None if pd.isna(v) else bool(v) for v in frame[col.name]], index=frame.index, dtype=object
+            )
         elif col.type == "text":
             frame[col.name] = frame[col.name].astype("object").where(frame[col.name].notna(), None)
     return frame

@@ -14,7 +14,8 @@ import pandas as pd
 from analysis.text import clean
 
 _PREFIX = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+", re.IGNORECASE)
-_KIND_PREFIX = re.compile(r"^(xã|thị trấn|phường|huyện|tỉnh)\s+", re.IGNORECASE)
+_KIND_PREFIX = re.compile(r"^(xã|thị trấn|phường|phòng|huyện|tỉnh)\s+", re.IGNORECASE)
+_TOP_LEVEL_PREFIX = re.compile(r"^(huyện|tỉnh)\s+", re.IGNORECASE)
 TOP_LEVEL_KINDS = ("district", "province")
 
 
@@ -38,17 +39,22 @@ class UnitIndex:
     def __init__(self, units: pd.DataFrame):
         self._by_key: dict[str, tuple[str, str | None]] = {}
         short: dict[str, list[tuple[str, str | None]]] = {}
-        rows = units[["name", "kind"]].dropna(subset=["name"]) if len(units) else []
-        for name, kind in rows.itertuples(index=False) if len(units) else []:
-            entry = (clean(name), kind if isinstance(kind, str) else None)
-            self._by_key.setdefault(unit_key(name), entry)
-            short.setdefault(_KIND_PREFIX.sub("", unit_key(name)), []).append(entry)
+        if len(units) and "name" in units.columns:
+            kinds = units["kind"] if "kind" in units.columns else pd.Series(None, index=units.index)
+            for name, kind in zip(units["name"], kinds, strict=True):
+                if not isinstance(name, str) or not clean(name):
+                    continue
+                entry = (clean(name), kind if isinstance(kind, str) else None)
+                self._by_key.setdefault(unit_key(name), entry)
+                short.setdefault(_KIND_PREFIX.sub("", unit_key(name)), []).append(entry)
         # "Ba Điền" alone is accepted only when exactly one unit carries that bare name.
         self._by_short = {k: v[0] for k, v in short.items() if len({e[0] for e in v}) == 1}
 
     def resolve(self, name: object) -> Resolved:
+        """The registered unit a name means; unknown names come back cleaned (NFC), not guessed."""
         key = unit_key(name)
         entry = self._by_key.get(key) or self._by_short.get(key)
         if entry:
             return Resolved(entry[0], True, entry[1], entry[1] in TOP_LEVEL_KINDS)
-        return Resolved(clean(name), False, None, False)
+        # "UBND huyện Ba Tơ" before the unit list is loaded is still the district itself.
+        return Resolved(clean(name), False, None, bool(_TOP_LEVEL_PREFIX.match(key)))
