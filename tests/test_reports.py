@@ -123,6 +123,11 @@ def _score(code, self_points, unit=None, quarter=2):
 
 @pytest.fixture
 def data() -> views.YearData:
+    return sample_year()
+
+
+def sample_year() -> views.YearData:
+    """The year described in the module docstring."""
     tasks = _frame(
         "tasks",
         [
