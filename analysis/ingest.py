@@ -36,16 +36,23 @@ MAX_PROBLEMS = 1000
 
 FOOTER_WORDS = (
     "nguoi lap", "noi nhan", "chu tich", "kt chu tich", "tm uy ban", "tm ubnd", "thu truong", "giam doc",
-    "truong phong", "xac nhan", "nguoi ky", "ky ten", "pho chu tich", "lanh dao", "ghi chu:",
+    "truong phong", "xac nhan", "nguoi ky", "ky ten", "pho chu tich", "lanh dao", "ghi chu",
 )  # fmt: skip
+# A footer row is short: a signature block has one or two cells per line, a data row many more.
+FOOTER_MAX_CELLS = 3
 SUBTOTAL_EXACT = ("cong", "tong", "tong cong", "tong so", "tong diem", "cong diem")
-SUBTOTAL_PREFIXES = ("tong cong", "tong diem", "tong so ", "tong so:", "cong:", "tong:")
-_COLNUM = re.compile(r"^\(?\s*(\d{1,2}|[ivx]{1,4})\s*\)?$", re.IGNORECASE)
+SUBTOTAL_PREFIXES = ("tong cong ", "tong diem ", "tong so ", "cong diem ")
+_CONG = re.compile(r"^cong (\d|[ivx]+\b|cac\b)")  # "Cộng: 7", "Cộng (I+II)", "Cộng các lĩnh vực"
+# "(1)", "2", "IV", "A", and formulas between numbered columns such as "(4)=(2)+(3)".
+_COLNUM = re.compile(
+    r"^(\(?\s*(\d{1,2}|[ivx]{1,4}|[a-z])\s*\)?|\(\d{1,2}\)(\s*[-=+*/x]\s*\(\d{1,2}\))+)$", re.IGNORECASE
+)
+_DATE_LINE = re.compile(r"\bngay\s+(?:\d{1,2}\s+)?thang\s+(?:\d{1,2}\s+)?nam\s+20\d\d\b")
 _YEAR_IN_TITLE = re.compile(r"\bnam\s+(20\d\d)\b")
 _ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _QUARTER_IN_TITLE = re.compile(r"\bquy\s*(iv|iii|ii|i|[1-4])\b")
 _QUARTER_IN_NAME = re.compile(r"(?:^|[^a-z0-9])q([1-4])(?:[^0-9]|$)")
-_UNIT_LINE = re.compile(r"^(?:don vi|co quan|dia phuong|ten don vi)\s*(?:duoc danh gia)?\s*:", re.IGNORECASE)
+_UNIT_LABEL = re.compile(r"^(?:ten )?(?:don vi|co quan|dia phuong)(?: duoc danh gia| tu danh gia)?$")
 
 
 @dataclass
@@ -210,6 +217,15 @@ def _detect_header(rows, merged, datasets: list[Dataset], title_hint: str) -> _H
 # Row classification --------------------------------------------------------------------------
 
 
+def _has_value(value: Any) -> bool:
+    """A cell that is not empty or white space only (cheap: no normalisation)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value) and not value.isspace()
+    return True
+
+
 def _row_texts(row: list[Any]) -> list[str]:
     return [_cell_text(v) for v in row]
 
@@ -219,46 +235,68 @@ def _is_column_number_row(texts: list[str]) -> bool:
     return len(filled) >= 3 and all(_COLNUM.match(t) for t in filled)
 
 
+def _is_footer_text(text: str) -> bool:
+    """A signature-block phrase: 'NGƯỜI LẬP BIỂU', 'KT. CHỦ TỊCH', 'Nơi nhận:', 'Ba Tơ, ngày 05 tháng 7 năm 2024'."""
+    if not text:
+        return False
+    key = fold(text)
+    if not key:
+        return False
+    if any(key == w or key.startswith(w + " ") for w in FOOTER_WORDS):
+        return True
+    return len(key) < 60 and re.search(r"\bngay\b.*\bthang\b.*\bnam\b", key) is not None
+
+
 def _is_footer(texts: list[str]) -> bool:
-    for t in texts:
-        key = fold(t)
-        if not key:
-            continue
-        if any(key.startswith(w) for w in FOOTER_WORDS):
-            return True
-        if re.search(r"\bngay\b.*\bthang\b.*\bnam\b", key) and len(key) < 60:
-            return True
-    return False
+    filled = [t for t in texts if t]
+    return 0 < len(filled) <= FOOTER_MAX_CELLS and any(_is_footer_text(t) for t in filled)
+
+
+def _is_subtotal_text(text: str) -> bool:
+    # Cheap first-letter test: this runs on every row of large dossier files.
+    if not text or text[0] not in "TtCc":
+        return False
+    key = fold(text)
+    return key in SUBTOTAL_EXACT or key.startswith(SUBTOTAL_PREFIXES) or _CONG.match(key) is not None
+
+
+def _is_clutter_text(text: str) -> bool:
+    return _is_footer_text(text) or _is_subtotal_text(text)
 
 
 def _is_subtotal(texts: list[str]) -> bool:
-    for t in texts[:4]:
-        key = fold(t)
-        if key and (key in SUBTOTAL_EXACT or key.startswith(SUBTOTAL_PREFIXES)):
-            return True
-    return False
+    return any(_is_subtotal_text(t) for t in texts[:4])
 
 
 # Detection of year / quarter / unit from the title area ------------------------------------------
 
 
 def detect_year(title: str, *names: str) -> int | None:
+    """The year a title is about: «… NĂM 2024» wins over the signing date «ngày 10 tháng 01 năm 2025»
+    (a Q4 report is signed the next January); then a year in the sheet or file name; then the signing date."""
     key = fold(title)
-    m = _YEAR_IN_TITLE.search(key)
+    m = _YEAR_IN_TITLE.search(_DATE_LINE.sub(" ", key))
     if m:
         return int(m.group(1))
     for name in names:
         m = _ANY_YEAR.search(name)
         if m:
             return int(m.group(1))
-    return None
+    m = _YEAR_IN_TITLE.search(key)
+    return int(m.group(1)) if m else None
 
 
 def detect_quarter(title: str, *names: str) -> int | None:
-    m = _QUARTER_IN_TITLE.search(fold(title))
+    """«QUÝ II», «6 THÁNG ĐẦU NĂM» (-> 2) or «9 THÁNG» (-> 3) in the title, else «Q2» in a sheet or file name."""
+    key = _DATE_LINE.sub(" ", fold(title))
+    m = _QUARTER_IN_TITLE.search(key)
     if m:
         q = m.group(1)
         return int(q) if q.isdigit() else parsing.ROMAN_NUMERALS[q]
+    if re.search(r"\b6 thang dau nam\b", key):
+        return 2
+    if re.search(r"\b9 thang (dau )?nam\b", key):
+        return 3
     for name in names:
         m = _QUARTER_IN_NAME.search(fold(name).replace(" ", "_"))
         if m:
@@ -269,11 +307,13 @@ def detect_quarter(title: str, *names: str) -> int | None:
 def detect_unit(title_lines: list[str]) -> str | None:
     """The assessed unit named on a title line such as 'Đơn vị: UBND xã Ba Điền'."""
     for line in title_lines:
-        key = fold(line)
-        if _UNIT_LINE.match(key):
-            value = clean(line.split(":", 1)[1])
-            if value:
-                return value
+        parts = line.split(" | ")  # one part per cell
+        for i, part in enumerate(parts):
+            label, sep, value = part.partition(":")
+            if sep and _UNIT_LABEL.match(fold(label)):
+                value = clean(value) or (clean(parts[i + 1]) if i + 1 < len(parts) else "")
+                if value:
+                    return value
     return None
 
 
@@ -415,7 +455,8 @@ def parse_file(
     from analysis.readers import read_grids  # local: keeps this module importable without calamine
 
     filename = Path(filename).name
-    grids = read_grids(data, filename)
+    # The «Hướng dẫn» sheet of the templates (analysis.templates) explains the columns and holds no data.
+    grids = [g for g in read_grids(data, filename) if fold(g.name) != "huong dan"]
     datasets = [DATASETS[kind]] if kind else list(DATASETS.values())
     collector = _Collector(filename)
     sheets: list[SheetResult] = []
@@ -474,6 +515,11 @@ def parse_file(
             )
         )
     if collector.errors:
+        # In reading order: sheet, then row, then column (sheet-wide problems first).
+        order = {g.name: k for k, g in enumerate(grids)}
+        collector.errors.sort(
+            key=lambda p: (order.get(p.sheet, -1), p.row or 0, -1 if p.col is None else p.col)
+        )
         raise IngestError(collector.errors)
     return FileResult(filename, sha256_of(data), len(data), sheets, skipped)
 
@@ -488,7 +534,7 @@ def _letter_index(letter: str) -> int:
 def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, unit, multi) -> SheetResult:
     ds = header.dataset
     rows = grid.rows
-    title_lines = [" ".join(t for t in _row_texts(r) if t) for r in rows[: header.first_row]]
+    title_lines = [" | ".join(t for t in _row_texts(r) if t) for r in rows[: header.first_row]]
     title_lines = [t for t in title_lines if t]
     title = " | ".join(title_lines)
     sheet_year = year or detect_year(title, grid.name, filename)
@@ -497,7 +543,6 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
     if sheet_unit is None and ds.name == "scores" and multi:
         sheet_unit = clean(grid.name)  # a workbook with one sheet per commune
     warnings: list[Problem] = []
-    errors_before = len(collector.errors)
 
     def problem(row: int | None, col: int | None, column: str | None, value, message, en, expected=""):
         collector.add(
@@ -506,37 +551,52 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
             )
         )
 
+    def warn(row: int | None, col: int | None, column: str | None, value, message, en) -> None:
+        warnings.append(
+            Problem(filename, grid.name, row, col, column, value, message, en, severity="warning")
+        )
+
     col_of = {v: k for k, v in header.mapping.items()}
     data_rows: list[int] = []
     areas: list[str | None] = []
     area: str | None = None
     code_col = col_of.get("code")
+    # The column that identifies a row (task code, criterion code, dossier id): a footer or subtotal
+    # row never fills it with a real value, so only rows without one are inspected closely.
+    key_col = code_col if code_col is not None else (col_of.get(ds.key[0]) if ds.key else None)
     name_col = col_of.get("title", col_of.get("name"))
+    mapped_cols = sorted(header.mapping)
     hierarchical = ds.name in ("tasks", "framework", "scores")
     for i in range(header.row + 1, len(rows)):
-        texts = _row_texts(rows[i])
-        mapped = [texts[c] if c < len(texts) else "" for c in header.mapping]
-        if not any(mapped):
-            if _is_footer(texts) and data_rows:
+        row = rows[i]
+        width = len(row)
+        if not any(_has_value(row[c]) for c in mapped_cols if c < width):
+            if data_rows and _is_footer(_row_texts(row)):
                 break
             continue
-        if not data_rows and _is_column_number_row(mapped):
+        if not data_rows and _is_column_number_row([_cell_text(row[c]) for c in mapped_cols if c < width]):
             continue
-        code_text = texts[code_col] if code_col is not None and code_col < len(texts) else ""
-        if _is_footer(texts) and not code_text:
-            break
-        if _is_subtotal(texts):
-            continue
+        key_text = _cell_text(row[key_col]) if key_col is not None and key_col < width else ""
+        # Codes and dossier ids have no spaces; "Nơi nhận:", "Tổng cộng", "Cộng" do (or are one word).
+        if not key_text or ((" " in key_text or key_text.isalpha()) and _is_clutter_text(key_text)):
+            if _is_footer(_row_texts(row)):
+                break
+            if _is_subtotal(_row_texts(row[:4])):
+                continue
+        code_text = key_text if key_col == code_col else ""
         if hierarchical and code_text and parsing.roman_to_int(code_text):
             area = code_text.rstrip(".").upper()
             if ds.name == "tasks":
                 continue  # a section row: its numeral becomes the area of the tasks below
-        elif hierarchical and not code_text and ds.name == "tasks":
-            filled = [t for t in mapped if t]
-            if len(filled) == 1 and name_col is not None:
-                # A group heading ("a) Nhiệm vụ ...") with nothing else: not a task.
+        elif ds.name == "tasks" and name_col is not None:
+            filled = {c for c in mapped_cols if c < width and _cell_text(row[c])}
+            heading = filled == {name_col} or (
+                filled == {name_col, code_col} and not re.match(r"^\d", code_text)
+            )
+            if heading:
+                # A group heading ("a) Nhiệm vụ …", "A. NHIỆM VỤ CHUNG") with nothing else: not a task.
                 warnings.append(
-                    Problem(filename, grid.name, i + 1, name_col, None, filled[0][:80],
+                    Problem(filename, grid.name, i + 1, name_col, None, _cell_text(row[name_col])[:80],
                             "Dòng tiêu đề nhóm, không phải nhiệm vụ: bỏ qua.", "Group heading skipped.",
                             severity="warning")
                 )  # fmt: skip
@@ -577,7 +637,7 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
 
     post = _POST.get(ds.name)
     if post:
-        post(frame, raw, areas, excel_rows, col_of, header, problem, warnings, plan_year)
+        post(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year)
 
     if ds.scope and "year" in ds.scope and sheet_year is None:
         if ds.name == "dossiers" and "received_at" in frame and frame["received_at"].notna().any():
@@ -592,7 +652,7 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
                 "Cannot tell the quarter; give it explicitly.")  # fmt: skip
 
     for key in ds.key:
-        if key in frame and len(collector.errors) == errors_before:
+        if key in frame:
             dup = frame[key].duplicated(keep=False) & frame[key].notna()
             for k in frame.index[dup]:
                 problem(excel_rows[k], col_of.get(key), ds.column(key).label, frame.at[k, key],
@@ -677,7 +737,7 @@ def _points_cell(value: Any) -> Any:
 # Dataset-specific post-processing ---------------------------------------------------------------
 
 
-def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warnings, plan_year):
+def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
     frame["area"] = areas
     c = col_of["deadline_text"]
     deadlines, ongoing, texts = [], [], []
@@ -720,12 +780,9 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warnings
         per_area_unique = not frame.duplicated(subset=["area", "code"]).any()
         if per_area_unique and frame["area"].nunique() > 1:
             frame["code"] = frame["area"] + "." + codes
-            warnings.append(
-                Problem(header.dataset.name, None, None, None, "TT", None,
-                        "Số thứ tự đánh lại theo từng phần: mã nhiệm vụ được ghép với số La Mã (ví dụ «II.3»).",
-                        "Numbering restarts per section: task codes prefixed with the section numeral.",
-                        severity="warning")
-            )  # fmt: skip
+            warn(None, col_of.get("code"), header.labels.get(col_of.get("code"), "TT"), None,
+                 "Số thứ tự đánh lại theo từng phần: mã nhiệm vụ được ghép với số La Mã (ví dụ «II.3»).",
+                 "Numbering restarts per section: task codes prefixed with the section numeral.")  # fmt: skip
 
 
 def _is_date_cell(value: Any) -> bool:
@@ -762,7 +819,7 @@ def _levels(frame: pd.DataFrame, areas: list[str | None]) -> None:
     frame["level"] = levels
 
 
-def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warnings, plan_year):
+def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
     _levels(frame, areas)
     if "point_kind" in frame:
         frame["point_kind"] = frame["point_kind"].where(frame["point_kind"].notna(), "assessed")
@@ -812,11 +869,9 @@ def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn
             and abs(total - float(declared)) > 1e-6
             and len(leaves)
         ):
-            warnings.append(
-                Problem(header.dataset.name, None, excel_rows[k], col_of.get("max_points"), "Điểm tối đa", declared,
-                        f"Tổng điểm các tiêu chí của lĩnh vực {area_code} là {total:g}, khác điểm tối đa ghi ở lĩnh vực.",
-                        "Leaf maxima do not add up to the area maximum.", severity="warning")
-            )  # fmt: skip
+            warn(excel_rows[k], col_of.get("max_points"), "Điểm tối đa", declared,
+                 f"Tổng điểm các tiêu chí của lĩnh vực {area_code} là {total:g}, khác điểm tối đa ghi ở lĩnh vực.",
+                 "Leaf maxima do not add up to the area maximum.")  # fmt: skip
     del codes
 
 
@@ -843,7 +898,7 @@ def parse_band_text(text: object) -> list[tuple[float, float, bool]]:
     return sorted(bands, key=lambda b: -b[0])
 
 
-def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warnings, plan_year):
+def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
     _levels(frame, areas)
     na = []
     for k in frame.index:
@@ -888,7 +943,7 @@ def parsing_num(value: float) -> str:
     return num(value)
 
 
-def _post_units(frame, raw, areas, excel_rows, col_of, header, problem, warnings, plan_year):
+def _post_units(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
     codes = set(frame["code"].dropna())
     for name in ("successor", "parent"):
         if name not in frame:
