@@ -149,8 +149,9 @@ def commit(store: Store, prepared: Prepared, user: str) -> list[int]:
     return store.commit(prepared.batches, user, content=prepared.data, new_units=prepared.new_units)
 
 
-def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
-    """The bundled sample files in load order."""
+def sample_files(directory: Path | None = None) -> list[Path]:
+    """The bundled sample files in load order (none when the folder is missing)."""
+    directory = SAMPLE_DIR if directory is None else directory
     if not directory.is_dir():
         return []
     files = [p for p in directory.iterdir() if p.is_file() and not p.name.startswith((".", "README"))]
@@ -165,7 +166,7 @@ def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
 
 
 def load_sample(
-    store: Store, user: str = "sample", directory: Path = SAMPLE_DIR
+    store: Store, user: str = "sample", directory: Path | None = None
 ) -> list[tuple[Path, Prepared, list[int]]]:
     """Load the bundled sample through the same path a user's file takes; skips files already loaded."""
     out = []
