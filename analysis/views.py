@@ -216,7 +216,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
 
 def stake_table(stake: pd.DataFrame) -> pd.DataFrame:
     """points_at_stake rows with Vietnamese headers, for display."""
-    from analysis.fmt import vdate
+    from analysis.fmt import num, vdate
     from analysis.schema import TASK_STATES
 
     return pd.DataFrame(
@@ -226,21 +226,33 @@ def stake_table(stake: pd.DataFrame) -> pd.DataFrame:
             "Đơn vị chủ trì": stake["lead_unit"],
             "Thời hạn": [vdate(d) if pd.notna(d) else "—" for d in stake["deadline"]],
             "Tình trạng": stake["state"].map(TASK_STATES),
-            "Điểm lấy lại": stake["gain"].astype(float).round(2),
+            "Điểm lấy lại": [num(float(v), 2) for v in stake["gain"]],
         }
     )
 
 
 def sources_line(data: YearData) -> str:
-    """'tien_do_Q4.xlsx (nạp 05/01/2025 bởi an.nv), …' for the 'data as of' line."""
+    """'16 tệp, nạp lần cuối 05/01/2025 bởi an.nv' for the 'data as of' line."""
     from analysis.fmt import vdate
 
     if data.sources.empty:
         return "chưa có tệp nào"
-    parts = []
-    for row in data.sources.drop_duplicates(["file_name"]).to_dict("records"):
-        parts.append(f"{row['file_name']} (nạp {vdate(row['loaded_at'])} bởi {row['loaded_by']})")
-    return "; ".join(parts)
+    files = data.sources["file_name"].nunique()
+    last = data.sources.sort_values("loaded_at").iloc[-1]
+    return (
+        f"{files} tệp, nạp lần cuối {vdate(last['loaded_at'])} bởi {last['loaded_by']} ({last['file_name']})"
+    )
+
+
+def finish_first(stake: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The 'finish these first' list: biggest gain, then overdue before in-time, then earliest deadline."""
+    if stake.empty:
+        return stake
+    order = stake.assign(_overdue=stake["state"].eq("open_overdue"))
+    order = order.sort_values(
+        ["gain", "_overdue", "deadline"], ascending=[False, False, True], na_position="last"
+    )
+    return order.drop(columns="_overdue").head(n)
 
 
 def quarter_table(series: pd.DataFrame) -> pd.DataFrame:
@@ -284,10 +296,11 @@ def task_table(tasks: pd.DataFrame) -> pd.DataFrame:
 
 def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
     """criteria_scores rows with Vietnamese headers, for display."""
+    from analysis.fmt import num
     from analysis.schema import RULE_KINDS
 
-    def value(v: Any) -> float | None:
-        return None if v is None or pd.isna(v) else round(float(v), 2)
+    def value(v: Any) -> str:
+        return "—" if v is None or pd.isna(v) else num(float(v), 2)
 
     return pd.DataFrame(
         {
@@ -336,21 +349,25 @@ def roman_order(area: str) -> int:
 
 
 def area_table(summary: dict[str, Any]) -> pd.DataFrame:
-    """summary['index']['by_area'] with Vietnamese headers."""
+    """summary['index']['by_area'] with Vietnamese headers and numbers."""
+    from analysis.fmt import num
+
     rows = summary["index"]["by_area"]
     return pd.DataFrame(
         {
             "Lĩnh vực": [r["area"] for r in rows],
             "Tên lĩnh vực": [r["name"] for r in rows],
-            "Điểm tối đa": [r["max"] for r in rows],
-            "Dự kiến": [r["likely"] for r in rows],
-            "Bị trừ": [r["deducted"] for r in rows],
+            "Điểm tối đa": [num(r["max"]) for r in rows],
+            "Dự kiến": [num(r["likely"]) for r in rows],
+            "Bị trừ": [num(r["deducted"]) for r in rows],
         }
     )
 
 
 def audit_table(criteria_frame: pd.DataFrame) -> pd.DataFrame:
     """The self-score audit with Vietnamese headers."""
+    from analysis.fmt import num
+
     audit = engine.self_score_audit(criteria_frame)
     if audit.empty:
         return audit
@@ -360,8 +377,8 @@ def audit_table(criteria_frame: pd.DataFrame) -> pd.DataFrame:
             "Mã": audit["code"],
             "Tiêu chí": audit["name"],
             "Vấn đề": audit["issue"].map(issues),
-            "Tự chấm": audit["self_points"],
-            "Số liệu cho phép": audit["supported"],
+            "Tự chấm": [num(v) for v in audit["self_points"]],
+            "Số liệu cho phép": [num(v) for v in audit["supported"]],
             "Ghi chú": audit["message"],
         }
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, fmt
+from analysis import charts, fmt, views
 from pages import common
 
 loaded = common.require_data()
@@ -62,4 +62,4 @@ if loaded:
                 f"diem-bi-tru-theo-linh-vuc-{ctx.year}",
             )
     with st.expander("Bảng số liệu theo quý"):
-        st.dataframe(common.quarter_table(series), hide_index=True)
+        st.dataframe(views.quarter_table(series), hide_index=True)

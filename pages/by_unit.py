@@ -34,7 +34,7 @@ if loaded:
             else [(ctx.unit_kind, common.UNIT_KIND_OPTIONS[ctx.unit_kind])]
         )
         for kind, label in kinds:
-            league = reports.unit_league(data, ctx.as_of, kind)
+            league = common.computed("reports", "unit_league", ctx.year, ctx.as_of, kind)
             league = league[league["assigned"] > 0]
             if league.empty:
                 common.no_data(f"Không có nhiệm vụ nào do {label.lower()} chủ trì.")
@@ -47,7 +47,7 @@ if loaded:
             )
         st.caption(ATTRIBUTION_NOTE)
     with tab_map:
-        matrix = reports.unit_area_matrix(data, ctx.as_of)
+        matrix = common.computed("reports", "unit_area_matrix", ctx.year, ctx.as_of)
         if matrix.empty:
             common.no_data("Chưa có nhiệm vụ đến hạn để so sánh theo lĩnh vực.")
         else:
@@ -60,7 +60,7 @@ if loaded:
                 f"don-vi-linh-vuc-{ctx.period}",
             )
     with tab_commune:
-        communes = reports.commune_index(data, ctx.as_of)
+        communes = common.computed("reports", "commune_index", ctx.year, ctx.as_of)
         if communes.empty:
             common.no_data("Chưa có điểm tự đánh giá của xã, thị trấn cho kỳ này.")
         else:
@@ -71,7 +71,7 @@ if loaded:
                 f"chi-so-xa-{ctx.period}",
             )
     with tab_late:
-        late = reports.late_units(data, ctx.as_of)
+        late = common.computed("reports", "late_units", ctx.year, ctx.as_of)
         st.subheader("Danh sách đơn vị chậm trễ")
         st.caption(
             "Theo chỉ đạo của Chủ tịch UBND huyện: công khai danh sách các đơn vị chậm trễ "
@@ -89,7 +89,7 @@ if loaded:
                 f"don-vi-cham-tre-{ctx.year}-q{ctx.quarter}.xlsx",
                 key="late-export",
             )
-        dossiers = reports.dossier_summary(data, ctx.as_of)
+        dossiers = common.computed("reports", "dossier_summary", ctx.year, ctx.as_of)
         if not dossiers.empty:
             common.plot(
                 charts.dossier_on_time_chart(
@@ -106,7 +106,7 @@ if loaded:
         else:
             default = choices.index(ctx.unit) if ctx.unit in choices else 0
             unit = st.selectbox("Đơn vị", choices, index=default, key="unit_detail")
-            detail = views.unit_detail(data, ctx.as_of, unit)
+            detail = common.computed("views", "unit_detail", ctx.year, ctx.as_of, unit)
             c1, c2, c3 = st.columns(3)
             c1.metric("Nhiệm vụ chủ trì", detail["assigned"], border=True)
             c2.metric("Đã hoàn thành", detail["done"], border=True)

@@ -130,51 +130,31 @@ def download_excel(label: str, frames: dict[str, pd.DataFrame], title: str, file
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _stake(path: str, version: int, year: int, as_of: date, unit: str | None) -> pd.DataFrame:
-    return views.points_at_stake(_year_data(path, version, year), as_of, unit)
+@st.cache_data(show_spinner=False, max_entries=128)
+def _computed(path: str, version: int, module: str, name: str, year: int, args: tuple) -> Any:
+    from analysis import reports
+
+    fn = getattr({"views": views, "reports": reports}[module], name)
+    return fn(_year_data(path, version, year), *args)
+
+
+def computed(module: str, name: str, year: int, *args: Any) -> Any:
+    """A function of analysis.views / analysis.reports taking the year's data first, cached until the data changes."""
+    s = store()
+    return _computed(str(s.path), s.version(), module, name, year, args)
 
 
 def points_at_stake(year: int, as_of: date, unit: str | None) -> pd.DataFrame:
-    s = store()
-    return _stake(str(s.path), s.version(), year, as_of, unit)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _criteria(path: str, version: int, year: int, as_of: date, unit: str | None) -> pd.DataFrame:
-    return views.criteria(_year_data(path, version, year), as_of, unit)
+    return computed("views", "points_at_stake", year, as_of, unit)
 
 
 def criteria(year: int, as_of: date, unit: str | None) -> pd.DataFrame:
-    s = store()
-    return _criteria(str(s.path), s.version(), year, as_of, unit)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _quarter_series(path: str, version: int, year: int, unit: str | None, until: int) -> pd.DataFrame:
-    from analysis import reports
-
-    return reports.quarter_series(_year_data(path, version, year), unit, until)
+    return computed("views", "criteria", year, as_of, unit)
 
 
 def quarter_series(year: int, unit: str | None, until: int) -> pd.DataFrame:
-    s = store()
-    return _quarter_series(str(s.path), s.version(), year, unit, until)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _area_quarters(path: str, version: int, year: int, unit: str | None, until: int) -> pd.DataFrame:
-    from analysis import reports
-
-    return reports.area_deductions_by_quarter(_year_data(path, version, year), unit, until)
+    return computed("reports", "quarter_series", year, unit, until)
 
 
 def area_deductions_by_quarter(year: int, unit: str | None, until: int) -> pd.DataFrame:
-    s = store()
-    return _area_quarters(str(s.path), s.version(), year, unit, until)
-
-
-def quarter_table(series: pd.DataFrame) -> pd.DataFrame:
-    from analysis.views import quarter_table as table
-
-    return table(series)
+    return computed("reports", "area_deductions_by_quarter", year, unit, until)

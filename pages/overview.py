@@ -58,14 +58,13 @@ if loaded:
     with right:
         st.subheader("Ưu tiên hoàn thành trước")
         stake = common.points_at_stake(ctx.year, ctx.as_of, ctx.unit)
-        top = stake[stake["gain"] > 0].head(5) if not stake.empty else stake
+        top = views.finish_first(stake)
         if top.empty:
-            common.no_data("Không có nhiệm vụ đang mở nào làm thay đổi điểm dự kiến.")
+            st.success("Không còn nhiệm vụ nào đang mở.")
         else:
             st.dataframe(
                 views.stake_table(top),
                 hide_index=True,
-                column_config={"Điểm lấy lại": st.column_config.NumberColumn(format="%.2f")},
             )
             st.caption(
                 "Số điểm chỉ số lấy lại nếu nhiệm vụ hoàn thành trước cuối quý (tính lại qua các quy tắc chấm)."

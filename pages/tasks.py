@@ -21,13 +21,17 @@ if loaded:
     tasks = views.task_list(data, ctx.as_of)
     c1, c2, c3, c4 = st.columns(4)
     areas = sorted(tasks["area"].dropna().unique(), key=views.roman_order)
-    area = c1.multiselect("Lĩnh vực", areas, key="f_area")
+    area = c1.multiselect("Lĩnh vực", areas, key="f_area", placeholder="Tất cả")
     units = views.unit_choices(data, ctx.unit_kind)
     unit = c2.multiselect(
         "Đơn vị chủ trì", units, default=[ctx.unit] if ctx.unit in units else [], key="f_unit"
     )
-    state = c3.multiselect("Tình trạng", list(TASK_STATES), format_func=TASK_STATES.get, key="f_state")
-    quarter = c4.multiselect("Hạn trong quý", [1, 2, 3, 4], format_func=fmt.quarter_label, key="f_quarter")
+    state = c3.multiselect(
+        "Tình trạng", list(TASK_STATES), format_func=TASK_STATES.get, key="f_state", placeholder="Tất cả"
+    )
+    quarter = c4.multiselect(
+        "Hạn trong quý", [1, 2, 3, 4], format_func=fmt.quarter_label, key="f_quarter", placeholder="Tất cả"
+    )
     query = st.text_input(
         "Tìm kiếm (có dấu hoặc không dấu)", key="f_query", placeholder="ví dụ: bao cao, số hóa"
     )

@@ -80,14 +80,26 @@ def browser():
 
 
 def _settle(page) -> None:
-    """Wait until Streamlit has finished running the script and charts have drawn."""
+    """Wait until Streamlit has finished the script run and the page has stopped changing."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000, polling=200
-    )
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)  # plotly draws after the script finished
+    last = -1
+    stable = 0
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        busy = page.query_selector('[data-testid="stStatusWidget"]') or page.query_selector(
+            '[data-testid="stSkeleton"]'
+        )
+        count = page.evaluate("() => document.querySelectorAll('[data-testid=stMain] *').length")
+        if not busy and count == last and page.query_selector("[data-testid=stMain] h1"):
+            stable += 1
+            if stable >= 3:
+                page.wait_for_timeout(800)  # plotly finishes drawing after the DOM settles
+                return
+        else:
+            stable = 0
+        last = count
+    raise AssertionError("page did not settle within 90 s")
 
 
 def _errors(page) -> list[str]:
@@ -108,15 +120,15 @@ def test_every_page_renders_without_errors(server, browser):
     paths = []
     for link in links:
         href = link.get_attribute("href") or ""
-        paths.append((link.inner_text().strip(), href))
+        paths.append((link.inner_text().strip().splitlines()[-1], href))
     assert len(paths) >= 5, f"expected every page in the sidebar, found {paths}"
     problems = {}
     for title, href in paths:
         target = href if href.startswith("http") else server + "/" + href.lstrip("/")
         page.goto(target, wait_until="domcontentloaded")
         _settle(page)
-        slug = href.rstrip("/").rsplit("/", 1)[-1] or "tong-quan"
-        slug = slug.split("?")[0] or "tong-quan"
+        path = href.split("://", 1)[-1].split("/", 1)[1] if "/" in href.split("://", 1)[-1] else ""
+        slug = path.split("?")[0].strip("/") or "tong-quan"
         page.screenshot(path=str(SHOTS / f"{slug}.png"))
         errors = _errors(page)
         if errors:
