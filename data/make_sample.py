@@ -1650,9 +1650,19 @@ def _due_at(received: dt.datetime, days: int) -> dt.datetime:
     return dt.datetime(due.year, due.month, due.day, minutes // 60, minutes % 60)
 
 
-def _minutes_between(rng: random.Random, a: dt.datetime, b: dt.datetime) -> dt.datetime:
-    span = int((b - a).total_seconds() // 60)
-    return a + dt.timedelta(minutes=rng.randint(0, max(span, 0)))
+def _office_time(rng: random.Random, a: dt.datetime, b: dt.datetime) -> dt.datetime:
+    """A moment between a and b within office hours (07:30-17:00), on a working day when possible."""
+    windows = []
+    for i in range((b.date() - a.date()).days + 1):
+        day = a.date() + dt.timedelta(days=i)
+        lo = max(a, dt.datetime.combine(day, dt.time(7, 30)))
+        hi = min(b, dt.datetime.combine(day, dt.time(17, 0)))
+        if lo <= hi:
+            windows.append((lo, hi))
+    if not windows:
+        return a
+    lo, hi = rng.choice([w for w in windows if is_workday(w[0].date())] or windows)
+    return lo + dt.timedelta(minutes=rng.randint(0, int((hi - lo).total_seconds() // 60)))
 
 
 def make_dossier(rng: random.Random, unit: str, unit_code: str, kind: str, procedures, lateness: float,
@@ -1673,18 +1683,17 @@ def make_dossier(rng: random.Random, unit: str, unit_code: str, kind: str, proce
     else:
         if rng.random() < late_p:
             status = "Đã giải quyết quá hạn"
-            resolved = due + dt.timedelta(minutes=rng.randint(60, 60 * 24 * rng.choice((2, 5, 12, 25))))
+            days_late = rng.choice((1, 3, 6, 12, 25))
+            resolved = _office_time(rng, due + dt.timedelta(minutes=30), due + dt.timedelta(days=days_late))
         elif rng.random() < 0.68:
             status = "Đã giải quyết trước hạn"
             last = dt.datetime.combine(due.date() - dt.timedelta(days=1), dt.time(17, 0))
             first = received + dt.timedelta(minutes=20)
-            resolved = (
-                _minutes_between(rng, first, last) if last > first else received + dt.timedelta(minutes=15)
-            )
+            resolved = _office_time(rng, first, last) if last > first else first
         else:
             status = "Đã giải quyết đúng hạn"
             first = max(dt.datetime.combine(due.date(), dt.time(7, 0)), received + dt.timedelta(minutes=20))
-            resolved = _minutes_between(rng, first, due) if due > first else due
+            resolved = _office_time(rng, first, due)
         if resolved > SNAPSHOT:  # not yet resolved when the export was taken
             resolved = None
             status = "Đang xử lý còn hạn" if due >= SNAPSHOT else "Đang xử lý quá hạn"
