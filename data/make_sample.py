@@ -1323,7 +1323,6 @@ class DossierStats:
 
     on_time: dict[int, float]
     online: dict[int, float]
-    apology_missing: dict[int, bool]
 
 
 def task_ratio(tasks: list[Task], code: str, end: dt.date) -> tuple[float | None, str]:
@@ -1336,7 +1335,9 @@ def task_ratio(tasks: list[Task], code: str, end: dt.date) -> tuple[float | None
     return done / (done + overdue), f"Hoàn thành {done}/{done + overdue} nhiệm vụ đến hạn"
 
 
-def district_scores(tasks: list[Task], stats: DossierStats, commune_stats: DossierStats, rng: random.Random):
+def district_scores(
+    tasks: list[Task], stats: DossierStats, commune_stats: DossierStats, rng: random.Random
+) -> dict[int, dict[str, Score]]:
     """Self points of the district per quarter (and appraised points in Q4), leaf by leaf."""
     targets = {1: 43.5, 2: 48.5, 3: 52.5, 4: 56.5}  # assessed points out of 70 (62 % -> 80 %)
     weights = {c.code: rng.uniform(0.8, 1.15) for c in LEAVES}
@@ -1413,7 +1414,7 @@ def district_scores(tasks: list[Task], stats: DossierStats, commune_stats: Dossi
             if value < c.max_points:
                 scores[c.code].explanation = rng.choice(SHORTFALLS)
         if q == 4:
-            appraise(scores, rng, {"3.6": 0.5, "5.2": 0.5, "8.1": 1.0, "1.5": 0.25, "7.5": 0.5})
+            appraise(scores, {"3.6": 0.5, "5.2": 0.5, "8.1": 1.0, "1.5": 0.25, "7.5": 0.5})
             apply_survey(scores, 0.74, rng)
         result[q] = scores
     return result
@@ -1428,7 +1429,7 @@ SHORTFALLS = (
 )
 
 
-def appraise(scores: dict[str, Score], rng: random.Random, cuts: dict[str, float]) -> None:
+def appraise(scores: dict[str, Score], cuts: dict[str, float]) -> None:
     """Appraised points: the self points, minus the council's cuts on a few criteria."""
     for c in LEAVES:
         s = scores[c.code]
@@ -1533,7 +1534,7 @@ def commune_scores(commune: Commune, stats: DossierStats, rng: random.Random) ->
                 if c.rule in (MANUAL, BANDS, RATIO) and not c.survey and c.code not in ("3.4", "3.5", "7.3")
             ]
             picked = rng.sample(manual, 5)
-            appraise(scores, rng, {code: rng.choice((0.5, 0.5, 0.75, 1.0)) for code in picked})
+            appraise(scores, {code: rng.choice((0.5, 0.5, 0.75, 1.0)) for code in picked})
             apply_survey(scores, 0.55 + 0.3 * commune.quality, rng)
         result[q] = scores
     return result
@@ -1739,7 +1740,7 @@ RESOLVED = (*ON_TIME, "Đã giải quyết quá hạn")
 
 
 def dossier_stats(dossiers: list[Dossier]) -> DossierStats:
-    on_time, online, missing = {}, {}, {}
+    on_time, online = {}, {}
     for q, end in QUARTER_END.items():
         limit = dt.datetime.combine(end, dt.time(23, 59))
         received = [d for d in dossiers if d.received <= limit]
@@ -1749,8 +1750,7 @@ def dossier_stats(dossiers: list[Dossier]) -> DossierStats:
         good = sum(d.status in ON_TIME for d in resolved)
         on_time[q] = good / len(resolved) if resolved else 1.0
         online[q] = sum(d.channel == "Trực tuyến" for d in received) / len(received) if received else 0.0
-        missing[q] = any(d.status == "Đã giải quyết quá hạn" and d.apology == "Không" for d in resolved)
-    return DossierStats(on_time, online, missing)
+    return DossierStats(on_time, online)
 
 
 def dossier_sheet(dossiers: list[Dossier]) -> Sheet:
