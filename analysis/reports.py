@@ -11,6 +11,7 @@ import io
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -196,6 +197,26 @@ def _key(value: Any) -> str:
 
 def _float(value: Any) -> float:
     return math.nan if _missing(value) else float(value)
+
+
+def _per_distinct(values: pd.Series, fn: Any) -> list[Any]:
+    """[fn(v) for v in values], calling fn once per distinct value, in order of first appearance.
+
+    A year of dossiers repeats a hundred unit names a million times; calling fn per row took seconds.
+    First-appearance order keeps order-dependent functions (first spelling wins) exact.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.empty(len(uniques), dtype=object)
+    mapped[:] = [fn(v) for v in uniques]
+    return mapped[codes].tolist()
+
+
+def _parts_by_unit(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
+    """The rows of a frame grouped by the matching key of a unit column (row order kept)."""
+    if frame.empty or column not in frame.columns:
+        return {}
+    keys = np.asarray(_per_distinct(frame[column], _key), dtype=object)
+    return {key: part for key, part in frame.groupby(keys, sort=False)}
 
 
 def _ratio(numerator: float, denominator: float) -> float:
@@ -524,11 +545,13 @@ def _dossier_states(data: views.YearData, as_of: date) -> pd.DataFrame:
     open_overdue = open_now & ((resolved_status & past_due) | (says_overdue & (due_at.isna() | past_due)))
     late = resolved & status.eq("resolved_late").fillna(False).astype(bool)
     apology = dossiers["apology"] if "apology" in dossiers.columns else pd.Series(None, index=dossiers.index)
-    no_apology = pd.Series([not _missing(a) and not bool(a) for a in apology], index=dossiers.index)
+    no_apology = pd.Series(
+        _per_distinct(apology, lambda a: not _missing(a) and not bool(a)), index=dossiers.index, dtype=bool
+    )
     channel = dossiers["channel"] if "channel" in dossiers.columns else pd.Series(None, index=dossiers.index)
     return pd.DataFrame(
         {
-            "unit": [names.add(u, "Chưa rõ đơn vị") for u in dossiers["unit"].tolist()],
+            "unit": _per_distinct(dossiers["unit"], lambda u: names.add(u, "Chưa rõ đơn vị")),
             "resolved": resolved.to_numpy(bool),
             "on_time": (resolved & status.isin(ON_TIME).fillna(False).astype(bool)).to_numpy(bool),
             "late": late.to_numpy(bool),
@@ -695,8 +718,17 @@ def commune_index(data: views.YearData, as_of: date) -> pd.DataFrame:
     framework = _of_year(data.framework, data.year)
     rows: list[dict[str, Any]] = []
     areas: list[str] = []
+    # Each unit's engine keeps only its own dossiers and scores: hand it those (split once) rather
+    # than the whole year's, which it would scan once per commune.
+    dossiers = _parts_by_unit(data.dossiers, "unit")
+    scores = _parts_by_unit(data.scores, "unit")
     for unit in _assessed_units(data, as_of):
-        criteria = views.criteria(data, as_of, unit)
+        own = replace(
+            data,
+            dossiers=dossiers.get(_key(unit), data.dossiers.iloc[0:0]),
+            scores=scores.get(_key(unit), data.scores.iloc[0:0]),
+        )
+        criteria = views.criteria(own, as_of, unit)
         total = engine.index_total(criteria)
         by_area = engine.index_by_area(criteria, framework if not framework.empty else None)
         row: dict[str, Any] = {
