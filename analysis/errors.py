@@ -49,7 +49,7 @@ class Problem:
         if self.row is not None:
             where.append(f"dòng {self.row}")
         if self.col is not None:
-            where.append(f"ô {self.cell}")
+            where.append(f"ô {self.cell}" if self.row is not None else self.cell)
         if self.column:
             where.append(f"cột «{self.column}»")
         line = ", ".join(where)

@@ -6,6 +6,7 @@ raises IngestError listing every problem of the file (nothing is half-loaded).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -118,6 +119,7 @@ def _alias_index(ds: Dataset) -> list[tuple[str, str]]:
 _ALIASES = {name: _alias_index(ds) for name, ds in DATASETS.items()}
 
 
+@functools.lru_cache(maxsize=4096)  # header detection tries every label of 40 rows against 5 datasets
 def match_header(label: str, dataset: str) -> str | None:
     """The canonical column a header label means in a dataset, or None."""
     key = fold(label)

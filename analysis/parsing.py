@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -54,33 +55,60 @@ def _is_serial(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000
 
 
-_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?(?!\d)")
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# The year must follow the same separator as the month: "15/3 - 30/6/2024" is two dates, not 15/3/2030.
+_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}|\d{2}))?(?!\d)")
+_ISO = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+# "ngày 15 tháng 12 năm 2024", matched on the folded text.
+_LONG = re.compile(r"\bngay\s*(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?\b")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-_QUARTER = re.compile(r"\bquy\s*(iv|iii|ii|i|[1-4])\b")
-_MONTH = re.compile(r"\bthang\s*(\d{1,2})\b(?:\s*(?:nam\s*)?[/\-]?\s*(20\d\d))?")
-_TIME = re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*:\s*(\d{2}))?")
+_TIME = re.compile(r"(\d{1,2})\s*[:h.]\s*(\d{2})(?:\s*:\s*(\d{2}))?")
+
+
+def _dmy_date(m: re.Match[str], default_year: int | None, text: str) -> date | None:
+    day, month, year = int(m.group(1)), int(m.group(3)), m.group(4)
+    if year is None:
+        if default_year is None:
+            return None
+        return _safe_date(default_year, month, day, text)
+    return _safe_date(int(year) + (2000 if len(year) == 2 else 0), month, day, text)
 
 
 def parse_date_text(text: str, default_year: int | None = None) -> date | None:
-    """'30/6/2024', '30-06-2024', '2024-06-30', '30/6' (with default_year) -> date; None when no date form."""
-    folded = clean(text)
-    m = _ISO.search(folded)
+    """'30/6/2024', '30-06-24', '2024-06-30', '30/6' (with default_year), 'ngày 30 tháng 6 năm 2024'
+    -> date; None when the text holds no date form. Raises ParseError for a date that does not exist."""
+    cleaned = clean(text)
+    m = _ISO.search(cleaned)
     if m:
-        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
-    m = _DMY.search(folded)
+        return _safe_date(int(m.group(1)), int(m.group(3)), int(m.group(4)), text)
+    m = _DMY.search(cleaned)
     if m:
-        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
-        if year is None:
-            if default_year is None:
-                return None
-            y = default_year
-        else:
-            y = int(year)
-            if y < 100:
-                y += 2000
-        return _safe_date(y, month, day, text)
+        return _dmy_date(m, default_year, text)
+    m = _LONG.search(fold(cleaned))
+    if m:
+        year = int(m.group(3)) if m.group(3) else default_year
+        return None if year is None else _safe_date(year, int(m.group(2)), int(m.group(1)), text)
     return None
+
+
+def dates_in_text(text: str, default_year: int | None = None) -> list[date]:
+    """Every date written in a text ('Từ 01/3 đến 30/6/2024' -> both), in the order written."""
+    cleaned = clean(text)
+    found: list[tuple[int, date]] = []
+    iso_spans = []
+    for m in _ISO.finditer(cleaned):
+        found.append((m.start(), _safe_date(int(m.group(1)), int(m.group(3)), int(m.group(4)), text)))
+        iso_spans.append(m.span())
+    for m in _DMY.finditer(cleaned):
+        if not any(a <= m.start() < b for a, b in iso_spans):
+            d = _dmy_date(m, default_year, text)
+            if d is not None:
+                found.append((m.start(), d))
+    if not found:
+        for m in _LONG.finditer(fold(cleaned)):
+            year = int(m.group(3)) if m.group(3) else default_year
+            if year is not None:
+                found.append((m.start(), _safe_date(year, int(m.group(2)), int(m.group(1)), text)))
+    return [d for _, d in sorted(found, key=lambda p: p[0])]
 
 
 def _safe_date(year: int, month: int, day: int, text: str) -> date:
@@ -118,6 +146,11 @@ def _is_serial_text(text: str) -> bool:
         return False
 
 
+def _serial_to_datetime(value: float) -> datetime:
+    """Excel serial with a day fraction -> datetime, rounded to the second (14:30 is 0.604166…)."""
+    return datetime(1899, 12, 30) + timedelta(seconds=round(value * 86400))
+
+
 def parse_timestamp(value: object) -> datetime | None:
     """A cell as a timestamp: real datetimes, Excel serials (with fraction), 'dd/mm/yyyy hh:mm[:ss]'."""
     if value is None or value == "":
@@ -127,12 +160,12 @@ def parse_timestamp(value: object) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if _is_serial(value):
-        return datetime(1899, 12, 30) + timedelta(days=float(value))
+        return _serial_to_datetime(float(value))
     text = clean(value)
     if not text:
         return None
     if _is_serial_text(text):
-        return datetime(1899, 12, 30) + timedelta(days=float(text))
+        return _serial_to_datetime(float(text))
     day = parse_date_text(text)
     if day is None:
         raise ParseError("không phải ngày giờ hợp lệ")
@@ -153,11 +186,72 @@ NO_DATE_WORDS = (
 )  # fmt: skip
 
 
+_CONNECTORS = {"va", "den", "toi", "hoac", "tu", "nam", "cua"}
+_MONTH_YY = re.compile(r"^(?:\w+ )?thang (\d{1,2}) (\d{2})$")  # "Tháng 6/24"
+
+
+def _period_numbers(
+    tokens: list[str], word: str, numeral: Callable[[str], int | None]
+) -> list[tuple[int, int | None]]:
+    """(number, year or None) for every period named after `word`: 'quy i ii 2024' -> [(1, 2024), (2, 2024)].
+
+    Several periods can follow one word ("Quý I, II", "Tháng 6 và tháng 12/2024"); a year closes the group.
+    """
+    out: list[tuple[int, int | None]] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] != word:
+            i += 1
+            continue
+        j, numbers, year = i + 1, [], None
+        while j < len(tokens):
+            t = tokens[j]
+            n = numeral(t)
+            if n is not None:
+                numbers.append(n)
+            elif re.fullmatch(r"20\d\d", t):
+                year = int(t)
+                j += 1
+                break
+            elif t not in _CONNECTORS:
+                break
+            j += 1
+        out.extend((n, year) for n in numbers)
+        i = j
+    return out
+
+
+def _quarter_numeral(token: str) -> int | None:
+    if token in ("i", "ii", "iii", "iv"):
+        return ROMAN_NUMERALS[token]
+    return int(token) if token in ("1", "2", "3", "4") else None
+
+
+def _month_numeral(token: str) -> int | None:
+    if not token.isdigit() or len(token) > 2:
+        return None
+    month = int(token)
+    if not 1 <= month <= 12:
+        raise ParseError(f"tháng {month} không tồn tại")
+    return month
+
+
+def _cell_string(value: object) -> str:
+    """Cell text as shown: 2024.0 -> '2024'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
 def parse_deadline(value: object, plan_year: int) -> Deadline:
-    """Parse a Vietnamese deadline; periods mean their last day, forms without a year take plan_year."""
+    """Parse a Vietnamese deadline; periods mean their last day, forms without a year take plan_year.
+
+    When a text names several dates or periods ("Từ tháng 3 đến tháng 6/2024", "Quý I, II"), the last
+    one is when the task must be finished.
+    """
     if isinstance(value, (datetime, date)) or _is_serial(value):
         return Deadline(parse_date(value))
-    text = clean(value)
+    text = _cell_string(value)
     key = fold(text)
     if not key:
         raise ParseError("thời hạn để trống")
@@ -167,30 +261,29 @@ def parse_deadline(value: object, plan_year: int) -> Deadline:
         return Deadline(None)
     if _is_serial_text(text):
         return Deadline(excel_serial_to_date(float(text)))
+    m = _MONTH_YY.match(key)
+    if m and "/" in text:
+        return Deadline(month_end(2000 + int(m.group(2)), _month_numeral(m.group(1)) or 12))
     year_match = _YEAR.search(key)
-    # Explicit day/month[/year] ("Trước 15/12/2024", "30/6", "chậm nhất ngày 15/12").
-    day = parse_date_text(text, plan_year)
-    if day is not None:
-        return Deadline(day)
     year = int(year_match.group(1)) if year_match else plan_year
-    quarters = [q for q in _QUARTER.findall(key)]
-    if quarters:
-        # "Quý I, II" -> the last one named is when the task must be finished.
-        numbers = [int(q) if q.isdigit() else ROMAN_NUMERALS[q] for q in quarters]
-        return Deadline(quarter_end(year, max(numbers)))
-    m = _MONTH.search(key)
-    if m and "thang dau" not in key and "thang cuoi" not in key:
-        month = int(m.group(1))
-        if not 1 <= month <= 12:
-            raise ParseError(f"tháng {month} không tồn tại")
-        return Deadline(month_end(int(m.group(2)) if m.group(2) else year, month))
+    # Explicit day/month[/year] ("Trước 15/12/2024", "30/6", "chậm nhất ngày 15/12").
+    days = dates_in_text(text, year)
+    if days:
+        return Deadline(max(days))
+    tokens = []
+    for t in key.split():  # "Q2/2024" -> quy 2 2024
+        tokens += ["quy", t[1]] if re.fullmatch(r"q[1-4]", t) else [t]
+    ends = [quarter_end(y or year, q) for q, y in _period_numbers(tokens, "quy", _quarter_numeral)]
+    ends += [month_end(y or year, m) for m, y in _period_numbers(tokens, "thang", _month_numeral)]
+    if ends:
+        return Deadline(max(ends))
     if "6 thang dau" in key or "nua dau" in key:
         return Deadline(date(year, 6, 30))
     if "9 thang" in key:
         return Deadline(date(year, 9, 30))
     if "6 thang cuoi" in key or "nua cuoi" in key or "cuoi nam" in key or "ca nam" in key:
         return Deadline(date(year, 12, 31))
-    if year_match and re.fullmatch(r"(trong |truoc |ca )?(nam )?20\d\d", key):
+    if year_match and re.fullmatch(r"(trong |truoc |ca |het )?(nam )?20\d\d", key):
         return Deadline(date(year, 12, 31))
     if key in ("nam", "trong nam", "ca nam"):
         return Deadline(date(plan_year, 12, 31))
@@ -212,6 +305,8 @@ def parse_task_status(value: object) -> str | None:
     if not key:
         return None
     late = _LATE.search(key) is not None
+    if "chua den han" in key:
+        return "open_in_time"
     if key.startswith("chua hoan thanh") or key.startswith("khong hoan thanh"):
         if "trong han" in key or "con han" in key:
             return "open_in_time"
@@ -243,7 +338,7 @@ def parse_dossier_status(value: object) -> str:
     key = fold(value)
     if not key:
         raise ParseError("trạng thái để trống")
-    if "rut" in key or "huy" in key or "tu choi" in key:
+    if re.search(r"\b(rut|huy|tu choi)\b", key):  # whole words: "huyện" is not "hủy"
         return "withdrawn"
     if "bo sung" in key:
         return "supplementing"
