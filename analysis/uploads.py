@@ -13,10 +13,19 @@ import pandas as pd
 
 from analysis import auth, fmt
 from analysis.errors import IngestError, Problem, column_letter
-from analysis.ingest import sha256_of
+from analysis.ingest import SheetResult, sha256_of
 from analysis.load import Prepared, commit, prepare
 from analysis.readers import read_grids
-from analysis.schema import DATASETS
+from analysis.schema import (
+    CHANNELS,
+    DATASETS,
+    DOSSIER_STATUSES,
+    METRICS,
+    POINT_KINDS,
+    RULE_KINDS,
+    TASK_STATUSES,
+    UNIT_KINDS,
+)
 from analysis.store import Store, scope_key
 
 
@@ -345,3 +354,134 @@ def events_frame(store: Store) -> pd.DataFrame:
         "Ghi chú",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+# Display tables for the upload page ----------------------------------------------------------------
+
+
+def unit_names(store: Store) -> list[str]:
+    """Registered unit names, for drop-downs (sorted, accents kept)."""
+    return sorted({n for n in store.units()["name"].dropna()}, key=str.casefold)
+
+
+def column_targets(dataset: str) -> dict[str, str]:
+    """Canonical columns a sheet column can be assigned to: name -> Vietnamese label."""
+    return {c.name: c.label for c in DATASETS[dataset].sheet_columns}
+
+
+def mapping_frame(sheet: SheetResult) -> pd.DataFrame:
+    """How the header was read: Cột | Tiêu đề trong tệp | Hiểu là."""
+    ds = DATASETS[sheet.dataset]
+    rows = [
+        {
+            "Cột": m["col"],
+            "Tiêu đề trong tệp": m["header"],
+            "Hiểu là": ds.column(m["column"]).label if m["column"] else "— không dùng —",
+        }
+        for m in sheet.mapping
+    ]
+    return pd.DataFrame(rows, columns=["Cột", "Tiêu đề trong tệp", "Hiểu là"])
+
+
+def unmapped_columns(check: UploadCheck) -> dict[str, str]:
+    """Sheet columns the analyst may assign: letter -> header text (unrecognised headers first)."""
+    if check.prepared is not None:
+        out: dict[str, str] = {}
+        for sheet in check.prepared.result.sheets:
+            for m in sheet.mapping:
+                if not m["column"] and m["col"] not in out:
+                    out[m["col"]] = m["header"]
+        return out
+    return {cell["col"]: cell["header"] for cell in check.header}
+
+
+_CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("units", "kind"): UNIT_KINDS,
+    ("framework", "point_kind"): POINT_KINDS,
+    ("framework", "rule"): RULE_KINDS,
+    ("tasks", "status"): TASK_STATUSES,
+    ("dossiers", "status"): DOSSIER_STATUSES,
+    ("dossiers", "channel"): CHANNELS,
+}
+
+
+def _display(dataset: str, column: str, kind: str, value: Any) -> Any:
+    if _text(value) == "":
+        return ""
+    if kind == "date":
+        return fmt.vdate(pd.Timestamp(value))
+    if kind == "timestamp":
+        return pd.Timestamp(value).strftime("%d/%m/%Y %H:%M")
+    if kind == "bool":
+        return "Có" if bool(value) else "Không"
+    if kind == "float":
+        return fmt.num(float(value))
+    if kind == "int":
+        return str(int(value))
+    if dataset == "framework" and column == "metric":
+        base, _, scope = str(value).partition(":")
+        return METRICS.get(base, base) + {"commune": " (cấp xã)", "office": " (cấp huyện)"}.get(scope, "")
+    return _CHOICE_LABELS.get((dataset, column), {}).get(value, value)
+
+
+def preview_frame(dataset: str, frame: pd.DataFrame, rows: int = 50) -> pd.DataFrame:
+    """The first canonical rows with Vietnamese headers and values as people write them."""
+    ds = DATASETS[dataset]
+    head = frame.head(rows)
+    out = pd.DataFrame(index=range(len(head)))
+    for col in ds.columns:
+        if col.name not in head:
+            continue
+        out[col.label] = [_display(dataset, col.name, col.type, v) for v in head[col.name]]
+    return out
+
+
+def sheet_caption(sheet: SheetResult, unit: str | None) -> str:
+    """«Nhiệm vụ · năm 2024 · Quý II · 93 dòng (tiêu đề ở dòng 4)»."""
+    ds = DATASETS[sheet.dataset]
+    parts = [ds.label]
+    if sheet.year:
+        parts.append(f"năm {sheet.year}")
+    if sheet.quarter:
+        parts.append(fmt.quarter_label(sheet.quarter))
+    if sheet.dataset == "scores":
+        parts.append(f"đơn vị: {unit or 'toàn huyện'}")
+    parts.append(f"{fmt.num(sheet.rows, 0)} dòng (tiêu đề ở dòng {sheet.header_row})")
+    return " · ".join(parts)
+
+
+def effect_cards(effect: dict[str, Any]) -> list[dict[str, Any]]:
+    """Headline cards «now → if committed»: label, value after, delta text (None when unchanged)."""
+    before, after = effect["before"], effect["after"]
+
+    def delta(key: str, decimals: int = 2) -> str | None:
+        a, b = after[key], before[key]
+        if a is None or b is None or abs(float(a) - float(b)) < 1e-9:
+            return None
+        sign = "+" if a > b else "−"
+        return f"{sign}{fmt.num(abs(float(a) - float(b)), decimals)}"
+
+    likely = "—" if after["likely"] is None else f"{fmt.num(after['likely'], 2)} / {fmt.num(after['max'], 0)}"
+    return [
+        {
+            "label": "Nhiệm vụ đã hoàn thành",
+            "value": f"{after['done']}/{after['assigned']}",
+            "before": f"{before['done']}/{before['assigned']}",
+            "delta": delta("done", 0),
+            "inverse": False,
+        },
+        {
+            "label": "Nhiệm vụ quá hạn",
+            "value": fmt.num(after["open_overdue"], 0),
+            "before": fmt.num(before["open_overdue"], 0),
+            "delta": delta("open_overdue", 0),
+            "inverse": True,
+        },
+        {
+            "label": "Điểm dự kiến",
+            "value": likely,
+            "before": "—" if before["likely"] is None else fmt.num(before["likely"], 2),
+            "delta": delta("likely"),
+            "inverse": False,
+        },
+    ]
