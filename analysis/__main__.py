@@ -63,7 +63,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     user = args.user or _user()
     for path, data, result in parsed:
         # Names are resolved only now, so a unit list given earlier on the same line is used.
-        prepared = resolve_units(store, result, data)
+        with store.session():
+            prepared = resolve_units(store, result, data)
+            ids = [] if prepared.duplicate_of else commit(store, prepared, user)
         if prepared.duplicate_of:
             ids = ", ".join(map(str, prepared.duplicate_of))
             print(
@@ -71,7 +73,6 @@ def cmd_load(args: argparse.Namespace) -> int:
                 f"Muốn dùng lại bản đó: python -m analysis rollback {prepared.duplicate_of[-1]}. / Already loaded."
             )
             continue
-        ids = commit(store, prepared, user)
         for batch, batch_id in zip(prepared.batches, ids, strict=True):
             parts = [
                 f"{path.name} [{batch.sheet}]",
@@ -149,10 +150,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
     store = _store(args)
     as_of = _iso_date(args.as_of) if args.as_of else None
     unit = None
-    if args.unit:
-        hit = UnitIndex(store.units()).resolve(args.unit)
-        unit = None if hit.top_level else hit.name
-    summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit)
+    with store.session():
+        if args.unit:
+            hit = UnitIndex(store.units()).resolve(args.unit)
+            unit = None if hit.top_level else hit.name
+        summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit)
+        years = store.years()
+    if args.year not in years:
+        have = ", ".join(map(str, years)) or "chưa có năm nào"
+        print(
+            f"Chưa có số liệu của năm {args.year} (có số liệu: {have}). / No data for that year.",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
         return 0
@@ -169,7 +178,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(
         f"Chỉ số dự kiến: {num(idx['likely'])} / {points(idx['max'])}, bị trừ {points(idx['deducted'])}, "
         f"chưa xác định {points(idx['unknown_max'])}; đạt {pct(None if idx['percent'] is None else idx['percent'] / 100)}"
-        f" (xếp loại {idx['rank']})"
+        f" (xếp loại {idx['rank'] or '—'})"
     )
     return 0
 

@@ -68,7 +68,9 @@ def prepare(
 
 def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
     """Map the unit names of a parsed file to registered units; unknown names become new units (warned)."""
-    index = UnitIndex(store.units())
+    with store.session():
+        index = UnitIndex(store.units())
+        loaded = store.find_file(result.sha256)
     warnings = list(result.warnings)
     new_units: dict[str, None] = {}
 
@@ -122,15 +124,14 @@ def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
                 warnings=len(sheet.warnings) + len(sheet_warnings),
             )
         )
-    return Prepared(result, data, batches, warnings, list(new_units), _duplicates(store, result, batches))
+    return Prepared(result, data, batches, warnings, list(new_units), _duplicates(loaded, batches))
 
 
-def _duplicates(store: Store, result: FileResult, batches: list[BatchInput]) -> list[int]:
+def _duplicates(loaded: pd.DataFrame, batches: list[BatchInput]) -> list[int]:
     """Batches already loaded from the same bytes into the same scopes (same year, quarter, unit).
 
     The same file given another year or quarter on purpose is a new load, not a duplicate.
     """
-    loaded = store.find_file(result.sha256)
     if loaded.empty:
         return []
     scopes = {(b.dataset, scope_key(DATASETS[b.dataset], b.year, b.quarter, b.unit)) for b in batches}
@@ -171,8 +172,11 @@ def load_sample(
     """Load the bundled sample through the same path a user's file takes; skips files already loaded."""
     out = []
     for path in sample_files(directory):
-        prepared = prepare(store, path.read_bytes(), path.name)
-        ids = [] if prepared.duplicate_of else commit(store, prepared, user)
+        data = path.read_bytes()
+        result = parse_file(data, path.name)  # outside the session: parsing is the slow part
+        with store.session():
+            prepared = resolve_units(store, result, data)
+            ids = [] if prepared.duplicate_of else commit(store, prepared, user)
         out.append((path, prepared, ids))
     return out
 

@@ -100,6 +100,7 @@ class Store:
         # Absolute: DuckDB shares one instance per path inside a process; two spellings of the same
         # file would otherwise lock each other out.
         self.path = (Path(path) if path else default_db_path()).expanduser().resolve()
+        self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as con:
             for ddl in _META_DDL:
@@ -108,15 +109,45 @@ class Store:
                 con.execute(f"CREATE TABLE IF NOT EXISTS {ds.name} ({_columns_ddl(ds)})")
 
     @contextmanager
+    def session(self) -> Iterator[Store]:
+        """Keep one connection for a series of calls (one page, one command).
+
+        Opening the file costs about 60 ms; a page reads the store a dozen times. The file stays
+        locked for the session only, so keep sessions short. Sessions are per thread and nest.
+        """
+        if getattr(self._local, "con", None) is not None:
+            yield self
+            return
+        with self._open() as con:
+            self._local.con = con
+            try:
+                yield self
+            finally:
+                self._local.con = None
+
+    @contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        shared = getattr(self._local, "con", None)
+        if shared is not None:
+            yield shared
+            return
+        with self._open() as con:
+            yield con
+
+    @contextmanager
+    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
                 con = duckdb.connect(str(self.path))
                 break
             except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(
+                        f"Không mở được cơ sở dữ liệu «{self.path}» ({exc}). / Cannot open the database."
+                    ) from exc
                 # Another process (the CLI, a second app) holds the file for a moment.
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                if time.monotonic() > deadline:
                     raise StoreError(
                         f"Cơ sở dữ liệu «{self.path}» đang bị tiến trình khác sử dụng. / Database is locked."
                     ) from exc
@@ -229,8 +260,8 @@ class Store:
 
     def units(self) -> pd.DataFrame:
         """Current unit list plus names first seen in data (registered with kind 'other')."""
-        units = self.current("units")
-        with self._connect() as con:
+        with self.session(), self._connect() as con:
+            units = self.current("units")
             extra = con.execute("SELECT name FROM extra_units ORDER BY name").df()
         known = set(units["name"].dropna())
         extra = extra[~extra["name"].isin(known)]

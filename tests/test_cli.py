@@ -273,6 +273,14 @@ def test_summary_text_is_vietnamese(five: str, capsys: pytest.CaptureFixture[str
     assert "Chỉ số dự kiến: 1 / 5 điểm, bị trừ 2 điểm, chưa xác định 2 điểm; đạt 33,3 %" in out
 
 
+def test_summary_of_a_year_without_data_says_so(five: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "summary", "--year", "2030", "--json", "--db", five)
+    assert code == 0
+    assert "Chưa có số liệu của năm 2030 (có số liệu: 2024)" in err
+    s = json.loads(out)
+    assert s["tasks"]["assigned"] == 0 and s["index"]["max"] == 0.0 and s["index"]["rank"] is None
+
+
 def test_summary_refuses_a_bad_date(five: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "summary", "--year", "2024", "--as-of", "30/06/2024", "--db", five)
     assert code == 2 and "không hợp lệ" in err

@@ -338,3 +338,54 @@ def test_default_path_follows_the_environment(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("CCHC_DB", str(tmp_path / "env.duckdb"))
     assert Store().path == (tmp_path / "env.duckdb").resolve()
     assert (tmp_path / "env.duckdb").exists()
+
+
+def test_a_session_opens_the_file_once_and_releases_it(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(store, tasks_xlsx(2024, simple_tasks(2)), "nv.xlsx")
+    opened = []
+    real_connect = store_module.duckdb.connect
+
+    def counting_connect(*args, **kwargs):
+        opened.append(args)
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(store_module.duckdb, "connect", counting_connect)
+    with store.session():
+        store.version()
+        store.current("tasks", 2024)
+        store.units()  # nests a session of its own
+        store.batches()
+    assert len(opened) == 1
+    store.version()
+    store.version()
+    assert len(opened) == 3  # outside a session every call opens and closes the file
+
+    # After the session another process can write to the file.
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import duckdb; duckdb.connect({str(store.path)!r}).close()"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+
+
+def test_a_commit_inside_a_session_is_still_all_or_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = store.table_sizes()
+    data = xlsx_bytes({"Bộ tiêu chí": framework_rows(2024), "Nhiệm vụ": tasks_rows(2024, simple_tasks(3))})
+    prepared = prepare(store, data, "hai_trang.xlsx")
+    original = Store._insert_batch
+
+    def fail_on_tasks(self, con, batch, user, now):
+        if batch.dataset == "tasks":
+            raise RuntimeError("boom")
+        return original(self, con, batch, user, now)
+
+    monkeypatch.setattr(Store, "_insert_batch", fail_on_tasks)
+    with store.session():
+        with pytest.raises(RuntimeError):
+            commit(store, prepared, "x")
+        assert store.table_sizes() == sizes  # the session's connection is usable and saw nothing
+    assert store.table_sizes() == sizes
