@@ -186,6 +186,21 @@ def _short(text: str, width: int = 34) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _by_area(frame: pd.DataFrame) -> list[tuple[Any, pd.DataFrame]]:
+    """Rows grouped by area, areas in Roman-numeral order (missing last)."""
+    keys = ["" if _missing(a) else str(a).strip().upper() for a in frame["area"]]
+    order = {a: i for i, a in enumerate(AREA_COLORS)}
+    groups = [(frame["area"].iloc[idx[0]], frame.iloc[idx]) for idx in _positions(keys).values()]
+    return sorted(groups, key=lambda g: order.get("" if _missing(g[0]) else str(g[0]).strip().upper(), 99))
+
+
+def _positions(keys: list[str]) -> dict[str, list[int]]:
+    positions: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        positions.setdefault(key, []).append(i)
+    return positions
+
+
 def _bar_height(n: int) -> int:
     return max(420, 200 + 44 * n)
 
@@ -262,7 +277,7 @@ def score_waterfall(
     heights.append(likely)
     colors.append(LIKELY_COLOR)
     percent = total.get("percent")
-    texts.append(num(likely) + ("" if _missing(percent) else f" ({num(percent, 1)} %)"))
+    texts.append(num(likely) + ("" if _missing(percent) else f"<br>({num(percent, 1)} %)"))
     hovers.append(
         f"<b>Điểm dự kiến</b><br>{num(likely)} điểm"
         + ("" if _missing(percent) else f"<br>{num(percent, 2)} % số điểm đã có số liệu")
@@ -275,6 +290,7 @@ def score_waterfall(
             marker=dict(color=colors, line=dict(width=0)),
             text=texts,
             textposition="outside",
+            constraintext="none",
             cliponaxis=False,
             textfont=dict(size=TICK_SIZE),
             hovertext=hovers,
@@ -338,22 +354,24 @@ def score_trend(series: pd.DataFrame, title: str, footnote: str) -> go.Figure:
 
 
 def deductions_by_area_quarter(long: pd.DataFrame, title: str, footnote: str) -> go.Figure:
-    """Stacked bars of deducted points per quarter, one colour per area."""
+    """Stacked bars of deducted points per quarter, one colour per area (legend by area code,
+    the area's name in the hover), the total on top."""
     if long.empty:
         return empty_figure(NO_DATA, title=title, footnote=footnote)
     _check_columns(long, ("label", "area", "deducted"), "deductions_by_area_quarter")
     quarters = list(dict.fromkeys(long["label"]))
     fig = go.Figure()
-    for area, part in long.groupby("area", sort=False, dropna=False):
+    for area, part in _by_area(long):
         code = None if _missing(area) else str(area)
         values = dict(zip(part["label"], part["deducted"], strict=True))
         name_text = part["name"].dropna().iloc[0] if "name" in part and part["name"].notna().any() else None
+        shown = f"{code or 'Khác'}. {name_text}" if name_text else f"Lĩnh vực {code or 'khác'}"
         fig.add_bar(
             x=quarters,
             y=[_float(values.get(q)) for q in quarters],
-            name=_short(f"{code or 'Khác'}. {name_text}") if name_text else (code or "Khác"),
+            name=code or "Khác",
             marker_color=area_color(code),
-            hovertemplate=f"<b>%{{x}}</b><br>Lĩnh vực {code or 'khác'}: %{{y:,.2~f}} điểm bị trừ<extra></extra>",
+            hovertemplate=f"<b>%{{x}}</b><br>{shown}<br>Bị trừ: %{{y:,.2~f}} điểm<extra></extra>",
         )
     totals = long.groupby("label", sort=False)["deducted"].sum(min_count=1)
     fig.add_scatter(
@@ -368,7 +386,7 @@ def deductions_by_area_quarter(long: pd.DataFrame, title: str, footnote: str) ->
         name="Tổng",
     )
     _layout(fig, title, footnote, y_title="Điểm bị trừ", height=600)
-    fig.update_layout(barmode="stack", margin=dict(t=140))
+    fig.update_layout(barmode="stack", legend=dict(title=dict(text="Lĩnh vực:")))
     fig.update_yaxes(rangemode="tozero", tickformat=",~f")
     return fig
 
@@ -388,7 +406,7 @@ def criterion_deductions(criteria: pd.DataFrame, title: str, footnote: str, top:
     labels = [_criterion_label(c, n) for c, n in zip(worst["code"], worst["name"], strict=True)]
     worst = worst.assign(_label=labels)
     fig = go.Figure()
-    for area, part in worst.groupby("area", sort=False, dropna=False):
+    for area, part in _by_area(worst):
         code = None if _missing(area) else str(area)
         why = [
             "<br>".join(_wrap(str(w), 70)) if not _missing(w) else ""
@@ -504,12 +522,17 @@ def states_by_quarter(series: pd.DataFrame, title: str, footnote: str) -> go.Fig
             name=label,
             marker_color=STATE_COLORS[state],
             text=[str(v) if v else "" for v in values],
-            textposition="inside",
+            # Overdue tasks (the top segment) are labelled above the bar so a thin segment still shows.
+            textposition="outside" if state == "open_overdue" else "inside",
             insidetextanchor="middle",
+            textangle=0,
+            cliponaxis=False,
+            outsidetextfont=dict(color=STATE_COLORS[state], size=FONT_SIZE),
             hovertemplate=f"<b>%{{x}}</b><br>{label}: %{{y:,.0f}} nhiệm vụ<extra></extra>",
         )
     _layout(fig, title, footnote, y_title="Số nhiệm vụ")
-    fig.update_layout(barmode="stack")
+    # Labels that do not fit their segment are hidden rather than shrunk or turned.
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=13, mode="hide"))
     fig.update_yaxes(rangemode="tozero", tickformat=",d")
     return fig
 

@@ -75,7 +75,7 @@ def test_score_waterfall_steps_down_to_the_likely_score():
     assert list(bar.y) == [8.0, 2.5, 1.0, 3.0, 1.5]
     assert list(bar.base) == [0.0, 5.5, 4.5, 1.5, 0.0]
     assert list(bar.text)[1:4] == ["−2,5", "−1", "−3"]
-    assert list(bar.text)[-1] == "1,5 (18,8 %)"
+    assert list(bar.text)[-1] == "1,5<br>(18,8 %)"
     assert list(bar.marker.color)[1:4] == [charts.BAND_COLORS["red"]] * 3
     assert "Cải cách thể chế" in bar.hovertext[2]
 
@@ -115,12 +115,12 @@ def test_deductions_by_area_quarter_stacks_areas_in_their_colours():
     assert_house_layout(fig)
     assert fig.layout.barmode == "stack"
     bars = [t for t in fig.data if t.type == "bar"]
-    assert [t.marker.color for t in bars] == [charts.AREA_COLORS[a] for a in ("I", "III", "II")]
-    by_name = {t.name: t for t in bars}
-    assert list(by_name["I. Chỉ đạo"].y) == [2.0, 2.5]
-    assert (
-        math.isnan(by_name["II. Thể chế"].y[0]) and by_name["II. Thể chế"].y[1] == 1.0
-    )  # no area II row in Q1
+    # Areas in Roman order whatever the row order; the legend shows codes, the hover the name.
+    assert [t.name for t in bars] == ["I", "II", "III"]
+    assert [t.marker.color for t in bars] == [charts.AREA_COLORS[a] for a in ("I", "II", "III")]
+    assert list(bars[0].y) == [2.0, 2.5]
+    assert math.isnan(bars[1].y[0]) and bars[1].y[1] == 1.0  # no area II row in Q1
+    assert "II. Thể chế" in bars[1].hovertemplate
     totals = next(t for t in fig.data if t.type == "scatter")
     assert list(totals.text) == ["5", "6,5"]  # 2 + 3; 2,5 + 1 + 3
 
@@ -144,9 +144,10 @@ def test_criterion_deductions_top_and_hover_reason():
     assert fig.layout.yaxis.autorange == "reversed"
     colours = {t.name: t.marker.color for t in fig.data}
     assert colours == {"Lĩnh vực III": charts.AREA_COLORS["III"], "Lĩnh vực I": charts.AREA_COLORS["I"]}
-    first = fig.data[0]
-    assert list(first.x) == [3.0] and first.customdata[0][1] == "3/6 hồ sơ đúng hạn → 0"
-    assert "Bị trừ" in first.hovertemplate
+    assert [t.name for t in fig.data] == ["Lĩnh vực I", "Lĩnh vực III"]  # legend in area order
+    third = fig.data[1]
+    assert list(third.x) == [3.0] and third.customdata[0][1] == "3/6 hồ sơ đúng hạn → 0"
+    assert "Bị trừ" in third.hovertemplate
 
 
 def test_criterion_deductions_nothing_lost():
@@ -189,6 +190,8 @@ def test_states_by_quarter_stacks_the_four_states():
     assert [t.marker.color for t in fig.data] == [charts.STATE_COLORS[k] for k in TASK_STATES]
     assert [list(t.y) for t in fig.data] == [[1, 2], [0, 1], [4, 1], [1, 2]]
     assert list(fig.data[1].text) == ["", "1"]  # no label on an empty segment
+    assert fig.data[3].textposition == "outside"  # overdue count above the bar, never hidden
+    assert fig.data[0].textposition == "inside"
 
 
 # Units ------------------------------------------------------------------------------------
