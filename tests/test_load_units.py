@@ -150,6 +150,19 @@ def test_scores_of_the_district_have_no_unit_and_of_a_commune_its_registered_nam
     assert district.new_units == commune.new_units == []
 
 
+def test_the_unit_named_in_a_score_sheet_title_resolves(store: Store) -> None:
+    sheets = {
+        "Ba Điền": scores_rows(2024, 1, "UBND xã Ba Điền"),
+        "Huyện": scores_rows(2024, 1, "UBND huyện Ba Tơ"),
+    }
+    prepared = prepare(store, xlsx_bytes(sheets), "tu_danh_gia_q1.xlsx")
+    assert [(b.sheet, b.unit, b.quarter) for b in prepared.batches] == [
+        ("Ba Điền", "Xã Ba Điền", 1),
+        ("Huyện", None, 1),
+    ]
+    assert prepared.new_units == []
+
+
 def test_sample_files_are_ordered_units_first_and_skip_other_files(tmp_path: Path) -> None:
     for name in (
         "ho_so_tthc.csv",
