@@ -98,7 +98,7 @@ def footnote(data: views.YearData, ctx: Context) -> str:
 
 def plot(fig: Any, name: str) -> None:
     """Draw a figure full width with the high-resolution PNG camera button."""
-    st.plotly_chart(fig, config=charts.export_config(name), key=f"chart-{name}")
+    st.plotly_chart(fig, config=charts.export_config(name), key=f"chart-{name}", theme=None)
 
 
 def no_data(message: str) -> None:
