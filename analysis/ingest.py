@@ -378,7 +378,7 @@ def _choice(mapping: dict[str, str], expected: str) -> Callable[[Any], str | Non
 
     def convert(value: Any) -> str | None:
         key = fold(value)
-        if not key:
+        if not key and parsing.is_blank(value):
             return None
         if key in index:
             return index[key]
@@ -389,7 +389,7 @@ def _choice(mapping: dict[str, str], expected: str) -> Callable[[Any], str | Non
 
 def _metric(value: Any) -> str | None:
     key = fold(value)
-    if not key:
+    if not key and parsing.is_blank(value):
         return None
     scope = ""
     if key.endswith(" cap xa") or key.endswith(" xa"):
@@ -415,7 +415,7 @@ _UNIT_KIND_ALIASES = {
 
 def _unit_kind(value: Any) -> str | None:
     key = fold(value)
-    if not key:
+    if not key and parsing.is_blank(value):
         return None
     for k, label in UNIT_KINDS.items():
         if key in (k, fold(label)):

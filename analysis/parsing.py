@@ -33,6 +33,17 @@ class Deadline:
         return self.date is not None
 
 
+_BLANK_MARKS = re.compile(r"^[-–—.…/\s]*$")
+
+
+def is_blank(value: object) -> bool:
+    """An empty cell, or one holding only a dash or dots (how people write «nothing»).
+
+    A cell of other symbols only ("???") is not blank: parsers must refuse it, not drop it.
+    """
+    return _BLANK_MARKS.match(clean(value)) is not None
+
+
 def roman_to_int(text: object) -> int | None:
     """'IV' -> 4; None when the text is not a Roman numeral (I..XX)."""
     key = fold(text).rstrip(" .")
@@ -254,7 +265,7 @@ def parse_deadline(value: object, plan_year: int) -> Deadline:
     text = _cell_string(value)
     key = fold(text)
     if not key:
-        raise ParseError("thời hạn để trống")
+        raise ParseError("thời hạn để trống" if is_blank(value) else "không hiểu thời hạn")
     if any(w in key for w in ONGOING_WORDS):
         return Deadline(None, ongoing=True)
     if any(w in key for w in NO_DATE_WORDS):
@@ -262,8 +273,8 @@ def parse_deadline(value: object, plan_year: int) -> Deadline:
     if _is_serial_text(text):
         return Deadline(excel_serial_to_date(float(text)))
     m = _MONTH_YY.match(key)
-    if m and "/" in text:
-        return Deadline(month_end(2000 + int(m.group(2)), _month_numeral(m.group(1)) or 12))
+    if m and "/" in text and (month := _month_numeral(m.group(1))) is not None:
+        return Deadline(month_end(2000 + int(m.group(2)), month))
     year_match = _YEAR.search(key)
     year = int(year_match.group(1)) if year_match else plan_year
     # Explicit day/month[/year] ("Trước 15/12/2024", "30/6", "chậm nhất ngày 15/12").
@@ -303,7 +314,9 @@ def parse_task_status(value: object) -> str | None:
     """Map a status cell to a canonical task status key (see schema.TASK_STATUSES); None when empty."""
     key = fold(value)
     if not key:
-        return None
+        if is_blank(value):
+            return None
+        raise ParseError("không nhận ra tình trạng nhiệm vụ")
     late = _LATE.search(key) is not None
     if "chua den han" in key:
         return "open_in_time"
@@ -337,7 +350,7 @@ def parse_dossier_status(value: object) -> str:
     """Map a dossier status to its canonical key (see schema.DOSSIER_STATUSES)."""
     key = fold(value)
     if not key:
-        raise ParseError("trạng thái để trống")
+        raise ParseError("trạng thái để trống" if is_blank(value) else "không nhận ra trạng thái hồ sơ")
     if re.search(r"\b(rut|huy|tu choi)\b", key):  # whole words: "huyện" is not "hủy"
         return "withdrawn"
     if "bo sung" in key:
@@ -365,7 +378,9 @@ DOSSIER_STATUS_FORMS = (
 def parse_channel(value: object) -> str | None:
     key = fold(value)
     if not key:
-        return None
+        if is_blank(value):
+            return None
+        raise ParseError("không nhận ra hình thức nộp")
     if "truc tuyen" in key or "online" in key or "dich vu cong" in key or "dvc" in key or "mang" in key:
         return "online"
     if "truc tiep" in key or "buu chinh" in key or "mot cua" in key:
@@ -382,7 +397,9 @@ def parse_bool(value: object) -> bool | None:
         return bool(value)
     key = fold(value)
     if not key:
-        return None
+        if is_blank(value):
+            return None
+        raise ParseError("cần «Có» hoặc «Không»")
     if key in ("co", "x", "da", "da xin loi", "yes", "true", "dung", "roi", "1", "v"):
         return True
     if key in ("khong", "chua", "no", "false", "0", "sai"):
