@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, fmt, views
+from analysis import figures, fmt, views
 from pages import common
 
 loaded = common.require_data()
 if loaded:
     ctx, data = loaded
+    sel = ctx.selection
     st.title(f"Diễn biến theo quý — năm {ctx.year}")
     st.caption(
         f"{ctx.unit_label} · từ Quý I đến {fmt.quarter_label(ctx.quarter)} · số liệu đến {fmt.vdate(ctx.as_of)}"
@@ -18,7 +19,6 @@ if loaded:
         common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
         st.stop()
     series = common.quarter_series(ctx.year, ctx.unit, ctx.quarter)
-    note = common.footnote(data, ctx)
     if len(series) == 1:
         st.info(
             "Mới có số liệu của một quý: các đường xu hướng sẽ rõ hơn khi có thêm quý sau.",
@@ -26,40 +26,24 @@ if loaded:
         )
     left, right = st.columns(2)
     with left:
-        common.plot(
-            charts.completion_trend(
-                series, title=f"Tiến độ hoàn thành nhiệm vụ so với kế hoạch — năm {ctx.year}", footnote=note
-            ),
-            f"tien-do-hoan-thanh-{ctx.year}",
-        )
+        common.plot(figures.completion_trend(data, sel, series), figures.file_stem("tien do hoan thanh", sel))
     with right:
         common.plot(
-            charts.states_by_quarter(
-                series, title=f"Tình trạng nhiệm vụ theo quý — năm {ctx.year}", footnote=note
-            ),
-            f"tinh-trang-nhiem-vu-{ctx.year}",
+            figures.states_by_quarter(data, sel, series), figures.file_stem("tinh trang nhiem vu", sel)
         )
     left, right = st.columns(2)
     with left:
-        if series["max"].fillna(0).sum() > 0:
-            common.plot(
-                charts.score_trend(
-                    series, title=f"Điểm chỉ số dự kiến theo quý — năm {ctx.year}", footnote=note
-                ),
-                f"diem-du-kien-theo-quy-{ctx.year}",
-            )
-        else:
-            common.no_data("Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm theo quý.")
+        common.plot(
+            figures.score_trend(data, sel, series),
+            figures.file_stem("diem du kien theo quy", sel),
+            "Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm theo quý.",
+        )
     with right:
         long = common.area_deductions_by_quarter(ctx.year, ctx.unit, ctx.quarter)
-        if long.empty:
-            common.no_data("Chưa có điểm bị trừ theo lĩnh vực.")
-        else:
-            common.plot(
-                charts.deductions_by_area_quarter(
-                    long, title=f"Điểm bị trừ theo lĩnh vực qua các quý — năm {ctx.year}", footnote=note
-                ),
-                f"diem-bi-tru-theo-linh-vuc-{ctx.year}",
-            )
+        common.plot(
+            figures.area_deductions(data, sel, long),
+            figures.file_stem("diem bi tru theo linh vuc", sel),
+            "Chưa có điểm bị trừ theo lĩnh vực.",
+        )
     with st.expander("Bảng số liệu theo quý"):
         st.dataframe(views.quarter_table(series), hide_index=True)

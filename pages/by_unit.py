@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, fmt, reports, views
+from analysis import figures, fmt, reports, views
 from analysis.index import ATTRIBUTION_NOTE
 from pages import common
 
@@ -16,7 +16,7 @@ if loaded:
     if data.tasks.empty and data.scores.empty:
         common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
         st.stop()
-    note = common.footnote(data, ctx)
+    sel = ctx.selection
 
     tab_league, tab_map, tab_commune, tab_late, tab_unit = st.tabs(
         [
@@ -35,41 +35,26 @@ if loaded:
         )
         for kind, label in kinds:
             league = common.computed("reports", "unit_league", ctx.year, ctx.as_of, kind)
-            league = league[league["assigned"] > 0]
-            if league.empty:
-                common.no_data(f"Không có nhiệm vụ nào do {label.lower()} chủ trì.")
-                continue
             common.plot(
-                charts.unit_league_chart(
-                    league, title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {label} — {ctx.period}", footnote=note
-                ),
-                f"xep-hang-{kind}-{ctx.period}",
+                figures.unit_league(data, sel, league, kind),
+                figures.file_stem(f"xep hang {kind}", sel),
+                f"Không có nhiệm vụ nào do {label.lower()} chủ trì.",
             )
         st.caption(ATTRIBUTION_NOTE)
     with tab_map:
         matrix = common.computed("reports", "unit_area_matrix", ctx.year, ctx.as_of)
-        if matrix.empty:
-            common.no_data("Chưa có nhiệm vụ đến hạn để so sánh theo lĩnh vực.")
-        else:
-            common.plot(
-                charts.unit_area_heatmap(
-                    matrix,
-                    title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn theo đơn vị và lĩnh vực — {ctx.period}",
-                    footnote=note,
-                ),
-                f"don-vi-linh-vuc-{ctx.period}",
-            )
+        common.plot(
+            figures.unit_area(data, sel, matrix),
+            figures.file_stem("don vi linh vuc", sel),
+            "Chưa có nhiệm vụ đến hạn để so sánh theo lĩnh vực.",
+        )
     with tab_commune:
         communes = common.computed("reports", "commune_index", ctx.year, ctx.as_of)
-        if communes.empty:
-            common.no_data("Chưa có điểm tự đánh giá của xã, thị trấn cho kỳ này.")
-        else:
-            common.plot(
-                charts.commune_index_chart(
-                    communes, title=f"Chỉ số CCHC dự kiến của xã, thị trấn — {ctx.period}", footnote=note
-                ),
-                f"chi-so-xa-{ctx.period}",
-            )
+        common.plot(
+            figures.commune_index(data, sel, communes),
+            figures.file_stem("chi so xa thi tran", sel),
+            "Chưa có điểm tự đánh giá của xã, thị trấn cho kỳ này.",
+        )
     with tab_late:
         late = common.computed("reports", "late_units", ctx.year, ctx.as_of)
         st.subheader("Danh sách đơn vị chậm trễ")
@@ -90,15 +75,7 @@ if loaded:
                 key="late-export",
             )
         dossiers = common.computed("reports", "dossier_summary", ctx.year, ctx.as_of)
-        if not dossiers.empty:
-            common.plot(
-                charts.dossier_on_time_chart(
-                    dossiers,
-                    title=f"Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo đơn vị — {ctx.period}",
-                    footnote=note,
-                ),
-                f"ho-so-dung-han-{ctx.period}",
-            )
+        common.plot(figures.dossiers(data, sel, dossiers), figures.file_stem("ho so dung han", sel))
     with tab_unit:
         choices = views.unit_choices(data, ctx.unit_kind)
         if not choices:

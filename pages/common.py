@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import auth, charts, fmt, views
+from analysis import auth, charts, figures, fmt, views
 from analysis.store import Store, default_db_path
 
 UNIT_KIND_OPTIONS = {"all": "Tất cả", "office": "Phòng, ban", "commune": "Xã, thị trấn"}
@@ -66,6 +66,10 @@ class Context:
         return fmt.quarter_label(self.quarter, self.year)
 
     @property
+    def selection(self) -> figures.Selection:
+        return figures.Selection(self.year, self.quarter, self.as_of, self.unit)
+
+    @property
     def unit_label(self) -> str:
         return self.unit or DISTRICT
 
@@ -89,15 +93,12 @@ def user() -> auth.User | None:
     return st.session_state.get("user")
 
 
-def footnote(data: views.YearData, ctx: Context) -> str:
-    """Cut-off date and source files, for chart footnotes."""
-    files = sorted(set(data.sources["file_name"].dropna())) if not data.sources.empty else []
-    shown = ", ".join(files[:3]) + (f" và {len(files) - 3} tệp khác" if len(files) > 3 else "")
-    return f"Số liệu đến {fmt.vdate(ctx.as_of)} · {ctx.unit_label} · Nguồn: {shown or 'chưa có'}"
-
-
-def plot(fig: Any, name: str) -> None:
-    """Draw a figure full width with the high-resolution PNG camera button."""
+def plot(fig: Any, name: str, empty_message: str = "") -> None:
+    """Draw a figure full width with the high-resolution PNG camera button (or say why there is none)."""
+    if fig is None:
+        if empty_message:
+            no_data(empty_message)
+        return
     st.plotly_chart(fig, config=charts.export_config(name), key=f"chart-{name}", theme=None)
 
 
@@ -158,3 +159,22 @@ def quarter_series(year: int, unit: str | None, until: int) -> pd.DataFrame:
 
 def area_deductions_by_quarter(year: int, unit: str | None, until: int) -> pd.DataFrame:
     return computed("reports", "area_deductions_by_quarter", year, unit, until)
+
+
+def slides_button(ctx: Context) -> None:
+    """Build the meeting deck on demand (rendering charts takes a few seconds), then offer it."""
+    key = f"deck-{ctx.year}-{ctx.as_of}-{ctx.unit}-{store().version()}"
+    if st.button("Tạo bộ trình chiếu (PowerPoint)", icon=":material/slideshow:", key="make_deck"):
+        from analysis.slides import quarter_deck
+
+        with st.spinner("Đang vẽ biểu đồ cho bộ trình chiếu…"):
+            st.session_state[key] = quarter_deck(year_data(ctx.year), ctx.selection)
+    if key in st.session_state:
+        st.download_button(
+            "Tải bộ trình chiếu",
+            data=st.session_state[key],
+            file_name=f"chi-so-cchc-{ctx.year}-q{ctx.quarter}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="deck_download",
+            icon=":material/download:",
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, fmt, views
+from analysis import figures, fmt, views
 from pages import common
 
 loaded = common.require_data()
@@ -19,18 +19,13 @@ if loaded:
         )
         st.stop()
     crit = common.criteria(ctx.year, ctx.as_of, ctx.unit)
-    note = common.footnote(data, ctx)
     summary = common.summary(ctx.year, ctx.as_of, ctx.unit)
 
     st.subheader("Theo lĩnh vực")
     st.dataframe(views.area_table(summary), hide_index=True)
-    if crit["deducted"].fillna(0).sum() > 0:
-        common.plot(
-            charts.criterion_deductions(
-                crit, title=f"Các tiêu chí bị trừ nhiều điểm nhất — {ctx.period}", footnote=note
-            ),
-            f"tieu-chi-bi-tru-{ctx.period}",
-        )
+    common.plot(
+        figures.criteria(data, ctx.selection, crit), figures.file_stem("tieu chi bi tru", ctx.selection)
+    )
     st.subheader("Từng tiêu chí")
     areas = ["Tất cả", *sorted(crit["area"].dropna().unique(), key=views.roman_order)]
     area = st.selectbox("Lĩnh vực", areas, key="criteria_area")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, fmt, views
+from analysis import figures, fmt, views
 from analysis.index import rank_name
 from pages import common
 
 loaded = common.require_data()
 if loaded:
     ctx, data = loaded
+    sel = ctx.selection
     st.title(f"Tổng quan — {ctx.period}")
     st.caption(f"{ctx.unit_label} · số liệu đến {fmt.vdate(ctx.as_of)}")
     if data.empty:
@@ -40,21 +41,13 @@ if loaded:
             f"đã có số liệu; {fmt.num(now['index']['unknown_max'], 2)} điểm chưa có số liệu)."
         )
 
-    note = common.footnote(data, ctx)
     left, right = st.columns([3, 2])
     with left:
-        if now["index"]["by_area"]:
-            common.plot(
-                charts.score_waterfall(
-                    now["index"]["by_area"],
-                    now["index"],
-                    title=f"Từ điểm tối đa đến điểm dự kiến theo lĩnh vực — {ctx.period}",
-                    footnote=note,
-                ),
-                f"diem-du-kien-theo-linh-vuc-{ctx.period}",
-            )
-        else:
-            common.no_data("Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm dự kiến.")
+        common.plot(
+            figures.waterfall(data, sel, now),
+            figures.file_stem("diem du kien theo linh vuc", sel),
+            "Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm dự kiến.",
+        )
     with right:
         st.subheader("Ưu tiên hoàn thành trước")
         stake = common.points_at_stake(ctx.year, ctx.as_of, ctx.unit)
@@ -62,12 +55,12 @@ if loaded:
         if top.empty:
             st.success("Không còn nhiệm vụ nào đang mở.")
         else:
-            st.dataframe(
-                views.stake_table(top),
-                hide_index=True,
-            )
+            st.dataframe(views.stake_table(top), hide_index=True)
             st.caption(
-                "Số điểm chỉ số lấy lại nếu nhiệm vụ hoàn thành trước cuối quý (tính lại qua các quy tắc chấm)."
+                "Điểm lấy lại: số điểm chỉ số tăng thêm nếu riêng nhiệm vụ đó hoàn thành trước cuối kỳ (tính lại qua "
+                "các quy tắc chấm). Điểm 0 nghĩa là một mình nhiệm vụ đó chưa đủ đổi mức điểm; chọn nhiều nhiệm vụ "
+                "ở trang «Chỉ số thành phần» để xem tác động chung."
             )
+        common.slides_button(ctx)
 
     st.caption("Dữ liệu từ: " + views.sources_line(data))

@@ -1,0 +1,135 @@
+"""The dashboard's figures with their titles, built once for pages and for the meeting slides.
+
+Each function takes the year's data and the selection (cut-off, quarter, unit) and returns a
+plotly Figure, or None when there is nothing to draw (the caller says so in words).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+
+from analysis import charts, fmt, views
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user looks at: a year, a quarter, a cut-off date and an optional unit."""
+
+    year: int
+    quarter: int
+    as_of: date
+    unit: str | None = None
+
+    @property
+    def period(self) -> str:
+        return fmt.quarter_label(self.quarter, self.year)
+
+    @property
+    def unit_label(self) -> str:
+        return self.unit or "Toàn huyện"
+
+
+def footnote(data: views.YearData, sel: Selection) -> str:
+    """Cut-off date, unit and source files, for chart footnotes."""
+    files = sorted(set(data.sources["file_name"].dropna())) if not data.sources.empty else []
+    shown = ", ".join(files[:3]) + (f" và {len(files) - 3} tệp khác" if len(files) > 3 else "")
+    return f"Số liệu đến {fmt.vdate(sel.as_of)} · {sel.unit_label} · Nguồn: {shown or 'chưa có'}"
+
+
+def waterfall(data: views.YearData, sel: Selection, summary: dict) -> go.Figure | None:
+    if not summary["index"]["by_area"]:
+        return None
+    return charts.score_waterfall(
+        summary["index"]["by_area"],
+        summary["index"],
+        title=f"Từ điểm tối đa đến điểm dự kiến theo lĩnh vực — {sel.period}",
+        footnote=footnote(data, sel),
+    )
+
+
+def completion_trend(data: views.YearData, sel: Selection, series) -> go.Figure:
+    return charts.completion_trend(
+        series,
+        title=f"Tiến độ hoàn thành nhiệm vụ so với kế hoạch — năm {sel.year}",
+        footnote=footnote(data, sel),
+    )
+
+
+def states_by_quarter(data: views.YearData, sel: Selection, series) -> go.Figure:
+    return charts.states_by_quarter(
+        series, title=f"Tình trạng nhiệm vụ theo quý — năm {sel.year}", footnote=footnote(data, sel)
+    )
+
+
+def score_trend(data: views.YearData, sel: Selection, series) -> go.Figure | None:
+    if series["max"].fillna(0).sum() <= 0:
+        return None
+    return charts.score_trend(
+        series, title=f"Điểm chỉ số dự kiến theo quý — năm {sel.year}", footnote=footnote(data, sel)
+    )
+
+
+def area_deductions(data: views.YearData, sel: Selection, long) -> go.Figure | None:
+    if long.empty:
+        return None
+    return charts.deductions_by_area_quarter(
+        long, title=f"Điểm bị trừ theo lĩnh vực qua các quý — năm {sel.year}", footnote=footnote(data, sel)
+    )
+
+
+LEAGUE_KINDS = {"office": "Phòng, ban", "commune": "Xã, thị trấn"}
+
+
+def unit_league(data: views.YearData, sel: Selection, league, kind: str) -> go.Figure | None:
+    league = league[league["assigned"] > 0]
+    if league.empty:
+        return None
+    return charts.unit_league_chart(
+        league,
+        title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {LEAGUE_KINDS.get(kind, 'Tất cả đơn vị')} — {sel.period}",
+        footnote=footnote(data, sel),
+    )
+
+
+def unit_area(data: views.YearData, sel: Selection, matrix) -> go.Figure | None:
+    if matrix.empty:
+        return None
+    return charts.unit_area_heatmap(
+        matrix,
+        title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn theo đơn vị và lĩnh vực — {sel.period}",
+        footnote=footnote(data, sel),
+    )
+
+
+def commune_index(data: views.YearData, sel: Selection, communes) -> go.Figure | None:
+    if communes.empty:
+        return None
+    return charts.commune_index_chart(
+        communes, title=f"Chỉ số CCHC dự kiến của xã, thị trấn — {sel.period}", footnote=footnote(data, sel)
+    )
+
+
+def dossiers(data: views.YearData, sel: Selection, summary) -> go.Figure | None:
+    if summary.empty:
+        return None
+    return charts.dossier_on_time_chart(
+        summary,
+        title=f"Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo đơn vị — {sel.period}",
+        footnote=footnote(data, sel),
+    )
+
+
+def criteria(data: views.YearData, sel: Selection, crit) -> go.Figure | None:
+    if crit.empty or crit["deducted"].fillna(0).sum() <= 0:
+        return None
+    return charts.criterion_deductions(
+        crit, title=f"Các tiêu chí bị trừ nhiều điểm nhất — {sel.period}", footnote=footnote(data, sel)
+    )
+
+
+def file_stem(kind: str, sel: Selection) -> str:
+    """A meaningful ASCII name for exported images: 'diem-bi-tru-theo-linh-vuc-quy-ii-2024'."""
+    return charts.slug(f"{kind} {sel.period}")
