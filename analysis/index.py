@@ -652,16 +652,25 @@ def points_at_stake(
         else:
             linked.setdefault(_key(leaf["code"]), []).append(i)
     criterion = engine.tasks["criterion"] if "criterion" in engine.tasks else pd.Series(None, dtype=object)
+    open_positions = [int(i) for i in states.index[states.isin(["open_in_time", "open_overdue"])]]
+    # Each open task's state once completed on as_of (task states are computed row by row).
+    done_states = task_states(_completed(engine.tasks, open_positions, engine.as_of), engine.as_of)
+    # Metrics count states, so the gain depends only on the task's state before and after and on
+    # the criterion it is linked to: evaluate once per such triple, not once per task.
+    gains: dict[tuple[str, str, str], float] = {}
     rows = []
-    for position in [int(i) for i in states.index[states.isin(["open_in_time", "open_overdue"])]]:
-        affected = plan_wide + linked.get(_key(criterion.get(position)), [])
+    for position in open_positions:
+        link = _key(criterion.get(position))
+        affected = plan_wide + linked.get(link, [])
         gain = 0.0
         if affected:
-            one = _completed(engine.tasks.loc[[position]], [position], engine.as_of)
-            new_states = states.copy()
-            new_states.loc[position] = task_states(one, engine.as_of).iloc[0]
-            after = _criteria(engine, new_states, engine.leaves.iloc[affected])
-            gain = _likely_total(after) - _likely_total(base.iloc[affected])
+            triple = (states.loc[position], done_states.loc[position], link)
+            if triple not in gains:
+                new_states = states.copy()
+                new_states.loc[position] = done_states.loc[position]
+                after = _criteria(engine, new_states, engine.leaves.iloc[affected])
+                gains[triple] = _likely_total(after) - _likely_total(base.iloc[affected])
+            gain = gains[triple]
         task = engine.tasks.loc[position]
         rows.append(
             {
