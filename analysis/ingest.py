@@ -693,7 +693,9 @@ def _converter(ds: Dataset, col: Column, plan_year: int) -> Callable[[Any], Any]
         return _unit_kind
     if ds.name == "dossiers":
         if col.name == "status":
-            return _wrap(parsing.parse_dossier_status, parsing.DOSSIER_STATUS_FORMS)
+            return _wrap(
+                lambda v: parsing.parse_dossier_status(v, unqualified=True), parsing.DOSSIER_STATUS_FORMS
+            )
         if col.name == "channel":
             return _wrap(parsing.parse_channel, ", ".join(CHANNELS.values()))
     if ds.name == "scores" and col.name in ("self_points", "appraised_points", "max_points"):
@@ -957,4 +959,43 @@ def _post_units(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
                         "một mã trong cột «Mã đơn vị»")  # fmt: skip
 
 
-_POST = {"tasks": _post_tasks, "framework": _post_framework, "scores": _post_scores, "units": _post_units}
+def _post_dossiers(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
+    """Settle «Đã giải quyết» without a timing from the dates: returned before the due day is early,
+    on the due day on time, after it late. Without both dates the row is an error."""
+    if "status" not in frame:
+        return
+    unqualified = frame.index[frame["status"] == parsing.RESOLVED_UNQUALIFIED]
+    if not len(unqualified):
+        return
+    c = col_of["status"]
+    settled = 0
+    for k in unqualified:
+        due = frame.at[k, "due_at"] if "due_at" in frame else None
+        done = frame.at[k, "resolved_at"] if "resolved_at" in frame else None
+        if due is None or done is None or pd.isna(due) or pd.isna(done):
+            problem(excel_rows[k], c, header.labels.get(c), _cell_text(raw["status"][k]),
+                    "Trạng thái đã giải quyết nhưng không rõ trước hạn, đúng hạn hay quá hạn, và thiếu "
+                    "ngày hẹn trả hoặc ngày trả kết quả để xác định.",
+                    "Resolved without a timing, and the due or resolution date is missing.",
+                    parsing.DOSSIER_STATUS_FORMS)  # fmt: skip
+            frame.at[k, "status"] = None
+            continue
+        day, due_day = done.date(), due.date()
+        frame.at[k, "status"] = (
+            "resolved_early" if day < due_day else "resolved_on_time" if day == due_day else "resolved_late"
+        )
+        settled += 1
+    if settled:
+        warn(None, c, header.labels.get(c), None,
+             f"{settled} hồ sơ ghi «Đã giải quyết» không rõ thời hạn: đã xác định trước hạn / đúng hạn / quá hạn "
+             "theo ngày trả kết quả so với ngày hẹn trả.",
+             f"{settled} resolved dossiers without a timing were classified from their dates.")  # fmt: skip
+
+
+_POST = {
+    "tasks": _post_tasks,
+    "framework": _post_framework,
+    "scores": _post_scores,
+    "units": _post_units,
+    "dossiers": _post_dossiers,
+}

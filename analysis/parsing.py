@@ -346,8 +346,15 @@ TASK_STATUS_FORMS = (
 )
 
 
-def parse_dossier_status(value: object) -> str:
-    """Map a dossier status to its canonical key (see schema.DOSSIER_STATUSES)."""
+RESOLVED_UNQUALIFIED = "resolved"  # «Đã giải quyết» alone: ingestion decides from the dates
+
+
+def parse_dossier_status(value: object, *, unqualified: bool = False) -> str:
+    """Map a dossier status to its canonical key (see schema.DOSSIER_STATUSES).
+
+    «Đã giải quyết» / «Đã trả kết quả» without saying early, on time or late raises, unless
+    `unqualified` is set: then RESOLVED_UNQUALIFIED is returned for the caller to settle from the dates.
+    """
     key = fold(value)
     if not key:
         raise ParseError("trạng thái để trống" if is_blank(value) else "không nhận ra trạng thái hồ sơ")
@@ -355,6 +362,8 @@ def parse_dossier_status(value: object) -> str:
         return "withdrawn"
     if "bo sung" in key:
         return "supplementing"
+    if key.startswith(("dang", "chua", "cho")):
+        return "processing_overdue" if ("qua han" in key or "tre han" in key) else "processing_in_time"
     resolved = any(w in key for w in ("da giai quyet", "da xu ly", "da tra", "hoan thanh", "da co ket qua"))
     if resolved:
         if "truoc han" in key or re.search(r"\bsom\b", key):
@@ -363,6 +372,8 @@ def parse_dossier_status(value: object) -> str:
             return "resolved_late"
         if "dung han" in key:
             return "resolved_on_time"
+        if unqualified:
+            return RESOLVED_UNQUALIFIED
         raise ParseError("trạng thái đã giải quyết nhưng không rõ trước hạn, đúng hạn hay quá hạn")
     if "dang" in key or "chua" in key or "cho" in key:
         return "processing_overdue" if ("qua han" in key or "tre han" in key) else "processing_in_time"

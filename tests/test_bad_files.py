@@ -164,6 +164,22 @@ def test_several_errors_are_all_reported_at_once(gallery):
     assert all(p.severity == "error" and p.message and p.message_en for p in problems)
 
 
+def test_resolved_dossier_without_timing_or_dates(tmp_path):
+    # «Đã giải quyết» can be settled from the dates only when both are there.
+    path = tmp_path / "ho_so.csv"
+    path.write_text(
+        "DANH SÁCH HỒ SƠ NĂM 2024\n"
+        "Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Trạng thái\n"
+        "HS-1,UBND xã Ba Tô,01/07/2024 08:00,03/07/2024 17:00,02/07/2024 09:00,Đã giải quyết\n"
+        "HS-2,UBND xã Ba Tô,01/07/2024 08:00,03/07/2024 17:00,,Đã giải quyết\n",
+        encoding="utf-8",
+    )
+    # Header on row 2: HS-1 (row 3) has both dates; HS-2 (row 4) has no resolution date.
+    [p] = problems_of(path)
+    assert (p.row, p.cell, p.value, p.column) == (4, "F4", "Đã giải quyết", "Trạng thái")
+    assert "không rõ trước hạn, đúng hạn hay quá hạn" in p.message
+
+
 def test_report_text_is_vietnamese_and_names_every_place(gallery):
     with pytest.raises(IngestError) as caught:
         path = gallery["many_errors"]

@@ -391,6 +391,12 @@ def test_dossiers_keep_ba_to_and_ba_to_apart(dossiers):
     assert len(set(units)) == 2  # «Ba Tơ» and «Ba Tô» differ only by a diacritic: two units
 
 
+def test_dossier_whose_procedure_starts_like_a_signature_is_kept(dossiers):
+    # Row 7: «Xác nhận …» starts like «XÁC NHẬN» of a signature block, but the row has a dossier id.
+    assert values(dossiers.frame, "procedure")[3] == "Xác nhận tình trạng hôn nhân"
+    assert len(dossiers.frame) == 8
+
+
 def test_dossier_statuses_channels_apology_and_times(dossiers):
     assert dossiers.excel_rows == list(range(4, 12))
     assert values(dossiers.frame, "status") == [
@@ -444,19 +450,37 @@ def test_html_saved_as_xls_is_read_as_a_table(gallery):
         "H": "status",
         "I": "channel",  # «Kênh&nbsp;nộp»
     }
-    assert sheet.excel_rows == [4, 5, 6]
+    assert sheet.excel_rows == [4, 5, 6, 7, 8]
     units = values(sheet.frame, "unit")
-    assert units == ["UBND xã Ba Tô", "UBND thị trấn Ba Tơ", "UBND xã Ba Tô"]  # NFD in the file
+    assert units[:3] == ["UBND xã Ba Tô", "UBND thị trấn Ba Tơ", "UBND xã Ba Tô"]  # NFD in the file
     assert is_nfc_and_trimmed(units)
     assert units[0] != nfd("UBND xã Ba Tô")
     assert values(sheet.frame, "received_at")[0] == datetime(2024, 7, 1, 8, 15)
-    assert values(sheet.frame, "resolved_at") == [
+    assert values(sheet.frame, "resolved_at")[:3] == [
         datetime(2024, 7, 2, 10, 0),
         datetime(2024, 7, 2, 16, 45),
         None,
     ]
-    assert values(sheet.frame, "status") == ["resolved_early", "resolved_on_time", "processing_overdue"]
-    assert values(sheet.frame, "channel") == ["online", "direct", "online"]
+    assert values(sheet.frame, "status") == [
+        "resolved_early",
+        "resolved_on_time",
+        "processing_overdue",
+        "resolved_on_time",  # «Đã trả kết quả»: returned 05/07 09:00, due 05/07 17:00 -> same day
+        "resolved_late",  # «Đã giải quyết»: returned 09/07, due 08/07 -> one day late
+    ]
+    assert values(sheet.frame, "channel") == ["online", "direct", "online", "direct", "online"]
+    [warning] = sheet.warnings
+    assert warning.message.startswith("2 hồ sơ ghi «Đã giải quyết» không rõ thời hạn")
+
+
+def test_one_scores_sheet_per_commune(gallery):
+    result = parse_file(gallery["scores_by_commune"].read_bytes(), "tu_cham_cac_xa.xlsx")
+    # No «Đơn vị:» line: in a workbook of several sheets the sheet name is the assessed unit.
+    assert [(s.sheet, s.unit, s.year, s.quarter) for s in result.sheets] == [
+        ("Thị trấn Ba Tơ", "Thị trấn Ba Tơ", 2024, 1),
+        ("Xã Ba Tô", "Xã Ba Tô", 2024, 1),
+    ]
+    assert [values(s.frame, "self_points") for s in result.sheets] == [[2.0, 1.0, 1.0], [1.5, 0.5, 1.0]]
 
 
 def test_workbook_renamed_csv_is_read_by_its_content(gallery):

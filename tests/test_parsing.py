@@ -314,6 +314,13 @@ def test_dossier_status_rejects(text, message):
         parse_dossier_status(text)
 
 
+def test_dossier_status_resolved_without_timing_can_be_left_to_the_dates():
+    assert parse_dossier_status("Đã trả kết quả", unqualified=True) == parsing.RESOLVED_UNQUALIFIED
+    assert parse_dossier_status("Đã giải quyết đúng hạn", unqualified=True) == "resolved_on_time"
+    # "Chưa hoàn thành" is still being processed, not resolved.
+    assert parse_dossier_status("Chưa hoàn thành") == "processing_in_time"
+
+
 def test_channels():
     assert parse_channel("Trực tuyến") == "online"
     assert parse_channel("Dịch vụ công trực tuyến") == "online"
