@@ -61,9 +61,11 @@ PURPOSES = {
     "framework": "Bộ tiêu chí của một năm: lĩnh vực (I, II, …), tiêu chí (1.1), tiêu chí thành phần (1.1.2), "
     "điểm tối đa và cách tính điểm.",
     "tasks": "Các nhiệm vụ của kế hoạch cải cách hành chính năm và tình hình thực hiện. "
-    "Dòng lĩnh vực ghi số La Mã (I, II, …) ở cột «TT»; các nhiệm vụ bên dưới thuộc lĩnh vực đó.",
+    "Dòng lĩnh vực ghi số La Mã (I, II, …) ở cột «TT»; các nhiệm vụ bên dưới thuộc lĩnh vực đó. "
+    "Khi báo cáo tiến độ, giữ dòng «Tình hình thực hiện đến hết Quý …» cho đúng quý báo cáo.",
     "scores": "Điểm tự đánh giá và điểm thẩm định từng tiêu chí của một đơn vị trong một quý. "
-    "Không ghi dòng «Đơn vị được đánh giá» khi chấm cho toàn huyện.",
+    "Sửa dòng «Quý …/…» dưới tiêu đề cho đúng quý chấm điểm; ghi dòng «Đơn vị được đánh giá: …» khi chấm "
+    "cho một xã hay phòng, bỏ dòng đó khi chấm cho toàn huyện.",
     "dossiers": "Mỗi dòng là một hồ sơ thủ tục hành chính.",
 }
 

@@ -272,8 +272,8 @@ def history_frame(store: Store) -> pd.DataFrame:
         }
         for b in batches.to_dict("records")
     ]
-    columns = ["Lần nạp", "Dữ liệu", "Phạm vi", "Tệp", "Trang tính", "SHA-256", "Người nạp", "Thời điểm",
-               "Số dòng", "Cảnh báo", "Trạng thái"]  # fmt: skip
+    columns = ["Lần nạp", "Trạng thái", "Dữ liệu", "Phạm vi", "Số dòng", "Tệp", "Trang tính", "Người nạp",
+               "Thời điểm", "SHA-256", "Cảnh báo"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -458,7 +458,7 @@ def effect_cards(effect: dict[str, Any]) -> list[dict[str, Any]]:
         a, b = after[key], before[key]
         if a is None or b is None or abs(float(a) - float(b)) < 1e-9:
             return None
-        sign = "+" if a > b else "−"
+        sign = "+" if a > b else "-"  # ASCII minus: Streamlit reads the direction from it
         return f"{sign}{fmt.num(abs(float(a) - float(b)), decimals)}"
 
     likely = "—" if after["likely"] is None else f"{fmt.num(after['likely'], 2)} / {fmt.num(after['max'], 0)}"

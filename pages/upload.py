@@ -24,8 +24,8 @@ NOTICES = "upload_notices"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _template(name: str, year: int, units: tuple[str, ...]) -> bytes:
-    return templates.template_workbook(name, year=year, units=units)
+def _template(name: str, year: int, quarter: int, units: tuple[str, ...]) -> bytes:
+    return templates.template_workbook(name, year=year, quarter=quarter, units=units)
 
 
 def _overrides(k: str) -> uploads.Overrides:
@@ -266,14 +266,15 @@ units = uploads.unit_names(store)
 with st.expander("Mẫu nhập liệu (Excel)", icon=":material/description:"):
     ctx = common.context()
     year = ctx.year if ctx else date.today().year
+    quarter = ctx.quarter if ctx else (date.today().month - 1) // 3 + 1
     st.caption(
-        f"Mẫu năm {year}: tiêu đề cột tiếng Việt, danh sách chọn, ô ngày định dạng ngày/tháng/năm, "
+        f"Mẫu năm {year}, {fmt.quarter_label(quarter)} (theo năm, quý chọn ở thanh bên): tiêu đề cột tiếng Việt, danh sách chọn, ô ngày định dạng ngày/tháng/năm, "
         "một dòng ví dụ và trang «Hướng dẫn». Điền đúng mẫu thì tệp được nạp không có cảnh báo."
     )
     for col, name in zip(st.columns(len(DATASETS)), DATASETS, strict=True):
         col.download_button(
             DATASETS[name].label,
-            data=_template(name, year, tuple(units)),
+            data=_template(name, year, quarter, tuple(units)),
             file_name=templates.template_file_name(name, year),
             mime=XLSX,
             key=f"template-{name}",

@@ -337,3 +337,31 @@ def test_two_sessions_committing_at_the_same_moment(tmp_path):
         assert len(store.current("tasks", 2024)) == winner
     sizes = store.table_sizes()
     assert sizes["batches"] == 6 and sizes["events"] == 6 and sizes["tasks"] == 3 * (5 + 8)
+
+
+def test_undo_returns_to_the_previous_batch_then_to_nothing(tmp_path):
+    store = Store(tmp_path / "undo.duckdb")
+    (first,) = uploads.commit_upload(store, prepare(store, _plan(2, "a"), "kh_a.xlsx"), ANALYST)
+    (second,) = uploads.commit_upload(store, prepare(store, _plan(3, "b"), "kh_b.xlsx"), ANALYST)
+    assert len(store.current("tasks", 2024)) == 3
+    with pytest.raises(uploads.UploadError):
+        uploads.undo_batch(store, first, ANALYST)  # not current: nothing to take back
+    uploads.undo_batch(store, second, ANALYST, "nhầm tệp")
+    assert len(store.current("tasks", 2024)) == 2  # the first file's two tasks again
+    with pytest.raises(uploads.UploadError):
+        uploads.rollback_batch(store, first, ANALYST)  # already current
+    uploads.undo_batch(store, first, ANALYST)
+    assert store.current("tasks", 2024).empty  # the scope has no data, and nothing was deleted
+    assert store.table_sizes()["tasks"] == 2 + 3
+    log = uploads.events_frame(store)
+    assert log["Hành động"].tolist() == [
+        "Gỡ dữ liệu (không còn lần nạp hiện hành)",
+        "Khôi phục lần nạp",
+        "Ghi dữ liệu",
+        "Ghi dữ liệu",
+    ]
+    assert log["Ghi chú"].tolist()[1] == "nhầm tệp"
+    assert set(log["Người thực hiện"]) == {"nhap.lieu"}
+    history = uploads.history_frame(store)
+    assert history["Trạng thái"].tolist() == ["Đã thay thế", "Đã thay thế"]
+    assert history["Phạm vi"].tolist() == ["Năm 2024", "Năm 2024"]
