@@ -140,6 +140,8 @@ def main() -> None:
         return
     st.session_state["user"] = user
     _first_start()
+    # Read once per run: every cached computation is keyed by it, so a commit shows at once.
+    st.session_state["data_version"] = common.store().version()
     pages = [
         st.Page(
             PAGES / "overview.py",

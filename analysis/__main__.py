@@ -208,6 +208,19 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from analysis.templates import template_file_name, template_workbook
+
+    store = _store(args)
+    units = sorted(store.units()["name"].dropna())
+    out = Path(args.out) if args.out else Path(template_file_name(args.dataset, args.year))
+    out.write_bytes(
+        template_workbook(args.dataset, year=args.year, quarter=args.quarter, unit=args.unit, units=units)
+    )
+    print(f"Đã tạo mẫu nhập liệu «{out}». / Template written.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Chỉ số CCHC — dòng lệnh")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -253,6 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user")
     p.add_argument("--note")
     p.set_defaults(func=cmd_rollback)
+
+    p = with_db(sub.add_parser("template", help="write an empty Excel template for a dataset"))
+    p.add_argument("dataset", choices=list(DATASETS))
+    p.add_argument("--year", type=int)
+    p.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    p.add_argument("--unit")
+    p.add_argument("--out", help="file to write (default: mau_<dataset>_<year>.xlsx)")
+    p.set_defaults(func=cmd_template)
 
     sub.add_parser("users", help="manage accounts: users add|remove|list|passwd", add_help=False)
     return parser

@@ -208,7 +208,10 @@ def _detect_header(rows, merged, datasets: list[Dataset], title_hint: str) -> _H
                 if len(mapping) < 2:
                     continue
                 required = {c.name for c in ds.required}
-                score = len(mapping) + 2 * len(required & taken) - 0.25 * (last - first)
+                # A complete set of required columns counts once, whatever its size: otherwise a dataset
+                # with more required columns wins a sheet that fits another dataset better.
+                score = len(mapping) + (3 if required <= taken else len(required & taken) / len(required))
+                score -= 0.25 * (last - first)
                 if any(fold(m) in title_hint for m in ds.title_markers):
                     score += 0.5
                 if best is None or score > best.score + 1e-9:

@@ -42,15 +42,16 @@ class YearData:
 
 def year_data(store: Store, year: int) -> YearData:
     """Read the current tasks, framework, scores, dossiers and units of a year."""
-    return YearData(
-        year=year,
-        tasks=store.current("tasks", year),
-        framework=store.current("framework", year),
-        scores=store.current("scores", year),
-        dossiers=store.current("dossiers", year),
-        units=store.units(),
-        sources=store.current_sources(year),
-    )
+    with store.session():  # one connection for the seven reads
+        return YearData(
+            year=year,
+            tasks=store.current("tasks", year),
+            framework=store.current("framework", year),
+            scores=store.current("scores", year),
+            dossiers=store.current("dossiers", year),
+            units=store.units(),
+            sources=store.current_sources(year),
+        )
 
 
 def latest_quarter(data: YearData) -> int:

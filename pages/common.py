@@ -34,10 +34,15 @@ def _year_data(path: str, version: int, year: int) -> views.YearData:
     return views.year_data(Store(path), year)
 
 
+def data_version() -> int:
+    """The store's version, read once per script run by app.py (opening the file costs ~60 ms)."""
+    version = st.session_state.get("data_version")
+    return store().version() if version is None else version
+
+
 def year_data(year: int) -> views.YearData:
     """The year's current data, re-read only after a commit or rollback."""
-    s = store()
-    return _year_data(str(s.path), s.version(), year)
+    return _year_data(str(store().path), data_version(), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -47,8 +52,7 @@ def _summary(path: str, version: int, year: int, as_of: date, unit: str | None) 
 
 def summary(year: int, as_of: date, unit: str | None) -> dict[str, Any]:
     """Cached views.summary: the same numbers as `python -m analysis summary`."""
-    s = store()
-    return _summary(str(s.path), s.version(), year, as_of, unit)
+    return _summary(str(store().path), data_version(), year, as_of, unit)
 
 
 @dataclass(frozen=True)
@@ -141,8 +145,7 @@ def _computed(path: str, version: int, module: str, name: str, year: int, args: 
 
 def computed(module: str, name: str, year: int, *args: Any) -> Any:
     """A function of analysis.views / analysis.reports taking the year's data first, cached until the data changes."""
-    s = store()
-    return _computed(str(s.path), s.version(), module, name, year, args)
+    return _computed(str(store().path), data_version(), module, name, year, args)
 
 
 def points_at_stake(year: int, as_of: date, unit: str | None) -> pd.DataFrame:
@@ -163,7 +166,7 @@ def area_deductions_by_quarter(year: int, unit: str | None, until: int) -> pd.Da
 
 def slides_button(ctx: Context) -> None:
     """Build the meeting deck on demand (rendering charts takes a few seconds), then offer it."""
-    key = f"deck-{ctx.year}-{ctx.as_of}-{ctx.unit}-{store().version()}"
+    key = f"deck-{ctx.year}-{ctx.as_of}-{ctx.unit}-{data_version()}"
     if st.button("Tạo bộ trình chiếu (PowerPoint)", icon=":material/slideshow:", key="make_deck"):
         from analysis.slides import quarter_deck
 
