@@ -14,7 +14,13 @@ from analysis.views import summary_for
 
 from .conftest import APP
 
-PAGES = ["pages/overview.py", "pages/by_quarter.py", "pages/by_unit.py", "pages/components.py", "pages/tasks.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/by_quarter.py",
+    "pages/by_unit.py",
+    "pages/components.py",
+    "pages/tasks.py",
+]
 
 
 def _app() -> AppTest:
@@ -72,7 +78,9 @@ def test_changing_quarter_and_unit_changes_the_numbers(sample_db):
     _assert_clean(at, "overview unit")
     expected_unit = summary_for(Store(sample_db), 2024, quarter=1, unit=unit)
     tu = expected_unit["tasks"]
-    assert _metrics(at)["Nhiệm vụ đã hoàn thành"] == f"{tu['done_on_time'] + tu['done_late']}/{tu['assigned']}"
+    assert (
+        _metrics(at)["Nhiệm vụ đã hoàn thành"] == f"{tu['done_on_time'] + tu['done_late']}/{tu['assigned']}"
+    )
 
 
 def test_specific_date_is_used(sample_db):

@@ -68,7 +68,9 @@ def server(tmp_path_factory):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium fonts-noto-core"
+    assert Path(CHROMIUM).exists(), (
+        "Debian's chromium is required: apt-get install -y chromium fonts-noto-core"
+    )
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
