@@ -413,3 +413,18 @@ def filter_tasks(
         )
         mask &= haystack.map(lambda text: needle in fold(text))
     return tasks[mask]
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as Vietnamese text for on-screen tables: ratio columns ('Tỷ lệ …') as percentages."""
+    from analysis.fmt import num, pct
+
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_float_dtype(out[column]):
+            continue
+        if str(column).startswith("Tỷ lệ"):
+            out[column] = [pct(v) if pd.notna(v) else "—" for v in out[column]]
+        else:
+            out[column] = [num(v, 2) if pd.notna(v) else "—" for v in out[column]]
+    return out

@@ -66,7 +66,7 @@ if loaded:
             st.success("Không có đơn vị nào chậm trễ tại thời điểm này.")
         else:
             export = reports.late_units_for_export(late)
-            st.dataframe(export, hide_index=True)
+            st.dataframe(views.display_frame(export), hide_index=True)
             common.download_excel(
                 "Tải danh sách (Excel)",
                 {"Đơn vị chậm trễ": export},

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -12,7 +15,7 @@ from analysis.load import commit, prepare, sample_files
 from analysis.store import Store
 from analysis.views import summary_for
 
-from .conftest import APP
+from .conftest import APP, ROOT
 
 PAGES = [
     "pages/overview.py",
@@ -50,7 +53,13 @@ def test_overview_headline_equals_cli_summary(sample_db):
     at = _app()
     _assert_clean(at, "overview")
     quarter = at.sidebar.selectbox(key="quarter_select").value
-    expected = summary_for(Store(sample_db), 2024, quarter=quarter)
+    # The command line, in its own process, must print the numbers the page shows.
+    cli = subprocess.run(
+        [sys.executable, "-m", "analysis", "summary", "--year", "2024", "--quarter", str(quarter), "--json",
+         "--db", str(sample_db)],
+        capture_output=True, text=True, check=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    expected = json.loads(cli.stdout)
     t, i = expected["tasks"], expected["index"]
     cards = _metrics(at)
     assert cards["Nhiệm vụ đã hoàn thành"] == f"{t['done_on_time'] + t['done_late']}/{t['assigned']}"
