@@ -85,7 +85,12 @@ AREAS = [
     ("V", "Cải cách chế độ công vụ", 8, 2),
     ("VI", "Cải cách tài chính công", 6, 1),
     ("VII", "Xây dựng và phát triển chính quyền điện tử, chính quyền số", 13, 2),
-    ("VIII", "Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế – xã hội", 10, 15),
+    (
+        "VIII",
+        "Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế – xã hội",
+        10,
+        15,
+    ),
 ]
 # Leaves of the illustrative framework: (code, name, max, rule, metric, thresholds, office index).
 # Per area, assessed maxima add up to the area's assessed points; a survey leaf closes every area.
@@ -367,7 +372,13 @@ def write_tasks(path: Path, scale: Scale, rows: list[dict]) -> None:
 
 def _score_sheet(ws, f, scale: Scale, unit: str, quarter: int, fw: list[dict], rng: random.Random) -> None:
     roman = ["I", "II", "III", "IV"][quarter - 1]
-    row = _title(ws, f, scale.top_name, 6, [f"BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH QUÝ {roman}/{YEAR}"])
+    row = _title(
+        ws,
+        f,
+        scale.top_name,
+        6,
+        [f"BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH QUÝ {roman}/{YEAR}"],
+    )
     ws.write(row, 0, f"Đơn vị: UBND {unit[0].lower() + unit[1:]}")
     row += 2
     # Two-level header: "Điểm" over maximum / self-assessed / appraised.
@@ -398,7 +409,9 @@ def _score_sheet(ws, f, scale: Scale, unit: str, quarter: int, fw: list[dict], r
     _write_row(ws, row, ["", "TỔNG ĐIỂM", 100.0], f)
 
 
-def write_scores(path: Path, scale: Scale, units: list[str], quarter: int, fw: list[dict], rng: random.Random) -> None:
+def write_scores(
+    path: Path, scale: Scale, units: list[str], quarter: int, fw: list[dict], rng: random.Random
+) -> None:
     """One workbook; one sheet per assessed unit (the top unit's file has a single sheet)."""
     wb = xlsxwriter.Workbook(str(path))
     f = _formats(wb)
@@ -426,7 +439,9 @@ STATUS_TEXT = np.array([
 STATUS_P = np.array([0.55, 0.30, 0.04, 0.05, 0.02, 0.03, 0.01])
 
 
-def dossier_arrays(n: int, units: list[str], weights: np.ndarray, seed: int, start: int = 0) -> dict[str, np.ndarray]:
+def dossier_arrays(
+    n: int, units: list[str], weights: np.ndarray, seed: int, start: int = 0
+) -> dict[str, np.ndarray]:
     """n dossiers as column arrays (vectorised: the stress scale has five million)."""
     rs = np.random.default_rng(seed)
     unit_idx = rs.choice(len(units), size=n, p=weights)
@@ -468,7 +483,9 @@ def _fmt_minutes(values: np.ndarray) -> np.ndarray:
     def sep(ch: str) -> np.ndarray:
         return np.full((len(iso), 1), ch, dtype="U1")
 
-    out = np.concatenate([b[:, 8:10], sep("/"), b[:, 5:7], sep("/"), b[:, 0:4], sep(" "), b[:, 11:16]], axis=1)
+    out = np.concatenate(
+        [b[:, 8:10], sep("/"), b[:, 5:7], sep("/"), b[:, 0:4], sep(" "), b[:, 11:16]], axis=1
+    )
     return np.ascontiguousarray(out).view("U16").ravel()
 
 
@@ -495,7 +512,9 @@ def write_dossier_csv(path: Path, n: int, offices: list[str], communes: list[str
                             a["channel"], a["apology"], strict=True))  # fmt: skip
 
 
-def write_dossier_xlsx(path: Path, n: int, offices: list[str], communes: list[str], seed: int, top: str) -> None:
+def write_dossier_xlsx(
+    path: Path, n: int, offices: list[str], communes: list[str], seed: int, top: str
+) -> None:
     """Title rows, a merged two-level header ('Thời gian' over three date columns), column numbers, footer."""
     labels, weights = dossier_unit_labels(offices, communes)
     a = dossier_arrays(n, labels, weights, seed)

@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 YEAR = 2024
+RESOLVED = ["resolved_early", "resolved_on_time", "resolved_late"]
 
 
 def _status_kb(field: str) -> float | None:
@@ -169,7 +170,8 @@ def case_xlsx_duckdb(p: dict, timer: Timer) -> dict:
         timer.run(
             "total",
             lambda: con.execute(
-                "CREATE TABLE raw AS SELECT * FROM read_xlsx(?, header = false, all_varchar = true, stop_at_empty = false)", [p["file"]]
+                "CREATE TABLE raw AS SELECT * FROM read_xlsx(?, header = false, all_varchar = true, stop_at_empty = false)",
+                [p["file"]],
             ),
         )
         rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
@@ -248,10 +250,14 @@ def pandas_summary(data: Any, as_of: Any) -> dict[str, Any]:
     d = d[d["received_at"] < day + pd.Timedelta(days=1)]
     kinds = dict(zip(data.units["name"], data.units["kind"], strict=False))
     kind = d["unit"].map(kinds)
-    resolved = d["status"].str.startswith("resolved_") & (d["resolved_at"].isna() | (d["resolved_at"] <= day))
+    resolved = d["status"].isin(RESOLVED) & (d["resolved_at"].isna() | (d["resolved_at"] <= day))
     late = resolved & d["status"].eq("resolved_late")
     out = {"tasks": counts}
-    for name, mask in (("all", slice(None)), ("commune", kind.isin(["commune", "town"])), ("office", kind.eq("office"))):
+    for name, mask in (
+        ("all", slice(None)),
+        ("commune", kind.isin(["commune", "town"])),
+        ("office", kind.eq("office")),
+    ):
         r, lt = resolved[mask], late[mask]
         out[name] = {
             "on_time": 1 - lt.sum() / max(1, r.sum()),
@@ -289,7 +295,7 @@ def pandas_counts(d: Any) -> Any:
             "unit": d["unit"],
             "month": d["received_at"].dt.month,
             "total": 1,
-            "resolved": status.str.startswith("resolved_", na=False),
+            "resolved": status.isin(RESOLVED),
             "on_time": status.isin(["resolved_early", "resolved_on_time"]),
             "late": status.eq("resolved_late"),
             "open_overdue": status.eq("processing_overdue"),
