@@ -29,8 +29,10 @@ def store() -> Store:
     return _store(str(default_db_path()))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _year_data(path: str, version: int, year: int) -> views.YearData:
+    # A resource, not cache_data: a province's million dossiers would be unpickled on every call.
+    # Nothing downstream mutates these frames (the engine and reports copy before changing).
     return views.year_data(Store(path), year)
 
 
