@@ -407,6 +407,10 @@ def _for_insert(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = values.astype("boolean")
         elif col.type in ("int", "float"):
             out[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif isinstance(values.dtype, pd.StringDtype):
+            # Already text with real missing values: DuckDB reads these columns directly. Turning
+            # them into Python objects cost 600 MB for a million dossiers.
+            out[col.name] = values
         else:
             out[col.name] = values.astype("object").where(values.notna(), None)
     return out
