@@ -215,17 +215,19 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
     return cards
 
 
-def stake_table(stake: pd.DataFrame) -> pd.DataFrame:
-    """points_at_stake rows with Vietnamese headers, for display."""
-    from analysis.fmt import num, vdate
+def stake_table(stake: pd.DataFrame, title_chars: int = 70) -> pd.DataFrame:
+    """points_at_stake rows with Vietnamese headers, narrow enough for half a projected screen."""
+    from analysis.fmt import num
     from analysis.schema import TASK_STATES
+
+    def short(text: str) -> str:
+        return text if len(text) <= title_chars else text[: title_chars - 1].rstrip() + "…"
 
     return pd.DataFrame(
         {
             "TT": stake["code"],
-            "Nhiệm vụ": stake["title"],
+            "Nhiệm vụ": [short(str(t)) for t in stake["title"]],
             "Đơn vị chủ trì": stake["lead_unit"],
-            "Thời hạn": [vdate(d) if pd.notna(d) else "—" for d in stake["deadline"]],
             "Tình trạng": stake["state"].map(TASK_STATES),
             "Điểm lấy lại": [num(float(v), 2) for v in stake["gain"]],
         }
@@ -428,3 +430,14 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column] = [num(v, 2) if pd.notna(v) else "—" for v in out[column]]
     return out
+
+
+def overdue_gain(data: YearData, as_of: date, unit: str | None = None) -> tuple[int, float]:
+    """How many tasks are overdue, and the points regained if all of them were finished by the cut-off."""
+    stake = points_at_stake(data, as_of, unit)
+    codes = list(stake.loc[stake["state"] == "open_overdue", "code"]) if not stake.empty else []
+    if not codes:
+        return 0, 0.0
+    base = summary(data, as_of, unit)["index"]["likely"] or 0.0
+    after = what_if(data, as_of, codes, unit)["likely"] or 0.0
+    return len(codes), round(after - base, 2)

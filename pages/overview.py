@@ -56,6 +56,12 @@ if loaded:
             st.success("Không còn nhiệm vụ nào đang mở.")
         else:
             st.dataframe(views.stake_table(top), hide_index=True)
+            n_overdue, gain = common.computed("views", "overdue_gain", ctx.year, ctx.as_of, ctx.unit)
+            if n_overdue:
+                st.markdown(
+                    f"**Nếu hoàn thành cả {n_overdue} nhiệm vụ đang quá hạn: "
+                    f"{views.signed(gain, 2, 'điểm')} chỉ số dự kiến.**"
+                )
             st.caption(
                 "Điểm lấy lại: số điểm chỉ số tăng thêm nếu riêng nhiệm vụ đó hoàn thành trước cuối kỳ (tính lại qua "
                 "các quy tắc chấm). Điểm 0 nghĩa là một mình nhiệm vụ đó chưa đủ đổi mức điểm; chọn nhiều nhiệm vụ "
