@@ -154,7 +154,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
     done = t["done_on_time"] + t["done_late"]
     cards: list[dict[str, Any]] = []
 
-    def delta(key: str, get, decimals: int = 2, unit: str = "", percent: bool = False) -> str | None:
+    def delta(get, decimals: int = 2, unit: str = "", percent: bool = False) -> str | None:
         if prev is None:
             return None
         a, b = get(now), get(prev)
@@ -170,7 +170,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
         {
             "label": "Nhiệm vụ đã hoàn thành",
             "value": f"{done}/{t['assigned']}",
-            "delta": delta("done", done_of, 0, "nhiệm vụ"),
+            "delta": delta(done_of, 0, "nhiệm vụ"),
             "delta_color": "normal",
             "help": "Số nhiệm vụ đã hoàn thành trên tổng số nhiệm vụ được giao trong kế hoạch.",
         }
@@ -179,7 +179,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
         {
             "label": "Hoàn thành / đến hạn",
             "value": pct(t["done_ratio_of_due"]),
-            "delta": delta("ratio", lambda s: s["tasks"]["done_ratio_of_due"], 1, "điểm %", percent=True),
+            "delta": delta(lambda s: s["tasks"]["done_ratio_of_due"], 1, "điểm %", percent=True),
             "delta_color": "normal",
             "help": "Tỷ lệ chính thức: nhiệm vụ đã hoàn thành trên số nhiệm vụ đã đến hạn "
             "(đã hoàn thành cộng chưa hoàn thành quá hạn).",
@@ -189,7 +189,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
         {
             "label": "Nhiệm vụ quá hạn",
             "value": num(t["open_overdue"], 0),
-            "delta": delta("overdue", lambda s: s["tasks"]["open_overdue"], 0, "nhiệm vụ"),
+            "delta": delta(lambda s: s["tasks"]["open_overdue"], 0, "nhiệm vụ"),
             "delta_color": "inverse",
             "help": "Nhiệm vụ chưa hoàn thành mà đã quá thời hạn.",
         }
@@ -198,7 +198,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
         {
             "label": "Điểm dự kiến",
             "value": "—" if i["likely"] is None else f"{num(i['likely'], 2)} / {num(i['max'], 0)}",
-            "delta": delta("likely", lambda s: s["index"]["likely"], 2, "điểm"),
+            "delta": delta(lambda s: s["index"]["likely"], 2, "điểm"),
             "delta_color": "normal",
             "help": "Điểm chỉ số CCHC dự kiến theo số liệu hiện có (tiêu chí chưa có số liệu không được tính).",
         }
@@ -207,7 +207,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
         {
             "label": "Điểm bị trừ",
             "value": "—" if i["deducted"] is None else num(i["deducted"], 2),
-            "delta": delta("deducted", lambda s: s["index"]["deducted"], 2, "điểm"),
+            "delta": delta(lambda s: s["index"]["deducted"], 2, "điểm"),
             "delta_color": "inverse",
             "help": "Tổng điểm tối đa trừ điểm dự kiến của các tiêu chí đã có số liệu.",
         }
