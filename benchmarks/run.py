@@ -349,7 +349,8 @@ def scaling_rows(rows: list[dict[str, Any]], dossiers: dict[str, int]) -> list[d
     labels: dict[str, dict[str, float]] = {}
     for r in rows:
         if r["group"] in ("engine", "pages") and r["scale"] in scales and r["wall_s"]:
-            name = r["measurement"] if r["group"] == "engine" else f"{r['measurement']} (after first load)"
+            later = r["group"] == "pages" and not r["key"].endswith(".app")
+            name = f"{r['measurement']} (after first load)" if later else r["measurement"]
             labels.setdefault(name, {})[r["scale"]] = r["wall_s"]
     for name, by_scale in labels.items():
         if base not in by_scale:
@@ -471,7 +472,8 @@ def markdown(rows, scaling, goals, meta) -> str:
     lines += [
         "",
         "Pages: *wall s* is the median of the later runs of the page on the same session (after its first "
-        "load), *first s* its first run; the app row is the first run of the app (overview, cold caches).",
+        "load), *first s* its first run; the app row is the first run of the app (overview, cold caches). "
+        "Their peak is the peak of the whole AppTest session (every page), the same on each row.",
     ]
     if scaling:
         scales = [s for s in ("district", "province", "stress") if any(s in r for r in scaling)]
