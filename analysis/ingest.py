@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import parsing
@@ -634,7 +635,10 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
         if col.derived or col.name not in raw:
             continue
         c = col_of[col.name]
-        for k, value in enumerate(frame[col.name]):
+        column = frame[col.name]
+        # Only the missing cells are looked at (isna finds a superset; the test below is the rule).
+        for k in np.flatnonzero(column.isna().to_numpy()):
+            value = column.iloc[k]
             if value is None or (isinstance(value, float) and pd.isna(value)):
                 if _cell_text(raw[col.name][k]) == "":
                     problem(excel_rows[k], c, header.labels.get(c, col.label), "",
