@@ -331,7 +331,20 @@ def _read_csv(data: bytes, filename: str) -> list[list[Any]]:
         delimiter = ","
     # Lines are handed to the reader one at a time: io.StringIO would hold a second copy of the whole
     # text, four bytes per character (760 MB for a million dossiers).
-    return list(csv.reader(_lines(text), delimiter=delimiter))
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line endings: bare carriage returns
+    try:
+        return list(csv.reader(_lines(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise IngestError(
+            [
+                Problem(
+                    filename,
+                    message=f"Tệp CSV không đúng định dạng ({exc}).",
+                    message_en="Malformed CSV file.",
+                )
+            ]
+        ) from None
 
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
