@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.fmt import num, pct
+from analysis.fmt import is_missing, num, pct
 from analysis.schema import TASK_STATES
 
 FONT_FAMILY = "Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -139,13 +139,7 @@ def _layout(
     return fig
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+_missing = is_missing  # one definition of 'missing' for every module
 
 
 def _float(value: Any) -> float:

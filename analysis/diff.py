@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import fmt, views
+from analysis.fmt import is_missing
 from analysis.load import Prepared
 from analysis.schema import DATASETS, Dataset
 from analysis.store import BatchInput, Store, scope_key
@@ -61,13 +62,7 @@ def as_stored(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+_missing = is_missing  # one definition of 'missing' for every module
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -5,6 +5,19 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+
+def is_missing(value: object) -> bool:
+    """None, NaN, NaT or pandas NA (anything else, including '' and 0, is a value)."""
+    if value is None:
+        return True
+    import pandas as pd  # local: formatting itself needs no pandas
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and arrays are values
+        return False
+
+
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 

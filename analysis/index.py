@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.fmt import num, points
+from analysis.fmt import is_missing, num, points
 from analysis.rules import Evaluation, evaluate_rule
 from analysis.tasks import quarter_of, task_states
 from analysis.text import clean
@@ -70,13 +70,7 @@ _EPS = 1e-9
 # Small helpers ---------------------------------------------------------------------------
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+_missing = is_missing  # one definition of 'missing' for every module
 
 
 def _text(value: Any) -> str | None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis import index as engine
 from analysis import views
-from analysis.fmt import quarter_label
+from analysis.fmt import is_missing, quarter_label
 from analysis.schema import (
     CHANNELS,
     DOSSIER_STATUSES,
@@ -181,13 +181,7 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 # Small helpers ---------------------------------------------------------------------------
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+_missing = is_missing  # one definition of 'missing' for every module
 
 
 def _key(value: Any) -> str:

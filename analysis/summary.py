@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.fmt import is_missing
 from analysis.index import criteria_scores, index_by_area, index_total, rank_label
 from analysis.tasks import task_counts
 from analysis.text import clean
@@ -27,13 +28,7 @@ TASK_KEYS = (
 )
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+_missing = is_missing  # one definition of 'missing' for every module
 
 
 def _ratio(value: Any) -> float | None:
