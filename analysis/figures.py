@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 
 from analysis import charts, fmt, views
 
+DISTRICT_LABEL = "Toàn huyện"
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -29,7 +31,7 @@ class Selection:
 
     @property
     def unit_label(self) -> str:
-        return self.unit or "Toàn huyện"
+        return self.unit or DISTRICT_LABEL
 
 
 def footnote(data: views.YearData, sel: Selection) -> str:

@@ -29,7 +29,7 @@ from analysis.schema import (
     UNIT_KINDS,
     dataset,
 )
-from analysis.tasks import quarter_end, quarter_of, task_counts, task_states, tasks_with_state
+from analysis.tasks import COUNT_COLUMNS, quarter_end, quarter_of, task_counts, task_states, tasks_with_state
 from analysis.text import clean
 from analysis.units import UnitIndex
 
@@ -42,15 +42,7 @@ SERIES_COLUMNS = [
     "quarter",
     "label",
     "as_of",
-    "assigned",
-    "due",
-    "done_on_time",
-    "done_late",
-    "open_in_time",
-    "open_overdue",
-    "done",
-    "done_ratio_of_due",
-    "done_ratio_of_assigned",
+    *COUNT_COLUMNS,
     "planned_due",
     "max",
     "likely",

@@ -46,9 +46,11 @@ def _render(figs: list[go.Figure]) -> list[bytes]:
         return [p.read_bytes() for p in paths]
 
 
-def deck_figures(data: views.YearData, sel: figures.Selection) -> list[go.Figure]:
+def deck_figures(
+    data: views.YearData, sel: figures.Selection, summary: dict | None = None
+) -> list[go.Figure]:
     """The charts of the deck, in order; sections with no data are left out."""
-    summary = views.summary(data, sel.as_of, sel.unit)
+    summary = summary or views.summary(data, sel.as_of, sel.unit)
     series = reports.quarter_series(data, sel.unit, sel.quarter)
     candidates = [
         figures.waterfall(data, sel, summary),
@@ -120,7 +122,7 @@ def quarter_deck(data: views.YearData, sel: figures.Selection) -> bytes:
     )
     _text(slide, "\n".join(headline_lines(summary)), Inches(0.8), Inches(1.6), Inches(11.5), Inches(5), 26)
 
-    figs = deck_figures(data, sel)
+    figs = deck_figures(data, sel, summary)
     for png in _render(figs) if figs else []:
         slide = prs.slides.add_slide(blank)
         picture = slide.shapes.add_picture(io.BytesIO(png), 0, 0, width=WIDTH)

@@ -12,11 +12,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import auth, charts, figures, fmt, views
+from analysis import auth, charts, figures, views
 from analysis.store import Store, default_db_path
 
 UNIT_KIND_OPTIONS = {"all": "Tất cả", "office": "Phòng, ban", "commune": "Xã, thị trấn"}
-DISTRICT = "Toàn huyện"
+DISTRICT = figures.DISTRICT_LABEL
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,14 +47,9 @@ def year_data(year: int) -> views.YearData:
     return _year_data(str(store().path), data_version(), year)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _summary(path: str, version: int, year: int, as_of: date, unit: str | None) -> dict[str, Any]:
-    return views.summary(_year_data(path, version, year), as_of, unit)
-
-
 def summary(year: int, as_of: date, unit: str | None) -> dict[str, Any]:
     """Cached views.summary: the same numbers as `python -m analysis summary`."""
-    return _summary(str(store().path), data_version(), year, as_of, unit)
+    return computed("views", "summary", year, as_of, unit)
 
 
 @dataclass(frozen=True)
@@ -68,16 +63,16 @@ class Context:
     unit: str | None  # None = the district as a whole
 
     @property
-    def period(self) -> str:
-        return fmt.quarter_label(self.quarter, self.year)
-
-    @property
     def selection(self) -> figures.Selection:
         return figures.Selection(self.year, self.quarter, self.as_of, self.unit)
 
     @property
+    def period(self) -> str:
+        return self.selection.period
+
+    @property
     def unit_label(self) -> str:
-        return self.unit or DISTRICT
+        return self.selection.unit_label
 
     def previous(self) -> Context | None:
         """The same view one quarter earlier (None before Q1)."""
