@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from analysis import auth, fmt
-from analysis.tasks import quarter_end
+from analysis import fmt, settings
+from analysis.engine.tasks import quarter_end
+from analysis.workflow import auth
 from pages import common
 
 HERE = Path(__file__).resolve().parent
@@ -50,9 +50,9 @@ def _login_page() -> None:
 def _first_start() -> None:
     """An empty database gets the bundled, illustrative sample (unless CCHC_NO_SAMPLE is set)."""
     store = common.store()
-    if os.environ.get("CCHC_NO_SAMPLE") or not store.is_empty():
+    if not settings.load_sample_on_first_start() or not store.is_empty():
         return
-    from analysis.load import load_sample
+    from analysis.workflow.load import load_sample
 
     with st.spinner("Đang nạp số liệu minh họa lần đầu…"):
         load_sample(store)
@@ -77,7 +77,7 @@ def _sidebar() -> common.Context | None:
     )
     year = sb.selectbox("Năm", years, index=year_index, key="year_select")
     data = common.year_data(year)
-    from analysis.views import latest_quarter
+    from analysis.facade import latest_quarter
 
     last = latest_quarter(data)
     quarters = [1, 2, 3, 4]
@@ -109,7 +109,7 @@ def _sidebar() -> common.Context | None:
         format_func=common.UNIT_KIND_OPTIONS.get,
         key="kind_select",
     )
-    from analysis.views import unit_choices
+    from analysis.facade import unit_choices
 
     units = unit_choices(data, unit_kind)
     options = [common.DISTRICT, *units]

@@ -34,8 +34,8 @@ def _warn_lines(warnings: list[Problem]) -> list[str]:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Parse every file first; load nothing when any of them has an error."""
-    from analysis.ingest import parse_file
-    from analysis.load import commit, resolve_units
+    from analysis.ingest.sheets import parse_file
+    from analysis.workflow.load import commit, resolve_units
 
     store = _store(args)
     parsed = []
@@ -94,7 +94,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
-    from analysis.load import SAMPLE_DIR, load_sample, sample_files
+    from analysis.workflow.load import SAMPLE_DIR, load_sample, sample_files
 
     if not sample_files():
         print(f"Không tìm thấy dữ liệu mẫu trong «{SAMPLE_DIR}». / No sample files found.", file=sys.stderr)
@@ -143,9 +143,9 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from analysis.engine.units import UnitIndex
+    from analysis.facade import summary_for
     from analysis.fmt import num, pct, points, vdate
-    from analysis.units import UnitIndex
-    from analysis.views import summary_for
 
     store = _store(args)
     as_of = _iso_date(args.as_of) if args.as_of else None
@@ -209,7 +209,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from analysis.templates import template_file_name, template_workbook
+    from analysis.ingest.templates import template_file_name, template_workbook
 
     store = _store(args)
     units = sorted(store.units()["name"].dropna())
@@ -282,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["users"]:
-        from analysis.auth import users_cli
+        from analysis.workflow.auth import users_cli
 
         return users_cli(argv[1:])
     args = build_parser().parse_args(argv)

@@ -105,7 +105,7 @@ TASK_STATUSES = {
     "open_overdue": "Chưa hoàn thành quá hạn",
 }
 
-# The four official states of a task as of a date (computed by analysis.tasks).
+# The four official states of a task as of a date (computed by analysis.engine.tasks).
 TASK_STATES = {
     "done_on_time": "Hoàn thành đúng hạn",
     "done_late": "Hoàn thành quá hạn",

@@ -1,10 +1,75 @@
-"""Every setting the product reads, declared once (a test checks the README documents each)."""
+"""Every setting the product reads, declared once and read only through this module.
+
+A test checks both ways: every setting here is documented in the README, and no other module
+reads the environment.
+"""
 
 from __future__ import annotations
 
-SETTINGS: dict[str, str] = {
-    "CCHC_DB": "Path of the DuckDB file (default: data/cchc.duckdb beside the code). `--db` overrides it on the CLI.",
-    "CCHC_NO_SAMPLE": "When set, the app does not load the bundled sample into an empty database on first start.",
-    "CCHC_USERS_FILE": "Path of the accounts file (default: config/users.toml, outside git). "
-    "No file or no users = single local user.",
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, default and meaning."""
+
+    name: str
+    default: str
+    doc: str
+
+    def raw(self) -> str:
+        """The value set in the environment ('' when unset), stripped."""
+        return os.environ.get(self.name, "").strip()
+
+    def value(self) -> str:
+        return self.raw() or self.default
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting(
+            "CCHC_DB",
+            str(PROJECT_ROOT / "data" / "cchc.duckdb"),
+            "Path of the DuckDB file (default: data/cchc.duckdb beside the code). `--db` overrides it on the CLI.",
+        ),
+        Setting(
+            "CCHC_NO_SAMPLE",
+            "",
+            "When set, the app does not load the bundled sample into an empty database on first start.",
+        ),
+        Setting(
+            "CCHC_USERS_FILE",
+            str(PROJECT_ROOT / "config" / "users.toml"),
+            "Path of the accounts file (default: config/users.toml, outside git). "
+            "No file or no users = single local user.",
+        ),
+    )
 }
+
+
+def get(name: str) -> str:
+    """The value of a declared setting (its default when unset)."""
+    return SETTINGS[name].value()
+
+
+def is_set(name: str) -> bool:
+    """Whether a declared setting is set to a non-empty value."""
+    return bool(SETTINGS[name].raw())
+
+
+def db_path() -> Path:
+    return Path(get("CCHC_DB"))
+
+
+def users_file() -> Path:
+    return Path(get("CCHC_USERS_FILE"))
+
+
+def load_sample_on_first_start() -> bool:
+    return not is_set("CCHC_NO_SAMPLE")

@@ -8,7 +8,6 @@ values are always bound parameters.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import zlib
@@ -22,11 +21,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analysis import settings
 from analysis.schema import DATASETS, DUCKDB_TYPES, Dataset
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = PROJECT_ROOT / "data" / "cchc.duckdb"
-DB_ENV = "CCHC_DB"
 
 _WRITE_LOCK = threading.Lock()
 # How long to wait for another process (the CLI, a second app) to release the file.
@@ -35,7 +31,7 @@ LOCK_WAIT_SECONDS = 15.0
 
 def default_db_path() -> Path:
     """data/cchc.duckdb beside the code, unless CCHC_DB says otherwise."""
-    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+    return settings.db_path()
 
 
 class StoreError(Exception):

@@ -93,8 +93,8 @@ class Timer:
 
 
 def _fresh_store(tmp: Path, units_file: str | None):
-    from analysis.load import commit, prepare
     from analysis.store import Store
+    from analysis.workflow.load import commit, prepare
 
     store = Store(tmp / "bench.duckdb")
     if units_file:
@@ -105,7 +105,7 @@ def _fresh_store(tmp: Path, units_file: str | None):
 
 def case_ingest_app(p: dict, timer: Timer) -> dict:
     """The product's path: read the bytes, prepare (parse, detect, validate, resolve units), commit."""
-    from analysis.load import commit, prepare
+    from analysis.workflow.load import commit, prepare
 
     path = Path(p["file"])
     with tempfile.TemporaryDirectory(dir=p.get("tmp")) as tmp:
@@ -208,7 +208,7 @@ def _copy_db(src: str, tmp: Path) -> str:
 
 
 def case_year_data(p: dict, timer: Timer) -> dict:
-    from analysis import views
+    from analysis import facade as views
     from analysis.store import Store
 
     store = Store(p["db"])
@@ -217,9 +217,9 @@ def case_year_data(p: dict, timer: Timer) -> dict:
 
 
 def case_summary(p: dict, timer: Timer) -> dict:
-    from analysis import views
+    from analysis import facade as views
+    from analysis.engine.tasks import quarter_end
     from analysis.store import Store
-    from analysis.tasks import quarter_end
 
     data = views.year_data(Store(p["db"]), YEAR)
     as_of = quarter_end(YEAR, p.get("quarter", 4))
@@ -267,9 +267,9 @@ def pandas_summary(data: Any, as_of: Any) -> dict[str, Any]:
 
 
 def case_summary_pandas(p: dict, timer: Timer) -> dict:
-    from analysis import views
+    from analysis import facade as views
+    from analysis.engine.tasks import quarter_end
     from analysis.store import Store
-    from analysis.tasks import quarter_end
 
     data = views.year_data(Store(p["db"]), YEAR)
     as_of = quarter_end(YEAR, p.get("quarter", 4))

@@ -82,7 +82,7 @@ def _digest(paths: list[Path]) -> str:
 
 def district_files() -> tuple[Path, str]:
     """The bundled sample when it is there (the district scale *is* the sample), else a generated one."""
-    from analysis.load import sample_files
+    from analysis.workflow.load import sample_files
 
     if sample_files(SAMPLE_DIR):
         return SAMPLE_DIR, "sample (data/sample)"
@@ -97,8 +97,8 @@ def bulk_dossier_frame(path: Path, units: Any) -> Any:
     """
     import pandas as pd
 
-    from analysis import parsing
-    from analysis.units import UnitIndex
+    from analysis.engine.units import UnitIndex
+    from analysis.ingest import parsing
 
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow")
     index = UnitIndex(units)
@@ -132,8 +132,8 @@ def build_store(name: str, files_dir: Path, dossier_csv: Path | None = None, log
 
     With dossier_csv, the dossiers come from that CSV through bulk_dossier_frame instead (stress scale).
     """
-    from analysis.load import commit, prepare, sample_files
     from analysis.store import BatchInput, Store
+    from analysis.workflow.load import commit, prepare, sample_files
 
     files = sample_files(files_dir)
     if dossier_csv is not None:

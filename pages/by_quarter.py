@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import figures, fmt, views
+from analysis import facade as views
+from analysis import fmt
+from analysis.present import figures
 from pages import common
 
 loaded = common.require_data()

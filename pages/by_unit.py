@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import figures, fmt, reports, views
-from analysis.index import ATTRIBUTION_NOTE
+from analysis import facade as views
+from analysis import fmt
+from analysis.engine import reports
+from analysis.engine.index import ATTRIBUTION_NOTE
+from analysis.present import figures
 from pages import common
 
 loaded = common.require_data()

@@ -12,8 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import auth, charts, figures, views
+from analysis import facade as views
+from analysis.present import charts, figures
 from analysis.store import Store, default_db_path
+from analysis.workflow import auth
 
 UNIT_KIND_OPTIONS = {"all": "Tất cả", "office": "Phòng, ban", "commune": "Xã, thị trấn"}
 DISTRICT = figures.DISTRICT_LABEL
@@ -78,7 +80,7 @@ class Context:
         """The same view one quarter earlier (None before Q1)."""
         if self.quarter <= 1:
             return None
-        from analysis.tasks import quarter_end
+        from analysis.engine.tasks import quarter_end
 
         return Context(
             self.year, self.quarter - 1, quarter_end(self.year, self.quarter - 1), self.unit_kind, self.unit
@@ -120,7 +122,7 @@ def require_data() -> tuple[Context, views.YearData] | None:
 
 
 def download_excel(label: str, frames: dict[str, pd.DataFrame], title: str, file_name: str, key: str) -> None:
-    from analysis.reports import to_excel_bytes
+    from analysis.engine.reports import to_excel_bytes
 
     st.download_button(
         label,
@@ -134,14 +136,14 @@ def download_excel(label: str, frames: dict[str, pd.DataFrame], title: str, file
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _computed(path: str, version: int, module: str, name: str, year: int, args: tuple) -> Any:
-    from analysis import reports
+    from analysis.engine import reports
 
     fn = getattr({"views": views, "reports": reports}[module], name)
     return fn(_year_data(path, version, year), *args)
 
 
 def computed(module: str, name: str, year: int, *args: Any) -> Any:
-    """A function of analysis.views / analysis.reports taking the year's data first, cached until the data changes."""
+    """A function of analysis.facade / analysis.engine.reports taking the year's data first, cached until the data changes."""
     return _computed(str(store().path), data_version(), module, name, year, args)
 
 
@@ -165,7 +167,7 @@ def slides_button(ctx: Context) -> None:
     """Build the meeting deck on demand (rendering charts takes a few seconds), then offer it."""
     key = f"deck-{ctx.year}-{ctx.as_of}-{ctx.unit}-{data_version()}"
     if st.button("Tạo bộ trình chiếu (PowerPoint)", icon=":material/slideshow:", key="make_deck"):
-        from analysis.slides import quarter_deck
+        from analysis.exports.slides import quarter_deck
 
         with st.spinner("Đang vẽ biểu đồ cho bộ trình chiếu…"):
             st.session_state[key] = quarter_deck(year_data(ctx.year), ctx.selection)

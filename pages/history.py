@@ -1,13 +1,13 @@
 """Lịch sử nạp: every batch, the original files, rolling back, and the event log.
 
-Layout only: tables and actions come from analysis.uploads (which checks permissions itself).
+Layout only: tables and actions come from analysis.workflow.uploads (which checks permissions itself).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analysis import auth, uploads
+from analysis.workflow import auth, uploads
 from pages import common
 
 NOTICE = "history_notice"

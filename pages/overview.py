@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import figures, fmt, views
-from analysis.index import rank_name
+from analysis import facade as views
+from analysis import fmt
+from analysis.engine.index import rank_name
+from analysis.present import figures
 from pages import common
 
 loaded = common.require_data()

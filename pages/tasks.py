@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import fmt, views
+from analysis import facade as views
+from analysis import fmt
 from analysis.schema import TASK_STATES
 from pages import common
 

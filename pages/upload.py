@@ -1,6 +1,6 @@
 """Tải dữ liệu: check files, see what they would change, then commit; download the templates.
 
-Layout only: checking, diffs, reports and commits come from analysis.uploads, .diff and .validation.
+Layout only: checking, diffs, reports and commits come from analysis.workflow.uploads, .diff and .validation.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from datetime import date
 
 import streamlit as st
 
-from analysis import auth, fmt, templates, uploads
-from analysis.diff import diff_against_current, diff_tables, headline_effect
-from analysis.ingest import sha256_of
+from analysis import fmt
+from analysis.ingest import templates
+from analysis.ingest.sheets import sha256_of
+from analysis.ingest.validation import problems_frame, report_file_name, report_workbook
 from analysis.schema import DATASETS
-from analysis.validation import problems_frame, report_file_name, report_workbook
+from analysis.workflow import auth, uploads
+from analysis.workflow.diff import diff_against_current, diff_tables, headline_effect
 from pages import common
 
 AUTO = "__auto__"

@@ -1,4 +1,4 @@
-"""Accounts, sign-in throttling and permissions (analysis/auth.py)."""
+"""Accounts, sign-in throttling and permissions (analysis/workflow/auth.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import auth
-from analysis.auth import (
+from analysis.workflow import auth
+from analysis.workflow.auth import (
     LOCAL_USER,
     WRONG_CREDENTIALS,
     AuthError,

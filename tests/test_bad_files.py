@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import IngestError, Problem
-from analysis.ingest import parse_file
+from analysis.ingest.sheets import parse_file
 
 
 def problems_of(path: Path, name: str | None = None) -> list[Problem]:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analysis import charts
+from analysis.present import charts
 from analysis.schema import TASK_STATES
 
 TITLE = "Điểm bị trừ theo lĩnh vực — Quý II/2024"

@@ -289,7 +289,7 @@ def test_summary_refuses_a_bad_date(five: str, capsys: pytest.CaptureFixture[str
 def test_load_sample_without_sample_files_exits_2(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import analysis.load as load_module
+    import analysis.workflow.load as load_module
 
     monkeypatch.setattr(load_module, "SAMPLE_DIR", tmp_path / "none")
     code, _, err = run(capsys, "load-sample", "--db", db)

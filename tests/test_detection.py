@@ -6,7 +6,7 @@ import io
 
 import xlsxwriter
 
-from analysis.ingest import parse_file
+from analysis.ingest.sheets import parse_file
 
 
 def _sheet(rows: list[list[object]]) -> bytes:

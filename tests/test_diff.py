@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import views
-from analysis.diff import (
+from analysis import facade as views
+from analysis.store import Store
+from analysis.workflow.diff import (
     as_stored,
     data_if_committed,
     diff_against_current,
@@ -18,8 +19,7 @@ from analysis.diff import (
     file_as_of,
     headline_effect,
 )
-from analysis.load import commit, prepare
-from analysis.store import Store
+from analysis.workflow.load import commit, prepare
 
 sys.path.insert(0, str(Path(__file__).parent))
 from helpers_store import xlsx_bytes  # noqa: E402

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from analysis.docs import formats_markdown
+from analysis.ingest.formats import formats_markdown
 from analysis.schema import DATASETS
 from analysis.settings import SETTINGS
 
@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_formats_document_matches_schema():
     assert (ROOT / "docs" / "FORMATS.md").read_text(encoding="utf-8") == formats_markdown(), (
-        "regenerate with: python -m analysis.docs > docs/FORMATS.md"
+        "regenerate with: python -m analysis.ingest.formats > docs/FORMATS.md"
     )
 
 

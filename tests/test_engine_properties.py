@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.index import (
+from analysis.engine.index import (
     criteria_scores,
     deductions_by_unit,
     index_by_area,

@@ -22,7 +22,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis.index import (
+from analysis.engine.index import (
     ATTRIBUTION_NOTE,
     CRITERIA_COLUMNS,
     criteria_scores,
@@ -35,8 +35,8 @@ from analysis.index import (
     self_score_audit,
     what_if,
 )
+from analysis.engine.summary import build_summary
 from analysis.schema import dataset
-from analysis.summary import build_summary
 
 AS_OF = date(2024, 6, 30)
 NOI_VU = "Phòng Nội vụ"

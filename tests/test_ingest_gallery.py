@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from make_fixtures import CSV_TASK_ROWS, cp1258_bytes, nfd
 
-from analysis.ingest import SheetResult, parse_file
-from analysis.readers import content_kind, decode_text
+from analysis.ingest.readers import content_kind, decode_text
+from analysis.ingest.sheets import SheetResult, parse_file
 
 
 def only_sheet(path: Path, **kwargs) -> SheetResult:

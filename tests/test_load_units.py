@@ -17,9 +17,9 @@ from helpers_store import (
     xlsx_bytes,
 )
 
-from analysis.load import commit, ensure_sample, load_sample, prepare, sample_files
+from analysis.engine.units import UnitIndex, unit_key
 from analysis.store import Store
-from analysis.units import UnitIndex, unit_key
+from analysis.workflow.load import commit, ensure_sample, load_sample, prepare, sample_files
 
 UNITS = pd.DataFrame(
     {
@@ -202,7 +202,7 @@ def test_load_sample_loads_in_order_and_skips_what_is_already_there(tmp_path: Pa
 
 
 def test_ensure_sample_only_fills_an_empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import analysis.load as load_module
+    import analysis.workflow.load as load_module
 
     sample = tmp_path / "sample"
     sample.mkdir()

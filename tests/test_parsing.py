@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 import pytest
 
-from analysis import parsing
-from analysis.parsing import (
+from analysis.ingest import parsing
+from analysis.ingest.parsing import (
     Deadline,
     ParseError,
     parse_bool,

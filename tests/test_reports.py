@@ -40,7 +40,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from analysis import reports, views
+from analysis import facade as views
+from analysis.engine import reports
 from analysis.schema import dataset
 
 Q1, Q2 = date(2024, 3, 31), date(2024, 6, 30)

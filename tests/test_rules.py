@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from analysis.rules import apology_penalty, evaluate_rule, parse_thresholds, per_event
+from analysis.engine.rules import apology_penalty, evaluate_rule, parse_thresholds, per_event
 
 PLAN_BANDS = "100%: 2; 80%: 1; 0%: 0"
 DOSSIER_BANDS = "100%: 3; 98%: 2; 95%: 1; 0%: 0; apology: 0.5"

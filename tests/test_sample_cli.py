@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.load import SAMPLE_DIR, sample_files
+from analysis.workflow.load import SAMPLE_DIR, sample_files
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -25,8 +25,8 @@ from helpers_store import (
 
 import analysis.store as store_module
 from analysis.errors import IngestError
-from analysis.load import commit, prepare
 from analysis.store import Store, StoreError
+from analysis.workflow.load import commit, prepare
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
-from analysis.load import commit, prepare
-from analysis.readers import read_grids
+from analysis.ingest.readers import read_grids
 from analysis.store import Store
+from analysis.workflow.load import commit, prepare
 
 CSV = "TT,Nội dung nhiệm vụ,Cơ quan chủ trì,Thời gian hoàn thành\n1,Ban hành kế hoạch,Phòng Nội vụ,Quý I\n"
 

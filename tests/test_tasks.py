@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.schema import TASK_STATUSES, TASKS
-from analysis.tasks import (
+from analysis.engine.tasks import (
     completion_by_area,
     completion_by_unit,
     completion_trend,
@@ -23,6 +22,7 @@ from analysis.tasks import (
     task_states,
     tasks_with_state,
 )
+from analysis.schema import TASK_STATUSES, TASKS
 
 CANONICAL = [
     "year",

@@ -10,11 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.ingest import parse_file
-from analysis.load import SAMPLE_DIR, load_sample, sample_files
+from analysis.ingest.sheets import parse_file
+from analysis.ingest.templates import HELP_SHEET, template_filled, template_workbook
 from analysis.schema import DATASETS, Dataset
 from analysis.store import Store
-from analysis.templates import HELP_SHEET, template_filled, template_workbook
+from analysis.workflow.load import SAMPLE_DIR, load_sample, sample_files
 
 UNITS = ["Phòng Nội vụ", "Xã Ba Điền", "Xã Ba Tơ", "Xã Ba Tô", "Thị trấn Ba Tơ"]
 

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from analysis.errors import IngestError, Problem
-from analysis.ingest import parse_file
-from analysis.validation import (
+from analysis.ingest.sheets import parse_file
+from analysis.ingest.validation import (
     ERROR_FILL,
     LIST_SHEET,
     PROBLEM_COLUMNS,

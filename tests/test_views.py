@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from analysis import views
+from analysis import facade as views
 from analysis.schema import dataset
 
 

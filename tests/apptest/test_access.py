@@ -11,9 +11,9 @@ import streamlit as st
 import xlsxwriter
 from streamlit.testing.v1 import AppTest
 
-from analysis import auth, uploads
-from analysis.load import prepare
 from analysis.store import Store
+from analysis.workflow import auth, uploads
+from analysis.workflow.load import prepare
 
 from .conftest import APP, ROOT
 

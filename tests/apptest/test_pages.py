@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import fmt
-from analysis.load import commit, prepare, sample_files
+from analysis.facade import summary_for
 from analysis.store import Store
-from analysis.views import summary_for
+from analysis.workflow.load import commit, prepare, sample_files
 
 from .conftest import APP, ROOT
 

@@ -7,8 +7,9 @@ from datetime import date
 
 from pptx import Presentation
 
-from analysis import figures, views
-from analysis.slides import deck_figures, quarter_deck
+from analysis import facade as views
+from analysis.exports.slides import deck_figures, quarter_deck
+from analysis.present import figures
 from analysis.store import Store
 
 

@@ -14,13 +14,13 @@ import pytest
 import xlsxwriter
 from streamlit.testing.v1 import AppTest
 
-from analysis import auth, uploads
-from analysis.ingest import sha256_of
-from analysis.load import prepare, sample_files
+from analysis.engine.tasks import task_states
+from analysis.facade import summary_for
+from analysis.ingest.sheets import sha256_of
+from analysis.ingest.templates import template_filled
 from analysis.store import Store
-from analysis.tasks import task_states
-from analysis.templates import template_filled
-from analysis.views import summary_for
+from analysis.workflow import auth, uploads
+from analysis.workflow.load import prepare, sample_files
 
 from .conftest import APP
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.load import load_sample
 from analysis.store import Store
+from analysis.workflow.load import load_sample
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -1,7 +1,7 @@
 """The likely index: points per leaf criterion, per area and in total, and who lost them.
 
 Metrics are computed from the canonical frames (tasks, dossiers, units), then each leaf
-criterion's rule turns them into likely points (analysis.rules). Scores come from the scoring
+criterion's rule turns them into likely points (analysis.engine.rules). Scores come from the scoring
 sheet of the assessed unit (None = the district itself), latest quarter up to the as-of date.
 """
 
@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.engine.rules import Evaluation, evaluate_rule
+from analysis.engine.tasks import quarter_of, task_states
 from analysis.fmt import is_missing, num, points
-from analysis.rules import Evaluation, evaluate_rule
-from analysis.tasks import quarter_of, task_states
 from analysis.text import clean
 
 TASK_METRICS = frozenset({"plan_completion", "criterion_tasks", "late_reports"})

@@ -13,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import index as engine
+from analysis.engine import index as engine
+from analysis.engine.summary import build_summary
+from analysis.engine.tasks import quarter_end, quarter_of, tasks_with_state
 from analysis.store import Store
-from analysis.summary import build_summary
-from analysis.tasks import quarter_end, quarter_of, tasks_with_state
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def resolve_as_of(data: YearData, quarter: int | None = None, as_of: date | None
 
 
 def summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, Any]:
-    """The headline numbers (see analysis.summary.build_summary) for a year's data."""
+    """The headline numbers (see analysis.engine.summary.build_summary) for a year's data."""
     return build_summary(
         data.tasks, data.framework, data.scores, data.dossiers, data.units, data.year, as_of, unit
     )
@@ -346,7 +346,7 @@ def signed(value: float, decimals: int = 2, unit: str = "") -> str:
 
 def roman_order(area: str) -> int:
     """Sort key for areas I..VIII (unknown last)."""
-    from analysis.parsing import roman_to_int
+    from analysis.ingest.parsing import roman_to_int
 
     return roman_to_int(area) or 99
 

@@ -14,12 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import fmt, views
+from analysis import facade as views
+from analysis import fmt
+from analysis.engine.tasks import quarter_end, task_states
 from analysis.fmt import is_missing
-from analysis.load import Prepared
 from analysis.schema import DATASETS, Dataset
 from analysis.store import BatchInput, Store, scope_key
-from analysis.tasks import quarter_end, task_states
+from analysis.workflow.load import Prepared
 
 DONE_STATES = frozenset({"done_on_time", "done_late"})
 _EPS = 1e-9

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.parsing import DEADLINE_FORMS, DOSSIER_STATUS_FORMS, TASK_STATUS_FORMS
+from analysis.ingest.parsing import DEADLINE_FORMS, DOSSIER_STATUS_FORMS, TASK_STATUS_FORMS
 from analysis.schema import DATASETS, METRICS, POINT_KINDS, RULE_KINDS, UNIT_KINDS
 
 TYPE_NAMES = {
@@ -16,7 +16,7 @@ TYPE_NAMES = {
 
 INTRO = """# Spreadsheet formats
 
-Generated from `analysis/schema.py` by `python -m analysis.docs > docs/FORMATS.md`; a test fails when
+Generated from `analysis/schema.py` by `python -m analysis.ingest.formats > docs/FORMATS.md`; a test fails when
 this file and the schema disagree. Downloadable Excel templates for every dataset are on the upload page
 («Tải dữ liệu»).
 

@@ -1,7 +1,7 @@
 """Tables the pages and exports show: quarter series, unit league, late units, commune index, dossiers.
 
 Every function takes a views.YearData and returns a pandas frame; numbers come from the same
-engine as views.summary (task states from analysis.tasks, points from analysis.index). Ratios
+engine as views.summary (task states from analysis.engine.tasks, points from analysis.engine.index). Ratios
 are fractions (0.855) with NaN where there is nothing to divide by; pages format them with fmt.
 """
 
@@ -18,8 +18,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import index as engine
-from analysis import views
+from analysis import facade as views
+from analysis.engine import index as engine
+from analysis.engine.tasks import (
+    COUNT_COLUMNS,
+    quarter_end,
+    quarter_of,
+    task_counts,
+    task_states,
+    tasks_with_state,
+)
+from analysis.engine.units import UnitIndex
 from analysis.fmt import is_missing, quarter_label
 from analysis.schema import (
     CHANNELS,
@@ -29,9 +38,7 @@ from analysis.schema import (
     UNIT_KINDS,
     dataset,
 )
-from analysis.tasks import COUNT_COLUMNS, quarter_end, quarter_of, task_counts, task_states, tasks_with_state
 from analysis.text import clean
-from analysis.units import UnitIndex
 
 LEAGUE_KINDS = ("office", "commune", "town", "other")
 KIND_FILTERS = {"office": frozenset({"office"}), "commune": frozenset({"commune", "town"})}

@@ -16,7 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from analysis.errors import IngestError, Problem
-from analysis.readers import Grid, read_grids
+from analysis.ingest.readers import Grid, read_grids
 
 PROBLEM_COLUMNS = ["Trang tính", "Ô", "Cột", "Giá trị", "Lỗi", "Cần"]
 LIST_SHEET = "Danh sách lỗi"

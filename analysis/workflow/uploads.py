@@ -11,11 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import auth, fmt
+from analysis import fmt
 from analysis.errors import IngestError, Problem, column_letter
-from analysis.ingest import SheetResult, sha256_of
-from analysis.load import Prepared, commit, prepare
-from analysis.readers import read_grids
+from analysis.ingest.readers import read_grids
+from analysis.ingest.sheets import SheetResult, sha256_of
 from analysis.schema import (
     CHANNELS,
     DATASETS,
@@ -27,6 +26,8 @@ from analysis.schema import (
     UNIT_KINDS,
 )
 from analysis.store import Store, scope_key
+from analysis.workflow import auth
+from analysis.workflow.load import Prepared, commit, prepare
 
 
 class UploadError(Exception):

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.engine.units import UnitIndex
 from analysis.errors import Problem
-from analysis.ingest import FileResult, parse_file
+from analysis.ingest.sheets import FileResult, parse_file
 from analysis.schema import DATASETS
+from analysis.settings import SAMPLE_DIR
 from analysis.store import BatchInput, Store, scope_key
-from analysis.units import UnitIndex
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 # Order matters: units first so names resolve, the framework before scores, plan before progress.
 SAMPLE_ORDER = (
     "don_vi",

@@ -17,7 +17,8 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from analysis import fmt, parsing
+from analysis import fmt
+from analysis.ingest import parsing
 from analysis.schema import (
     CHANNELS,
     DATASETS,

@@ -26,10 +26,10 @@ from typing import Literal, TextIO, TypedDict
 
 import bcrypt
 
+from analysis import settings
 from analysis.text import clean
 
 ENV_USERS_FILE = "CCHC_USERS_FILE"
-DEFAULT_USERS_FILE = Path(__file__).resolve().parents[1] / "config" / "users.toml"
 
 Role = Literal["viewer", "analyst", "admin"]
 Action = Literal["view", "upload", "commit", "rollback", "manage_users"]
@@ -97,8 +97,7 @@ class UserRecord(TypedDict):
 
 def users_file() -> Path:
     """Path of the accounts file: $CCHC_USERS_FILE if set, else <project>/config/users.toml."""
-    override = os.environ.get(ENV_USERS_FILE, "").strip()
-    return Path(override).expanduser() if override else DEFAULT_USERS_FILE
+    return settings.users_file().expanduser()
 
 
 def _resolve(path: Path | str | None) -> Path:

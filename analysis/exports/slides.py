@@ -15,8 +15,11 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from analysis import figures, fmt, reports, views
-from analysis.index import rank_name
+from analysis import facade as views
+from analysis import fmt
+from analysis.engine import reports
+from analysis.engine.index import rank_name
+from analysis.present import figures
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # exactly 16:9 (13⅓ × 7½ in)
 IMAGE_PX = (1600, 900)

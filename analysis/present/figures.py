@@ -11,7 +11,9 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from analysis import charts, fmt, views
+from analysis import facade as views
+from analysis import fmt
+from analysis.present import charts
 
 DISTRICT_LABEL = "Toàn huyện"
 

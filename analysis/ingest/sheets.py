@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import parsing
 from analysis.errors import IngestError, Problem, column_letter
-from analysis.parsing import ParseError
+from analysis.ingest import parsing
+from analysis.ingest.parsing import ParseError
 from analysis.schema import (
     CHANNELS,
     DATASETS,
@@ -458,10 +458,10 @@ def parse_file(
     column_overrides maps a column letter ("F") to a canonical column name, for headers that were not
     recognised (set by the analyst on the upload page).
     """
-    from analysis.readers import read_grids  # local: keeps this module importable without calamine
+    from analysis.ingest.readers import read_grids  # local: keeps this module importable without calamine
 
     filename = Path(filename).name
-    # The «Hướng dẫn» sheet of the templates (analysis.templates) explains the columns and holds no data.
+    # The «Hướng dẫn» sheet of the templates (analysis.ingest.templates) explains the columns and holds no data.
     grids = [g for g in read_grids(data, filename) if fold(g.name) != "huong dan"]
     datasets = [DATASETS[kind]] if kind else list(DATASETS.values())
     collector = _Collector(filename)

@@ -10,9 +10,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.engine.index import criteria_scores, index_by_area, index_total, rank_label
+from analysis.engine.tasks import task_counts
 from analysis.fmt import is_missing
-from analysis.index import criteria_scores, index_by_area, index_total, rank_label
-from analysis.tasks import task_counts
 from analysis.text import clean
 
 RATIO_KEYS = frozenset({"done_ratio_of_due", "done_ratio_of_assigned"})

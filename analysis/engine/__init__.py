@@ -1,0 +1,1 @@
+"""Numbers: task states, rules, index, dossiers, summaries; pure functions of frames."""

@@ -1,0 +1,1 @@
+"""Files for people: Excel, slides, documents."""

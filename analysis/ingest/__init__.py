@@ -1,0 +1,1 @@
+"""Spreadsheets in: read, detect, parse and validate; nothing here writes to the store."""

@@ -1,0 +1,1 @@
+"""Charts and figures built from engine results; no Streamlit."""

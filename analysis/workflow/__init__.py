@@ -1,0 +1,1 @@
+"""Actions with side effects: loading, uploads, history, accounts."""
