@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from analysis import settings
+from analysis.errors import UserError
 from analysis.schema import DATASETS, DUCKDB_TYPES, Dataset
 
 _WRITE_LOCK = threading.Lock()
@@ -34,7 +35,7 @@ def default_db_path() -> Path:
     return settings.db_path()
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A store operation refused for a reason the user can act on (message in Vietnamese / English)."""
 
 

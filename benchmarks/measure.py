@@ -208,7 +208,7 @@ def _copy_db(src: str, tmp: Path) -> str:
 
 
 def case_year_data(p: dict, timer: Timer) -> dict:
-    from analysis import facade as views
+    from analysis.engine import year as views
     from analysis.store import Store
 
     store = Store(p["db"])
@@ -217,7 +217,7 @@ def case_year_data(p: dict, timer: Timer) -> dict:
 
 
 def case_summary(p: dict, timer: Timer) -> dict:
-    from analysis import facade as views
+    from analysis.engine import year as views
     from analysis.engine.tasks import quarter_end
     from analysis.store import Store
 
@@ -267,7 +267,7 @@ def pandas_summary(data: Any, as_of: Any) -> dict[str, Any]:
 
 
 def case_summary_pandas(p: dict, timer: Timer) -> dict:
-    from analysis import facade as views
+    from analysis.engine import year as views
     from analysis.engine.tasks import quarter_end
     from analysis.store import Store
 

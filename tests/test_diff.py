@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import facade as views
+from analysis.engine import year as views
 from analysis.store import Store
 from analysis.workflow.diff import (
     as_stored,

@@ -1,7 +1,7 @@
 """What committing a prepared file would change, computed before anything is written.
 
 `diff_against_current` compares each sheet with the current data of the same dataset and scope;
-`headline_effect` computes the headline numbers twice through views.summary: on the current data,
+`headline_effect` computes the headline numbers twice through year_view.summary: on the current data,
 and on the same data with the file's frames in place of the ones they would supersede.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import facade as views
 from analysis import fmt
+from analysis.engine import year as year_view
 from analysis.engine.tasks import quarter_end, task_states
 from analysis.fmt import is_missing
 from analysis.schema import DATASETS, Dataset
@@ -328,10 +328,10 @@ def _file_quarter(prepared: Prepared, year: int) -> int | None:
 
 
 def data_if_committed(
-    store: Store, prepared: Prepared, year: int, before: views.YearData | None = None
-) -> views.YearData:
+    store: Store, prepared: Prepared, year: int, before: year_view.YearData | None = None
+) -> year_view.YearData:
     """The year's data as it would be after committing: the file's frames replace those of their scopes."""
-    before = before or views.year_data(store, year)
+    before = before or year_view.year_data(store, year)
     frames: dict[str, pd.DataFrame] = {
         "tasks": before.tasks,
         "framework": before.framework,
@@ -364,7 +364,7 @@ def data_if_committed(
 
 
 def headline(summary: dict[str, Any]) -> dict[str, Any]:
-    """The few numbers a leader reads first, from a views.summary result."""
+    """The few numbers a leader reads first, from a year_view.summary result."""
     tasks, index = summary["tasks"], summary["index"]
     return {
         "assigned": tasks["assigned"],
@@ -389,12 +389,12 @@ def headline_effect(
     year = _file_year(store, prepared)
     if year is None:
         return None
-    before = views.year_data(store, year)
+    before = year_view.year_data(store, year)
     after = data_if_committed(store, prepared, year, before)
     if as_of is None:
-        as_of = file_as_of(year, _file_quarter(prepared, year)) or views.resolve_as_of(after)
-    first = headline(views.summary(before, as_of, unit))
-    second = headline(views.summary(after, as_of, unit))
+        as_of = file_as_of(year, _file_quarter(prepared, year)) or year_view.resolve_as_of(after)
+    first = headline(year_view.summary(before, as_of, unit))
+    second = headline(year_view.summary(after, as_of, unit))
     return {
         "year": year,
         "as_of": as_of,

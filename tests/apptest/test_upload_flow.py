@@ -15,7 +15,7 @@ import xlsxwriter
 from streamlit.testing.v1 import AppTest
 
 from analysis.engine.tasks import task_states
-from analysis.facade import summary_for
+from analysis.engine.year import summary_for
 from analysis.ingest.sheets import sha256_of
 from analysis.ingest.templates import template_filled
 from analysis.store import Store
