@@ -372,6 +372,14 @@ DOSSIERS = Dataset(
             choices=tuple(CHANNELS.values()),
         ),
         Column("apology", "bool", "Đã xin lỗi (Mẫu 04)", ("phiếu xin lỗi", "mẫu 04", "đã xin lỗi")),
+        # Last, so a database created before the column existed gains it with ALTER TABLE ADD COLUMN.
+        Column(
+            "official",
+            "text",
+            "Cán bộ thụ lý",
+            ("cán bộ xử lý", "người xử lý", "công chức xử lý", "cán bộ giải quyết", "người thụ lý"),
+            description="the official handling the dossier; names the people on the weekly late list",
+        ),
     ),
 )
 

@@ -13,7 +13,7 @@ import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,7 @@ class Store:
                 con.execute(ddl)
             for ds in DATASETS.values():
                 con.execute(f"CREATE TABLE IF NOT EXISTS {ds.name} ({_columns_ddl(ds)})")
+            _add_new_columns(con)
 
     @contextmanager
     def session(self) -> Iterator[Store]:
@@ -444,3 +445,172 @@ def _pack(content: bytes) -> bytes:
 
 def _unpack(stored: bytes) -> bytes:
     return zlib.decompress(stored[len(_PACKED) :]) if stored.startswith(_PACKED) else stored
+
+
+# Dossier aggregates ----------------------------------------------------------------------------
+#
+# One definition of a dossier's timing, in SQL, read by every page, criterion, CLI command and export:
+# - a due date without a time (stored at midnight) means the end of that day;
+# - resolved late = resolved after its due time (without both times, the status says);
+# - pending overdue at the end of day D = received by then, not resolved by then, not withdrawn nor
+#   waiting for the applicant to supplement (the clock stops), and due at or before the end of D
+#   (without a due time, the status 'processing_overdue' says);
+# - days late = calendar days from the due date to the resolution date (or to D while pending);
+# - on-time rate = resolved not late ÷ resolved, over a period (a resolution without a date is
+#   placed on its receipt day, the only day known).
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns declared after a database was created (the dossier handler) are added to it."""
+    for ds in DATASETS.values():
+        have = {r[0] for r in con.execute(f"DESCRIBE {ds.name}").fetchall()}
+        for col in ds.columns:
+            if col.name not in have:
+                con.execute(f"ALTER TABLE {ds.name} ADD COLUMN {col.name} {DUCKDB_TYPES[col.type]}")
+
+
+_DOSSIER_TIMING = """
+    SELECT *,
+        CASE WHEN resolved_at IS NOT NULL AND due_end IS NOT NULL THEN resolved_at > due_end
+             ELSE status = 'resolved_late' END AS late_if_resolved,
+        CASE WHEN resolved_at IS NOT NULL AND due_at IS NOT NULL
+                  THEN CAST(resolved_at AS DATE) < CAST(due_at AS DATE)
+             ELSE status = 'resolved_early' END AS early_if_resolved
+    FROM (
+        SELECT dossier_id, coalesce(unit, 'Chưa rõ đơn vị') AS unit, official, procedure, field,
+            received_at, due_at, resolved_at, status, channel, apology,
+            status LIKE 'resolved_%' AS is_resolved,
+            coalesce(resolved_at, received_at) AS resolved_on,
+            CASE WHEN due_at = date_trunc('day', due_at)
+                 THEN due_at + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND ELSE due_at END AS due_end
+        FROM {rows}
+    )
+"""
+
+# Parameters: start, stop (the period is start <= t < stop), then the unit list (or NULL).
+_DOSSIER_FLAGS = """
+    SELECT *,
+        received_at >= $start AND received_at < $stop AS received,
+        is_resolved AND resolved_on >= $start AND resolved_on < $stop AS resolved,
+        received_at < $stop AND status NOT IN ('withdrawn', 'supplementing')
+            AND NOT (is_resolved AND resolved_on < $stop)
+            AND (CASE WHEN due_end IS NOT NULL THEN due_end < $stop
+                      ELSE status = 'processing_overdue' END) AS pending_overdue,
+        received_at < $stop AND status NOT IN ('withdrawn')
+            AND NOT (is_resolved AND resolved_on < $stop) AS pending
+    FROM ({timing})
+    WHERE ($units IS NULL OR list_contains($units, unit))
+"""
+
+_DOSSIER_COUNTS = """
+    SELECT {keys}
+        count(*) FILTER (WHERE received) AS received,
+        count(*) FILTER (WHERE received AND channel = 'online') AS online,
+        count(*) FILTER (WHERE resolved) AS resolved,
+        count(*) FILTER (WHERE resolved AND NOT late_if_resolved AND early_if_resolved) AS resolved_early,
+        count(*) FILTER (WHERE resolved AND NOT late_if_resolved AND NOT early_if_resolved) AS resolved_on_time,
+        count(*) FILTER (WHERE resolved AND late_if_resolved) AS resolved_late,
+        count(*) FILTER (WHERE pending) AS pending,
+        count(*) FILTER (WHERE pending_overdue) AS pending_overdue,
+        count(*) FILTER (WHERE ((resolved AND late_if_resolved) OR pending_overdue) AND apology = FALSE)
+            AS late_without_apology
+    FROM ({flags})
+    {group}
+"""
+
+_DOSSIER_LATE = """
+    SELECT dossier_id, unit, official, procedure, field, received_at, due_at, resolved_at,
+        CASE WHEN resolved THEN 'resolved_late' ELSE 'pending_overdue' END AS state,
+        CASE WHEN due_at IS NULL THEN NULL
+             WHEN resolved THEN date_diff('day', CAST(due_at AS DATE), CAST(resolved_at AS DATE))
+             ELSE date_diff('day', CAST(due_at AS DATE), CAST($stop AS DATE) - 1) END AS days_late,
+        apology
+    FROM ({flags})
+    WHERE (resolved AND late_if_resolved) OR pending_overdue
+    ORDER BY unit, official NULLS LAST, days_late DESC NULLS LAST, dossier_id
+"""
+
+# Resolved and resolved-not-late per unit and ISO week (Monday) of resolution.
+_DOSSIER_WEEKLY = """
+    SELECT unit, CAST(date_trunc('week', resolved_on) AS DATE) AS week_start,
+        count(*) AS resolved, count(*) FILTER (WHERE NOT late_if_resolved) AS on_time
+    FROM ({flags})
+    WHERE resolved
+    GROUP BY ALL ORDER BY unit, week_start
+"""
+
+_COUNT_KEYS = {"unit": "unit", "official": "official", "field": "field"}
+
+
+@dataclass(eq=False)
+class DossierRows:
+    """A year's dossier rows, aggregated in SQL where they are: never held in pandas.
+
+    Rows live either in the store (the current dossiers of `year`) or, for previews and small
+    fixtures, in a frame that is queried through an in-memory DuckDB with the same SQL. Results are
+    cached on the object, which is re-created whenever the store changes.
+    """
+
+    store: Store | None = None
+    year: int | None = None
+    frame: pd.DataFrame | None = None
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    @contextmanager
+    def _rows(self) -> Iterator[tuple[duckdb.DuckDBPyConnection, str, dict[str, Any]]]:
+        if self.store is not None:
+            with self.store._connect() as con:
+                rows = f"(SELECT * FROM dossiers WHERE batch_id IN ({_CURRENT_SQL.replace('?', '$ds')}) AND year = $year)"
+                yield con, rows, {"ds": "dossiers", "year": self.year}
+            return
+        con = duckdb.connect()
+        try:
+            frame = self.frame if self.frame is not None else pd.DataFrame()
+            if self.year is not None and "year" in frame.columns and len(frame):
+                frame = frame[pd.to_numeric(frame["year"], errors="coerce").eq(self.year).to_numpy(bool)]
+            con.register("dossier_frame", _for_insert(DATASETS["dossiers"], frame))
+            yield con, "dossier_frame", {}
+        finally:
+            con.close()
+
+    def _query(self, template: str, start: datetime, stop: datetime, units: Sequence[str] | None,
+               **fmt: str) -> pd.DataFrame:  # fmt: skip
+        key = (template, start, stop, tuple(units) if units is not None else None, tuple(sorted(fmt.items())))
+        if key in self._cache:
+            return self._cache[key]
+        with self._rows() as (con, rows, params):
+            timing = _DOSSIER_TIMING.format(rows=rows)
+            flags = _DOSSIER_FLAGS.format(timing=timing)
+            sql = template.format(flags=flags, **fmt)
+            bound = {
+                **params,
+                "start": start,
+                "stop": stop,
+                "units": list(units) if units is not None else None,
+            }
+            used = {k: v for k, v in bound.items() if f"${k}" in sql}
+            frame = con.execute(sql, used).df()
+        self._cache[key] = frame
+        return frame
+
+    def counts(self, start: datetime, stop: datetime, by: Sequence[str] = ("unit",),
+               units: Sequence[str] | None = None) -> pd.DataFrame:  # fmt: skip
+        """Received, online, resolved (early / on time / late), pending and pending overdue at stop,
+        late without an apology slip, for start <= t < stop, grouped by unit / official / field."""
+        keys = [_COUNT_KEYS[k] for k in by]
+        select = "".join(f"{k}, " for k in keys)
+        group = f"GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}" if keys else ""
+        return self._query(_DOSSIER_COUNTS, start, stop, units, keys=select, group=group)
+
+    def late(self, start: datetime, stop: datetime, units: Sequence[str] | None = None) -> pd.DataFrame:
+        """Dossiers resolved late in the period or pending overdue at its end, with days late."""
+        return self._query(_DOSSIER_LATE, start, stop, units)
+
+    def weekly(self, start: datetime, stop: datetime, units: Sequence[str] | None = None) -> pd.DataFrame:
+        """Resolved and resolved-not-late per unit and ISO week of resolution."""
+        return self._query(_DOSSIER_WEEKLY, start, stop, units)
+
+    def unit_names(self) -> list[str]:
+        """The distinct unit names of the rows (for matching a unit typed by a user)."""
+        frame = self.counts(datetime(1900, 1, 1), datetime(2200, 1, 1))
+        return list(frame["unit"])

@@ -424,7 +424,7 @@ def test_late_units_codes_in_natural_order(data):
 
 
 def test_late_units_without_dossiers(data):
-    late = dossier_view.late_units(replace(data, dossiers=data.dossiers.iloc[0:0]), Q2)
+    late = dossier_view.late_units(replace(data, dossiers=pd.DataFrame()), Q2)
     assert late["unit"].tolist() == [NOI_VU, TU_PHAP]
     assert late["late_dossiers"].isna().all()
     export = excel.late_units_for_export(late)

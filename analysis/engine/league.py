@@ -171,16 +171,11 @@ def commune_index(data: year_view.YearData, as_of: date) -> pd.DataFrame:
     framework = _of_year(data.framework, data.year)
     rows: list[dict[str, Any]] = []
     areas: list[str] = []
-    # Each unit's engine keeps only its own dossiers and scores: hand it those (split once) rather
-    # than the whole year's, which it would scan once per commune.
-    dossiers = _parts_by_unit(data.dossiers, "unit")
+    # Each unit's engine keeps only its own scores (split once). Dossiers stay one aggregate source:
+    # its per-unit counts are computed once and shared by every commune.
     scores = _parts_by_unit(data.scores, "unit")
     for unit in _assessed_units(data, as_of):
-        own = replace(
-            data,
-            dossiers=dossiers.get(_key(unit), data.dossiers.iloc[0:0]),
-            scores=scores.get(_key(unit), data.scores.iloc[0:0]),
-        )
+        own = replace(data, scores=scores.get(_key(unit), data.scores.iloc[0:0]))
         criteria = year_view.criteria(own, as_of, unit)
         total = scoring.index_total(criteria)
         by_area = scoring.index_by_area(criteria, framework if not framework.empty else None)

@@ -210,24 +210,15 @@ def _task_scope(tasks: pd.DataFrame, year: int, unit: str | None) -> pd.DataFram
     return scope.reset_index(drop=True)
 
 
-def _dossier_scope(dossiers: pd.DataFrame, year: int, as_of: date, unit: str | None) -> pd.DataFrame:
-    """Dossiers received in the year up to as_of (for an assessed unit, its own).
+def _dossier_scope(dossiers: Any, year: int, as_of: date, unit: str | None) -> Any:
+    """The year's dossiers as an aggregate source (analysis.store.DossierRows): never rows in pandas.
 
-    Only the columns the metrics read, with units, statuses and channels as categories: a province's
-    million rows are filtered and compared several times per evaluation.
+    The period (1 January to as_of) and the unit are applied by the store's SQL when a metric is
+    read; a frame (a preview, a fixture) is wrapped and queried with the same SQL.
     """
-    columns = [c for c in dossiers.columns if c in DOSSIER_SCOPE_COLUMNS]
-    scope = _of_year(dossiers[columns], year)
-    if scope.empty:
-        return scope
-    received = pd.to_datetime(scope["received_at"], errors="coerce")
-    end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
-    keep = received.dt.year.eq(year) & received.lt(end)
-    scope = scope[keep.fillna(False).astype(bool)]
-    scope = scope.astype({c: "category" for c in ("unit", "status", "channel") if c in scope.columns})
-    if unit is not None:
-        scope = scope[_key_mask(scope["unit"], _key(unit).__eq__)]
-    return scope
+    from analysis.engine import dossiers as dossier_engine  # imported here: it sits beside this module
+
+    return dossier_engine.rows_of(dossiers, year)
 
 
 def _engine(
@@ -316,24 +307,32 @@ def _restricted(engine: _Engine, restriction: str | None) -> pd.DataFrame | None
 
 
 def _dossier_metric(engine: _Engine, base: str, restriction: str | None, kind: str) -> _Metric:
+    """dossier_on_time / dossier_online from the store's aggregates (analysis.engine.dossiers)."""
+    from analysis.engine import dossiers as dossier_engine
+
     cache_key = (base, restriction, kind)
     if cache_key in engine.dossier_cache:
         return engine.dossier_cache[cache_key]
-    dossiers = _restricted(engine, restriction)
     scope_text = RESTRICTION_TEXT.get(restriction or "", "")
-    if dossiers is None:
+    keys: set[str] | None = None
+    if restriction is not None and restriction in RESTRICTIONS:
+        keys = set()
+        units = engine.units
+        if not units.empty and "kind" in units.columns:
+            chosen = units[units["kind"].isin(RESTRICTIONS[restriction]).fillna(False).astype(bool)]
+            for column in ("name", "code"):
+                if column in chosen.columns:
+                    keys |= {_key(v) for v in chosen[column] if not _missing(v)}
+    if engine.unit is not None:
+        keys = {_key(engine.unit)} if keys is None else keys & {_key(engine.unit)}
+    if restriction is not None and restriction not in RESTRICTIONS:
         metric = _Metric(None, f"Phạm vi «{restriction}» chưa được hỗ trợ")
     elif base == "dossier_on_time":
-        resolved_at = pd.to_datetime(dossiers["resolved_at"], errors="coerce")
-        resolved = dossiers["status"].isin(RESOLVED) & (resolved_at.isna() | resolved_at.lt(engine.day_after))
-        resolved = resolved.fillna(False).astype(bool)
-        late = resolved & dossiers["status"].eq("resolved_late")
-        total, n_late = int(resolved.sum()), int(late.sum())
-        apology = (
-            dossiers["apology"] if "apology" in dossiers.columns else pd.Series(None, index=dossiers.index)
-        )
-        # An unknown apology (None) is not counted as missing.
-        apology_missing = any(not _missing(a) and not bool(a) for a in apology[late])
+        counts = dossier_engine.criterion_counts(engine.dossiers, engine.year, engine.as_of, keys)
+        total, n_late = counts["resolved"], counts["resolved_late"]
+        # Mẫu 04: a dossier resolved late or pending overdue with the slip recorded as not sent (an
+        # unknown slip is not counted as missing).
+        apology_missing = counts["late_without_apology"] > 0
         if total == 0:
             metric = _Metric(None, f"Chưa có hồ sơ{scope_text} đã giải quyết")
         elif kind == "deduction":
@@ -345,8 +344,8 @@ def _dossier_metric(engine: _Engine, base: str, restriction: str | None, kind: s
             basis = f"{good}/{total} hồ sơ{scope_text} giải quyết đúng hạn hoặc trước hạn"
             metric = _Metric(good / total, basis, [], apology_missing)
     else:  # dossier_online
-        total = len(dossiers)
-        online = int(dossiers["channel"].eq("online").fillna(False).sum()) if total else 0
+        counts = dossier_engine.criterion_counts(engine.dossiers, engine.year, engine.as_of, keys)
+        total, online = counts["received"], counts["online"]
         if total == 0:
             metric = _Metric(None, f"Chưa có hồ sơ{scope_text} tiếp nhận")
         elif kind == "deduction":

@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.engine import attribution, scoring
 from analysis.engine.summary import build_summary
 from analysis.engine.tasks import quarter_end, quarter_of, tasks_with_state
-from analysis.store import Store
+from analysis.store import DossierRows, Store
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: a cache key for derived views
@@ -27,7 +27,8 @@ class YearData:
     tasks: pd.DataFrame
     framework: pd.DataFrame
     scores: pd.DataFrame
-    dossiers: pd.DataFrame
+    # Not rows: the aggregate source (SQL in the store); a frame only for previews and fixtures.
+    dossiers: DossierRows | pd.DataFrame
     units: pd.DataFrame
     sources: pd.DataFrame
 
@@ -35,7 +36,7 @@ class YearData:
     def empty(self) -> bool:
         return self.tasks.empty and self.framework.empty and self.scores.empty
 
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, Any, pd.DataFrame]:
         """(framework, scores, tasks, dossiers, units): the engine's argument order."""
         return self.framework, self.scores, self.tasks, self.dossiers, self.units
 
@@ -48,7 +49,7 @@ def year_data(store: Store, year: int) -> YearData:
             tasks=store.current("tasks", year),
             framework=store.current("framework", year),
             scores=store.current("scores", year),
-            dossiers=store.current("dossiers", year),
+            dossiers=DossierRows(store=store, year=year),
             units=store.units(),
             sources=store.current_sources(year),
         )
