@@ -451,7 +451,8 @@ def _unpack(stored: bytes) -> bytes:
 #
 # One definition of a dossier's timing, in SQL, read by every page, criterion, CLI command and export:
 # - a due date without a time (stored at midnight) means the end of that day;
-# - resolved late = resolved after its due time (without both times, the status says);
+# - resolved late = resolved after its due time, or marked late by the handling system (its
+#   verdict stands when the exported times do not show the delay: a conservative reading);
 # - pending overdue at the end of day D = received by then, not resolved by then, not withdrawn nor
 #   waiting for the applicant to supplement (the clock stops), and due at or before the end of D
 #   (without a due time, the status 'processing_overdue' says);
@@ -471,8 +472,7 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 _DOSSIER_TIMING = """
     SELECT *,
-        CASE WHEN resolved_at IS NOT NULL AND due_end IS NOT NULL THEN resolved_at > due_end
-             ELSE status = 'resolved_late' END AS late_if_resolved,
+        coalesce(resolved_at > due_end, FALSE) OR status = 'resolved_late' AS late_if_resolved,
         CASE WHEN resolved_at IS NOT NULL AND due_at IS NOT NULL
                   THEN CAST(resolved_at AS DATE) < CAST(due_at AS DATE)
              ELSE status = 'resolved_early' END AS early_if_resolved
@@ -499,7 +499,7 @@ _DOSSIER_FLAGS = """
         received_at < $stop AND status NOT IN ('withdrawn')
             AND NOT (is_resolved AND resolved_on < $stop) AS pending
     FROM ({timing})
-    WHERE ($units IS NULL OR list_contains($units, unit))
+    WHERE ($units IS NULL OR list_contains($units, unit)) AND ($since IS NULL OR received_at >= $since)
 """
 
 _DOSSIER_COUNTS = """
@@ -574,8 +574,9 @@ class DossierRows:
             con.close()
 
     def _query(self, template: str, start: datetime, stop: datetime, units: Sequence[str] | None,
-               **fmt: str) -> pd.DataFrame:  # fmt: skip
-        key = (template, start, stop, tuple(units) if units is not None else None, tuple(sorted(fmt.items())))
+               since: datetime | None = None, **fmt: str) -> pd.DataFrame:  # fmt: skip
+        unit_key = tuple(units) if units is not None else None
+        key = (template, start, stop, unit_key, since, tuple(sorted(fmt.items())))
         if key in self._cache:
             return self._cache[key]
         with self._rows() as (con, rows, params):
@@ -586,6 +587,7 @@ class DossierRows:
                 **params,
                 "start": start,
                 "stop": stop,
+                "since": since,
                 "units": list(units) if units is not None else None,
             }
             used = {k: v for k, v in bound.items() if f"${k}" in sql}
@@ -594,13 +596,14 @@ class DossierRows:
         return frame
 
     def counts(self, start: datetime, stop: datetime, by: Sequence[str] = ("unit",),
-               units: Sequence[str] | None = None) -> pd.DataFrame:  # fmt: skip
+               units: Sequence[str] | None = None, since: datetime | None = None) -> pd.DataFrame:  # fmt: skip
         """Received, online, resolved (early / on time / late), pending and pending overdue at stop,
-        late without an apology slip, for start <= t < stop, grouped by unit / official / field."""
+        late without an apology slip, for start <= t < stop, grouped by unit / official / field.
+        `since`: only the dossiers received from then on (a year's own dossiers)."""
         keys = [_COUNT_KEYS[k] for k in by]
         select = "".join(f"{k}, " for k in keys)
         group = f"GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}" if keys else ""
-        return self._query(_DOSSIER_COUNTS, start, stop, units, keys=select, group=group)
+        return self._query(_DOSSIER_COUNTS, start, stop, units, since, keys=select, group=group)
 
     def late(self, start: datetime, stop: datetime, units: Sequence[str] | None = None) -> pd.DataFrame:
         """Dossiers resolved late in the period or pending overdue at its end, with days late."""

@@ -184,9 +184,12 @@ def period_counts(
     *,
     units: list[str] | None = None,
     year: int | None = None,
+    received_from: date | None = None,
 ) -> pd.DataFrame:
-    """Received, resolved (early / on time / late), pending overdue at the end, on-time rate, per group."""
-    frame = rows_of(dossiers, year).counts(*_span(start, end), by=by, units=units).copy()
+    """Received, resolved (early / on time / late), pending overdue at the end, on-time rate, per group
+    (only the dossiers received from `received_from` on, when given)."""
+    since = None if received_from is None else _span(received_from, received_from)[0]
+    frame = rows_of(dossiers, year).counts(*_span(start, end), by=by, units=units, since=since).copy()
     frame["on_time"] = frame["resolved_early"] + frame["resolved_on_time"]
     frame["on_time_rate"] = [_rate(g, t) for g, t in zip(frame["on_time"], frame["resolved"], strict=True)]
     return frame
@@ -200,14 +203,16 @@ def matching_units(dossiers: DossierRows, wanted: set[str]) -> list[str]:
 def criterion_counts(
     dossiers: DossierRows | pd.DataFrame, year: int, as_of: date, unit_keys: set[str] | None
 ) -> dict[str, int]:
-    """The totals the dossier criteria read, from 1 January to as_of, for units with these keys.
+    """The totals the dossier criteria read, for the year's dossiers (received from 1 January) up to
+    as_of, for units with these keys.
 
     resolved, resolved_late, received, online, late_without_apology (resolved late or pending
     overdue at as_of with the slip recorded as not sent; an unknown slip is not counted).
     """
     rows = rows_of(dossiers, year)
     start = date(year, 1, 1)
-    per_unit = rows.counts(*_span(start, max(as_of, start - timedelta(days=1))), by=("unit",))
+    since = _span(start, start)[0]  # the year's own dossiers: those received in it
+    per_unit = rows.counts(*_span(start, max(as_of, start - timedelta(days=1))), by=("unit",), since=since)
     if as_of < start:
         per_unit = per_unit.iloc[0:0]
     if unit_keys is not None:
@@ -217,12 +222,13 @@ def criterion_counts(
 
 
 def dossier_summary(data: YearData, as_of: date) -> pd.DataFrame:
-    """Per unit, from 1 January to as_of: received (total), resolved, on time, late, pending overdue
+    """Per unit, the year's dossiers (received from 1 January) up to as_of: received (total), resolved, on time, late, pending overdue
     at as_of (open_overdue), online, on_time_rate = resolved not late ÷ resolved, online_rate =
     online ÷ received. Worst on-time rate first (units with nothing resolved last)."""
     from analysis.engine._frames import _kind_of  # _frames reads the scoring engine, which reads this
 
-    counts = period_counts(data.dossiers, date(data.year, 1, 1), as_of, year=data.year)
+    first = date(data.year, 1, 1)
+    counts = period_counts(data.dossiers, first, as_of, year=data.year, received_from=first)
     counts = counts[(counts["received"] + counts["resolved"] + counts["pending"]) > 0]
     kind_of = _kind_of(data.units)
     frame = pd.DataFrame(
