@@ -150,6 +150,9 @@ def main() -> None:
             PAGES / "components.py", title="Chỉ số thành phần", icon=":material/rule:", url_path="chi-so"
         ),
         st.Page(PAGES / "tasks.py", title="Nhiệm vụ", icon=":material/checklist:", url_path="nhiem-vu"),
+        st.Page(
+            PAGES / "dossiers.py", title="Hồ sơ TTHC", icon=":material/assignment_late:", url_path="ho-so"
+        ),
     ]
     if auth.can(user.role, "upload"):
         pages += [

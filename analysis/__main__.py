@@ -1,4 +1,4 @@
-"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, users}."""
+"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, late-list, users}."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import math
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -275,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (default: mau_<dataset>_<year>.xlsx)")
     p.set_defaults(func=cmd_template)
 
+    _late_list_parser(sub, with_db)
     sub.add_parser("users", help="manage accounts: users add|remove|list|passwd", add_help=False)
     return parser
 
@@ -291,6 +293,52 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+
+
+# late-list: the weekly list of units, officials and dossiers late (the directive's notice) ----------
+
+
+def _late_list_parser(sub: Any, with_db: Any) -> None:
+    p = with_db(sub.add_parser("late-list", help="units, officials and dossiers late in an ISO week"))
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--week", required=True, help="26 or 2024-W26 (ISO week, Monday to Sunday)")
+    p.add_argument("--unit", help="one unit only")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--json", action="store_true", help="print the list as JSON")
+    out.add_argument("--xlsx", metavar="PATH", help="write the list as an Excel workbook")
+    out.add_argument("--docx", metavar="PATH", help="write the notice as a Word document")
+    p.set_defaults(func=cmd_late_list)
+
+
+def cmd_late_list(args: argparse.Namespace) -> int:
+    """The same list as the «Hồ sơ TTHC» page, from the same store aggregates."""
+    from analysis import facade
+    from analysis.engine.dossiers import parse_week
+
+    store = _store(args)
+    iso_year, week = parse_week(args.week, args.year)
+    # The week's dossiers live in the data of the year its Sunday falls in (2020-W53 ends in 2021).
+    data = facade.year_data(store, args.year)
+    with store.session():
+        late = facade.dossier_late_list(data, "week", iso_year, week, args.unit)
+        if args.json:
+            print(json.dumps(late, ensure_ascii=False, indent=2))
+            return 0
+        if args.xlsx:
+            Path(args.xlsx).write_bytes(facade.late_list_xlsx(late))
+            print(f"Đã ghi {args.xlsx} / Written.")
+            return 0
+        notice = facade.late_list_docx(late)
+    if notice is None:
+        print(
+            "Chưa có chức năng xuất thông báo dạng Word (--docx); hãy dùng --xlsx hoặc --json. "
+            "/ The Word notice is not available yet; use --xlsx or --json.",
+            file=sys.stderr,
+        )
+        return 2
+    Path(args.docx).write_bytes(notice)
+    print(f"Đã ghi {args.docx} / Written.")
+    return 0
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from analysis.exports import excel, slides
 from analysis.ingest import templates
 from analysis.ingest.sheets import sha256_of
 from analysis.ingest.validation import problems_frame, report_file_name, report_workbook
-from analysis.present import tables
+from analysis.present import dossier_review, tables
 from analysis.store import Store, default_db_path
 from analysis.workflow import auth, uploads
 from analysis.workflow.diff import diff_against_current, diff_tables, headline_effect
@@ -186,3 +186,87 @@ __all__ = [
     "what_if",
     "year_data",
 ]
+
+
+# The weekly dossier review (Hồ sơ TTHC) ----------------------------------------------------------
+
+DOSSIER_METRIC_PREFIXES = ("dossier_on_time", "dossier_online")
+
+
+@lru_cache(maxsize=_CACHE)
+def dossier_weeks(data: YearData, until: date) -> list[tuple[int, int, str]]:
+    """(ISO year, week, 'Tuần 26/2024 (24/6–30/6/2024)') of the year up to `until`, newest first."""
+    weeks = dossiers.weeks_of_year(data.year, until)
+    return [(y, w, dossiers.week_label(y, w)) for y, w in reversed(weeks)]
+
+
+def dossier_period_choices(kind: str, year_: int, until: date) -> list[tuple[int, str]]:
+    """(number, label) of the months or quarters of a year up to `until`, newest first."""
+    last = 12 if kind == "month" else 4
+    choices = [
+        (n, dossiers.period_label(kind, year_, n))
+        for n in range(1, last + 1)
+        if dossiers.period_span(kind, year_, n)[0] <= until
+    ]
+    return list(reversed(choices)) or [(1, dossiers.period_label(kind, year_, 1))]
+
+
+@lru_cache(maxsize=_CACHE)
+def dossier_late_list(
+    data: YearData, kind: str, iso_year: int, number: int, unit: str | None = None
+) -> dict[str, Any]:
+    """The late list of a week (kind 'week': ISO year and week), month or quarter: the CLI's JSON."""
+    if kind == "week":
+        return dossiers.week_late_list(data.dossiers, iso_year, number, unit)
+    start, end = dossiers.period_span(kind, iso_year, number)
+    code = f"{iso_year}-{'M' if kind == 'month' else 'Q'}{number:02d}"
+    return dossiers.late_list(
+        data.dossiers, start, end, period=code, label=dossiers.period_label(kind, iso_year, number), unit=unit
+    )
+
+
+def week_of(day: date) -> tuple[int, int]:
+    """The ISO week (year, week) containing a day."""
+    return dossiers.week_of(day)
+
+
+@lru_cache(maxsize=_CACHE)
+def dossier_weekly_on_time(data: YearData, until: date) -> pd.DataFrame:
+    """Per unit and ISO week up to `until`: resolved, on time, on-time rate."""
+    return dossiers.weekly_on_time(data.dossiers, data.year, until)
+
+
+@lru_cache(maxsize=_CACHE)
+def dossier_on_time_bands(data: YearData) -> list[tuple[float, float]]:
+    """(ratio, points) bands of the year's on-time criterion, highest first."""
+    return dossiers.on_time_bands(data.framework)
+
+
+@lru_cache(maxsize=_CACHE)
+def dossier_points(data: YearData, as_of: date) -> pd.DataFrame:
+    """The dossier criteria (on time, online, Mẫu 04 clause) as the data stands at as_of."""
+    frame = criteria(data, as_of)
+    if frame.empty:
+        return frame
+    chosen = frame["metric"].fillna("").str.startswith(DOSSIER_METRIC_PREFIXES)
+    return frame[chosen.to_numpy(bool)].reset_index(drop=True)
+
+
+def late_list_tables(late: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The late list's tables with Vietnamese headers (page and Excel)."""
+    return dossier_review.late_list_tables(late)
+
+
+def late_list_xlsx(late: dict[str, Any]) -> bytes:
+    """The late list as an Excel workbook titled like the notice."""
+    from analysis.fmt import vdate
+
+    span = (
+        f"Từ ngày {vdate(date.fromisoformat(late['from']))} đến ngày {vdate(date.fromisoformat(late['to']))}"
+    )
+    return excel.to_excel_bytes(late_list_tables(late), late["title"].upper(), subtitle=span)
+
+
+def late_list_docx(late: dict[str, Any]) -> bytes | None:
+    """The late list as the Word notice, or None while no notice builder exists in analysis/exports."""
+    return None
