@@ -286,25 +286,9 @@ class Store:
         with self._connect() as con:
             return {n: int(con.execute(f"SELECT count(*) FROM {n}").fetchone()[0]) for n in names}
 
-    def dossier_counts(self, year: int, by: Sequence[str] = ("unit", "month")) -> pd.DataFrame:
-        """Dossier counts by status group, grouped in SQL (scales to millions of rows)."""
-        allowed = {"unit": "unit", "month": "month(received_at)", "field": "field", "channel": "channel"}
-        keys = [k for k in by if k in allowed]
-        select = ", ".join(f"{allowed[k]} AS {k}" for k in keys)
-        group = ", ".join(allowed[k] for k in keys)
-        sql = f"""
-            SELECT {select + "," if select else ""}
-                count(*) AS total,
-                count(*) FILTER (WHERE status LIKE 'resolved_%') AS resolved,
-                count(*) FILTER (WHERE status IN ('resolved_early', 'resolved_on_time')) AS on_time,
-                count(*) FILTER (WHERE status = 'resolved_late') AS late,
-                count(*) FILTER (WHERE status = 'processing_overdue') AS open_overdue,
-                count(*) FILTER (WHERE channel = 'online') AS online,
-                count(*) FILTER (WHERE status = 'resolved_late' AND apology IS NOT TRUE) AS late_without_apology
-            FROM dossiers WHERE batch_id IN ({_CURRENT_SQL}) AND year = ?
-            {"GROUP BY " + group + " ORDER BY " + group if group else ""}"""
-        with self._connect() as con:
-            return con.execute(sql, ["dossiers", year]).df()
+    def dossier_rows(self, year: int) -> DossierRows:
+        """The current dossiers of a year as an aggregate source (every dossier figure is SQL)."""
+        return DossierRows(store=self, year=year)
 
     # Writing ----------------------------------------------------------------------------------
 

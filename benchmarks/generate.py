@@ -28,7 +28,7 @@ import xlsxwriter
 HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / "data"
 YEAR = 2024
-GENERATOR_VERSION = 3  # bump when the content changes, so cached files are rebuilt
+GENERATOR_VERSION = 4  # bump when the content changes, so cached files are rebuilt
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -424,7 +424,7 @@ def write_scores(
 # Dossiers -------------------------------------------------------------------------------------------
 
 DOSSIER_HEADER = ["Mã hồ sơ", "Đơn vị xử lý", "Tên TTHC", "Lĩnh vực", "Ngày tiếp nhận", "Ngày hẹn trả",
-                  "Ngày trả kết quả", "Trạng thái", "Hình thức nộp", "Đã xin lỗi (Mẫu 04)"]  # fmt: skip
+                  "Ngày trả kết quả", "Trạng thái", "Hình thức nộp", "Đã xin lỗi (Mẫu 04)", "Cán bộ thụ lý"]  # fmt: skip
 PROCEDURES = [
     ("Chứng thực bản sao từ bản chính", "Chứng thực"), ("Đăng ký khai sinh", "Hộ tịch"),
     ("Đăng ký kết hôn", "Hộ tịch"), ("Đăng ký khai tử", "Hộ tịch"), ("Cấp giấy chứng nhận quyền sử dụng đất", "Đất đai"),
@@ -437,6 +437,15 @@ STATUS_TEXT = np.array([
     "Đang xử lý quá hạn", "Đang bổ sung", "Rút không giải quyết",
 ])  # fmt: skip
 STATUS_P = np.array([0.55, 0.30, 0.04, 0.05, 0.02, 0.03, 0.01])
+HANDLER_SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ")
+HANDLER_MIDDLES = ("Văn", "Thị", "Minh", "Thanh")
+HANDLER_GIVEN = ("An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Khánh", "Lan", "Long",
+                 "Mai", "Nam", "Nga", "Phong", "Quân", "Sơn", "Thảo", "Trung")  # fmt: skip
+
+
+def handler_name(i: int) -> str:
+    """A distinct plausible name for handler number i (560 of them before any repeats)."""
+    return f"{HANDLER_SURNAMES[i % 7]} {HANDLER_MIDDLES[(i // 7) % 4]} {HANDLER_GIVEN[(i // 28) % 20]}"
 
 
 def dossier_arrays(
@@ -460,6 +469,10 @@ def dossier_arrays(
     has_result = status <= 2
     online = rs.random(size=n) < 0.42
     apology = np.where(status == 2, np.where(rs.random(size=n) < 0.8, "Có", "Không"), "")
+    # One or two handling officials per unit (about 150 in a province), drawn last so the other
+    # columns stay as they were.
+    handler = unit_idx * 2 + (rs.random(size=n) < 0.5) * (unit_idx % 3 != 0)
+    names = np.array([handler_name(i) for i in range(2 * len(units))])
     return {
         "id": np.array([f"H{YEAR}.{start + i + 1:08d}" for i in range(n)]),
         "unit": np.array(units)[unit_idx],
@@ -472,6 +485,7 @@ def dossier_arrays(
         "status": STATUS_TEXT[status],
         "channel": np.where(online, "Trực tuyến", "Trực tiếp"),
         "apology": apology,
+        "official": names[handler],
     }
 
 
@@ -509,7 +523,7 @@ def write_dossier_csv(path: Path, n: int, offices: list[str], communes: list[str
             rec, due = _fmt_minutes(a["received"]), _fmt_minutes(a["due"])
             res = np.where(a["has_result"], _fmt_minutes(a["resolved"]), "")
             w.writerows(zip(a["id"], a["unit"], a["procedure"], a["field"], rec, due, res, a["status"],
-                            a["channel"], a["apology"], strict=True))  # fmt: skip
+                            a["channel"], a["apology"], a["official"], strict=True))  # fmt: skip
 
 
 def write_dossier_xlsx(

@@ -213,7 +213,7 @@ def case_year_data(p: dict, timer: Timer) -> dict:
 
     store = Store(p["db"])
     data = timer.run("total", lambda: views.year_data(store, YEAR))
-    return timer.result(rows=len(data.dossiers) + len(data.tasks) + len(data.scores))
+    return timer.result(rows=len(data.tasks) + len(data.scores))
 
 
 def case_summary(p: dict, timer: Timer) -> dict:
@@ -224,7 +224,7 @@ def case_summary(p: dict, timer: Timer) -> dict:
     data = views.year_data(Store(p["db"]), YEAR)
     as_of = quarter_end(YEAR, p.get("quarter", 4))
     summary = timer.run("total", lambda: views.summary(data, as_of))
-    return timer.result(rows=len(data.dossiers) + len(data.tasks), likely=summary["index"]["likely"])
+    return timer.result(rows=len(data.tasks), likely=summary["index"]["likely"])
 
 
 def pandas_summary(data: Any, as_of: Any) -> dict[str, Any]:
@@ -246,7 +246,7 @@ def pandas_summary(data: Any, as_of: Any) -> dict[str, Any]:
     states[done & ~on_time] = "done_late"
     states[~done & due] = "open_overdue"
     counts = states.value_counts().to_dict()
-    d = data.dossiers
+    d = data.dossier_frame
     d = d[d["received_at"] < day + pd.Timedelta(days=1)]
     kinds = dict(zip(data.units["name"], data.units["kind"], strict=False))
     kind = d["unit"].map(kinds)
@@ -271,29 +271,39 @@ def case_summary_pandas(p: dict, timer: Timer) -> dict:
     from analysis.engine.tasks import quarter_end
     from analysis.store import Store
 
-    data = views.year_data(Store(p["db"]), YEAR)
+    from types import SimpleNamespace
+
+    store = Store(p["db"])
+    data = views.year_data(store, YEAR)
+    # The pandas route needs the rows in memory (the product no longer reads them into pandas).
+    data = SimpleNamespace(tasks=data.tasks, units=data.units, dossier_frame=store.current("dossiers", YEAR))
     as_of = quarter_end(YEAR, p.get("quarter", 4))
     timer.run("total", lambda: pandas_summary(data, as_of))
-    return timer.result(rows=len(data.dossiers) + len(data.tasks))
+    return timer.result(rows=len(data.dossier_frame) + len(data.tasks))
 
 
 def case_counts_store(p: dict, timer: Timer) -> dict:
+    from datetime import datetime
+
     from analysis.store import Store
 
     store = Store(p["db"])
-    frame = timer.run("total", lambda: store.dossier_counts(YEAR, ("unit", "month")))
-    return timer.result(rows=int(frame["total"].sum()), groups=len(frame))
+    rows = store.dossier_rows(YEAR)
+    frame = timer.run(
+        "total", lambda: rows.counts(datetime(YEAR, 1, 1), datetime(YEAR + 1, 1, 1), by=("unit", "field"))
+    )
+    return timer.result(rows=int(frame["received"].sum()), groups=len(frame))
 
 
 def pandas_counts(d: Any) -> Any:
-    """Store.dossier_counts by unit and month, in pandas, on the frame the store hands to the engine."""
+    """Dossier counts by unit and month in pandas, on a frame read from the store (the comparator)."""
     import pandas as pd
 
     status = d["status"]
     flags = pd.DataFrame(
         {
             "unit": d["unit"],
-            "month": d["received_at"].dt.month,
+            "field": d["field"],
             "total": 1,
             "resolved": status.isin(RESOLVED),
             "on_time": status.isin(["resolved_early", "resolved_on_time"]),
@@ -303,7 +313,7 @@ def pandas_counts(d: Any) -> Any:
             "late_without_apology": status.eq("resolved_late") & ~d["apology"].eq(True),
         }
     )
-    return flags.groupby(["unit", "month"], sort=True).sum().reset_index()
+    return flags.groupby(["unit", "field"], sort=True).sum().reset_index()
 
 
 def case_counts_pandas(p: dict, timer: Timer) -> dict:

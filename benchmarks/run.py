@@ -228,7 +228,7 @@ def plan(
                      "summary", d),
                 Spec(f"e.summary_pd.{scale}", "engine", "plain pandas: task states + dossier ratios only", scale,
                      "summary_pandas", d, ref=f"e.summary.{scale}"),
-                Spec(f"e.counts.{scale}", "engine", "Store.dossier_counts by unit and month (SQL)", scale,
+                Spec(f"e.counts.{scale}", "engine", "DossierRows.counts by unit and field (SQL)", scale,
                      "counts_store", d),
                 Spec(f"e.counts_pd.{scale}", "engine", "plain pandas groupby, same counts (frame in memory)",
                      scale, "counts_pandas", d, ref=f"e.counts.{scale}"),

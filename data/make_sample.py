@@ -1618,6 +1618,7 @@ class Dossier:
     channel: str
     apology: str | None
     dossier_id: str = ""
+    official: str = ""
 
 
 WORKDAYS_2024 = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(366)]
@@ -1732,7 +1733,35 @@ def build_dossiers(rng: random.Random) -> list[Dossier]:
         key = (d.unit_code, d.received.date())
         seq[key] = seq.get(key, 0) + 1
         d.dossier_id = f"{d.unit_code}-{d.received:%y%m%d}-{seq[key]:04d}"
+    handle_dossiers(dossiers)
     return dossiers
+
+
+STUCK_SINCE = dt.datetime(2024, 11, 1)  # older dossiers still open wait for the applicant (see below)
+
+
+def handle_dossiers(dossiers: list[Dossier]) -> None:
+    """Give every dossier its handling official, and settle the old overdue ones late.
+
+    Uses its own random stream, so the rest of the sample is drawn exactly as before. Each unit has
+    two to four officials; one of them (sometimes two) handles most of the unit's late dossiers, so a
+    week's late list names a few people, not everyone. A dossier open and overdue for months would sit
+    on every weekly list: those received before November are waiting for the applicant's supplement
+    instead (the clock stops), and the recent ones stay open and overdue. Resolved dossiers are left
+    as they were, so the on-time rates and the self-scores drawn from them do not move.
+    """
+    hrng = random.Random(SEED * 7 + 10)
+    staff: dict[str, tuple[list[str], list[str]]] = {}
+    for unit in sorted({d.unit for d in dossiers}):
+        people = sorted({person(hrng) for _ in range(hrng.choice((2, 3, 3, 4)))})
+        slow = hrng.sample(people, 2 if len(people) >= 4 and hrng.random() < 0.5 else 1)
+        staff[unit] = (people, slow)
+    for d in dossiers:
+        if d.status == "Đang xử lý quá hạn" and d.received < STUCK_SINCE:
+            d.status, d.apology = "Đang bổ sung", None
+        people, slow = staff[d.unit]
+        late = d.status in ("Đã giải quyết quá hạn", "Đang xử lý quá hạn")
+        d.official = hrng.choice(slow) if late and hrng.random() < 0.75 else hrng.choice(people)
 
 
 ON_TIME = ("Đã giải quyết trước hạn", "Đã giải quyết đúng hạn")
@@ -1754,22 +1783,22 @@ def dossier_stats(dossiers: list[Dossier]) -> DossierStats:
 
 
 def dossier_sheet(dossiers: list[Dossier]) -> Sheet:
-    sheet = Sheet("Ho so TTHC", 11, (7, 20, 26, 50, 22, 17, 17, 17, 22, 12, 12))
+    sheet = Sheet("Ho so TTHC", 12, (7, 20, 26, 50, 22, 17, 17, 17, 22, 12, 12, 22))
     r = sheet.add({0: "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH TIẾP NHẬN NĂM 2024 (TỪ 01/01/2024 ĐẾN 31/12/2024)"},
                   "title")  # fmt: skip
-    sheet.merge(r, 0, r, 10)
+    sheet.merge(r, 0, r, 11)
     r = sheet.add({0: ILLUSTRATIVE}, "note")
-    sheet.merge(r, 0, r, 10)
+    sheet.merge(r, 0, r, 11)
     sheet.blank()
     sheet.add(
         ["STT", "Mã hồ sơ", "Đơn vị", "Tên TTHC", "Lĩnh vực", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả kết quả",
-         "Trạng thái", "Hình thức nộp", "Đã xin lỗi (Mẫu 04)"],
+         "Trạng thái", "Hình thức nộp", "Đã xin lỗi (Mẫu 04)", "Cán bộ thụ lý"],
         "header",
     )  # fmt: skip
     for i, d in enumerate(dossiers, start=1):
         sheet.add(
             [i, d.dossier_id, d.unit, d.procedure, d.field, d.received, d.due, d.resolved, d.status, d.channel,
-             d.apology],
+             d.apology, d.official],
             "plain",
         )  # fmt: skip
     return sheet

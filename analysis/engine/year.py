@@ -49,7 +49,7 @@ def year_data(store: Store, year: int) -> YearData:
             tasks=store.current("tasks", year),
             framework=store.current("framework", year),
             scores=store.current("scores", year),
-            dossiers=DossierRows(store=store, year=year),
+            dossiers=store.dossier_rows(year),
             units=store.units(),
             sources=store.current_sources(year),
         )
