@@ -267,11 +267,11 @@ def pandas_summary(data: Any, as_of: Any) -> dict[str, Any]:
 
 
 def case_summary_pandas(p: dict, timer: Timer) -> dict:
+    from types import SimpleNamespace
+
     from analysis.engine import year as views
     from analysis.engine.tasks import quarter_end
     from analysis.store import Store
-
-    from types import SimpleNamespace
 
     store = Store(p["db"])
     data = views.year_data(store, YEAR)
