@@ -443,3 +443,51 @@ REPORT_LABELS: dict[str, str] = {
     "gain": "Điểm lấy lại",
     "points": "Điểm bị trừ",
 }
+
+
+# Aggregated dossier statistics (the official two-level table per unit and period) ---------------
+
+# (column, flat header of the template, another spelling). Printed tables use the two-level form
+# («Đã giải quyết» over «Tổng; Trước hạn; Đúng hạn; Quá hạn»), read by analysis.ingest.dossier_stats.
+_STATS_COUNTS = (
+    ("received_total", "Tiếp nhận: Tổng số", "tiếp nhận, tổng số"),
+    ("carried_over", "Tiếp nhận: Kỳ trước chuyển qua", "kỳ trước chuyển qua"),
+    ("received_online", "Tiếp nhận: Mới tiếp nhận trực tuyến", "mới tiếp nhận trực tuyến"),
+    ("received_direct", "Tiếp nhận: Mới tiếp nhận trực tiếp, bưu chính", "mới tiếp nhận trực tiếp"),
+    ("resolved_total", "Đã giải quyết: Tổng", "đã giải quyết, tổng"),
+    ("resolved_early", "Đã giải quyết: Trước hạn", "đã giải quyết trước hạn"),
+    ("resolved_on_time", "Đã giải quyết: Đúng hạn", "đã giải quyết đúng hạn"),
+    ("resolved_late", "Đã giải quyết: Quá hạn", "đã giải quyết quá hạn"),
+    ("pending_total", "Đang giải quyết: Tổng", "đang giải quyết, tổng"),
+    ("pending_in_time", "Đang giải quyết: Chưa đến hạn", "đang giải quyết chưa đến hạn"),
+    ("pending_overdue", "Đang giải quyết: Quá hạn", "đang giải quyết quá hạn"),
+)
+
+DOSSIER_STATS = Dataset(
+    name="dossier_stats",
+    label="Thống kê hồ sơ TTHC",
+    description="The official table of dossiers received, resolved and pending per unit (or field) and period.",
+    scope=("year", "quarter", "unit"),
+    key=(),
+    title_markers=("tình hình, kết quả giải quyết", "kết quả giải quyết thủ tục hành chính", "thống kê"),
+    columns=(
+        Column("year", "int", "Năm", (), derived=True),
+        Column("quarter", "int", "Quý", (), derived=True, description="when the period lies in one quarter"),
+        Column("period_from", "date", "Từ ngày", (), derived=True, description="first day of the period"),
+        Column("period_to", "date", "Đến ngày", (), derived=True, description="last day of the period"),
+        Column(
+            "unit",
+            "text",
+            "Đơn vị",
+            ("cơ quan", "đơn vị giải quyết"),
+            description="a row per unit, or the unit named in the title («Đơn vị: …») for a table by field",
+        ),
+        Column("field", "text", "Lĩnh vực", ("lĩnh vực giải quyết",)),
+        *(
+            Column(name, "int", label, (alias,), description="number of dossiers")
+            for name, label, alias in _STATS_COUNTS
+        ),
+    ),
+)
+
+DATASETS[DOSSIER_STATS.name] = DOSSIER_STATS

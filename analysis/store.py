@@ -601,3 +601,9 @@ class DossierRows:
         """The distinct unit names of the rows (for matching a unit typed by a user)."""
         frame = self.counts(datetime(1900, 1, 1), datetime(2200, 1, 1))
         return list(frame["unit"])
+
+    def stats(self) -> pd.DataFrame:
+        """The year's aggregated statistics tables: small (a row per unit or field and period)."""
+        if self.store is None:
+            return _typed(DATASETS["dossier_stats"], pd.DataFrame(columns=DATASETS["dossier_stats"].names))
+        return self.store.current("dossier_stats", self.year)

@@ -203,12 +203,35 @@ def _hand_frames() -> dict[str, tuple[pd.DataFrame, dict]]:
             "apology": [False, True, None],
         }
     )
+    # The statistics table of a whole year (the template's title names the year, hence the period).
+    dossier_stats = pd.DataFrame(
+        {
+            "year": 2024,
+            "quarter": None,
+            "period_from": pd.Timestamp("2024-01-01"),
+            "period_to": pd.Timestamp("2024-12-31"),
+            "unit": ["Xã Ba Điền", "Phòng Nội vụ"],
+            "field": ["Hộ tịch", None],
+            "received_total": [40, 7],
+            "carried_over": [2, 0],
+            "received_online": [18, None],
+            "received_direct": [20, 7],
+            "resolved_total": [37, 6],
+            "resolved_early": [20, 1],
+            "resolved_on_time": [16, 4],
+            "resolved_late": [1, 1],
+            "pending_total": [3, 1],
+            "pending_in_time": [3, 0],
+            "pending_overdue": [0, 1],
+        }
+    )
     return {
         "units": (units, {}),
         "framework": (framework, {}),
         "tasks": (tasks, {}),
         "scores": (scores, {}),
         "dossiers": (dossiers, {}),
+        "dossier_stats": (dossier_stats, {}),
     }
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.errors import UserError
 from analysis.fmt import is_missing
+from analysis.schema import DOSSIER_STATS
 from analysis.store import DossierRows
 from analysis.text import clean
 
@@ -50,6 +51,7 @@ LATE_STATES = {"resolved_late": "Giải quyết quá hạn", "pending_overdue": 
 NO_OFFICIAL = "Chưa rõ cán bộ thụ lý"
 NOTICE_TITLE = "Danh sách đơn vị, cá nhân chậm trễ trong giải quyết TTHC"
 PERIOD_KINDS = {"week": "Tuần", "month": "Tháng", "quarter": "Quý"}
+STATS_COUNTS = frozenset(c.name for c in DOSSIER_STATS.columns if c.type == "int" and not c.derived)
 
 
 class PeriodError(UserError):
@@ -218,7 +220,57 @@ def criterion_counts(
     if unit_keys is not None:
         per_unit = per_unit[[_key(u) in unit_keys for u in per_unit["unit"]]]
     names = ("received", "online", "resolved", "resolved_late", "pending_overdue", "late_without_apology")
+    if per_unit.empty and rows.frame is None:
+        return stats_counts(rows, start, as_of, unit_keys) or dict.fromkeys(names, 0)
     return {n: int(per_unit[n].sum()) for n in names}
+
+
+def stats_counts(
+    dossiers: DossierRows, start: date, end: date, unit_keys: set[str] | None = None
+) -> dict[str, int] | None:
+    """The same totals from the aggregated statistics tables whose periods lie within start..end.
+
+    For a year that has tables but no dossier list. Periods must not overlap (monthly or quarterly
+    tables); pending overdue is that of the latest period. The apology slip is not in these tables:
+    late_without_apology is 0. None when no table covers the span.
+    """
+    stats = dossiers.stats()
+    if stats.empty:
+        return None
+    first = pd.to_datetime(stats["period_from"]).dt.date
+    last = pd.to_datetime(stats["period_to"]).dt.date
+    chosen = stats[((first >= start) & (last <= end)).to_numpy(bool)]
+    if unit_keys is not None:
+        chosen = chosen[[_key(u) in unit_keys for u in chosen["unit"]]]
+    if chosen.empty:
+        return None
+    n = {c: pd.to_numeric(chosen[c], errors="coerce").fillna(0) for c in chosen.columns if c in STATS_COUNTS}
+    latest = pd.to_datetime(chosen["period_to"]).eq(pd.to_datetime(chosen["period_to"]).max()).to_numpy(bool)
+    return {
+        "received": int(n["received_online"].sum() + n["received_direct"].sum()),
+        "online": int(n["received_online"].sum()),
+        "resolved": int(n["resolved_total"].sum()),
+        "resolved_late": int(n["resolved_late"].sum()),
+        "pending_overdue": int(n["pending_overdue"][latest].sum()),
+        "late_without_apology": 0,
+    }
+
+
+def stats_rates(dossiers: DossierRows, start: date, end: date, by: str = "unit") -> pd.DataFrame:
+    """Per unit (or field), from the statistics tables within start..end: resolved, on time, on_time_rate."""
+    stats = dossiers.stats()
+    first = pd.to_datetime(stats["period_from"]).dt.date
+    last = pd.to_datetime(stats["period_to"]).dt.date
+    chosen = stats[((first >= start) & (last <= end)).to_numpy(bool)].copy()
+    for column in ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late"):
+        chosen[column] = pd.to_numeric(chosen[column], errors="coerce").fillna(0).astype("int64")
+    grouped = chosen.groupby(by, sort=True)[
+        ["resolved_total", "resolved_early", "resolved_on_time", "resolved_late"]
+    ]
+    frame = grouped.sum().reset_index().rename(columns={"resolved_total": "resolved"})
+    frame["on_time"] = frame["resolved_early"] + frame["resolved_on_time"]
+    frame["on_time_rate"] = [_rate(g, t) for g, t in zip(frame["on_time"], frame["resolved"], strict=True)]
+    return frame
 
 
 def dossier_summary(data: YearData, as_of: date) -> pd.DataFrame:

@@ -470,6 +470,12 @@ def parse_file(
     for grid in grids:
         if not any(_cell_text(v) for row in grid.rows[:HEADER_SCAN_ROWS] for v in row):
             continue  # an empty sheet is not a problem
+        from analysis.ingest.dossier_stats import parse_stats_grid  # it builds on this module
+
+        stats = parse_stats_grid(grid, filename, kind=kind, year=year, quarter=quarter, unit=unit)
+        if stats is not None:  # the two-level dossier statistics table
+            sheets.append(stats)
+            continue
         title_hint = fold(" ".join(_cell_text(v) for row in grid.rows[:8] for v in row) + " " + filename)
         header = _detect_header(grid.rows, grid.merged, datasets, title_hint)
         required_missing = []

@@ -55,6 +55,7 @@ TITLES = {
     "tasks": "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "scores": "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "dossiers": "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM {year}",
+    "dossier_stats": "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH NĂM {year}",
 }
 
 PURPOSES = {
@@ -68,6 +69,9 @@ PURPOSES = {
     "Sửa dòng «Quý …/…» dưới tiêu đề cho đúng quý chấm điểm; ghi dòng «Đơn vị được đánh giá: …» khi chấm "
     "cho một xã hay phòng, bỏ dòng đó khi chấm cho toàn huyện.",
     "dossiers": "Mỗi dòng là một hồ sơ thủ tục hành chính.",
+    "dossier_stats": "Số hồ sơ tiếp nhận, đã giải quyết và đang giải quyết của mỗi đơn vị (hoặc lĩnh vực) trong kỳ. "
+    "Ghi kỳ báo cáo dưới tiêu đề («Kỳ báo cáo: từ ngày 01/04/2024 đến ngày 30/06/2024»); bảng in hai tầng "
+    "tiêu đề (Đã giải quyết: Tổng, Trước hạn, Đúng hạn, Quá hạn …) cũng được nhận.",
 }
 
 TYPE_LABELS = {
@@ -169,6 +173,21 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "status": DOSSIER_STATUSES["resolved_on_time"],
         "channel": CHANNELS["online"],
         "apology": False,
+    },
+    "dossier_stats": {
+        "unit": "Xã Ba Điền",
+        "field": "Hộ tịch",
+        "received_total": 40,
+        "carried_over": 2,
+        "received_online": 18,
+        "received_direct": 20,
+        "resolved_total": 37,
+        "resolved_early": 20,
+        "resolved_on_time": 16,
+        "resolved_late": 1,
+        "pending_total": 3,
+        "pending_in_time": 3,
+        "pending_overdue": 0,
     },
 }
 
@@ -564,5 +583,5 @@ def _first(frame: pd.DataFrame, column: str) -> Any:
 def template_file_name(dataset_name: str, year: int | None = None) -> str:
     """A download name such as «mau_nhiem_vu_2024.xlsx»."""
     slug = {"units": "don_vi", "framework": "bo_tieu_chi", "tasks": "nhiem_vu", "scores": "tu_danh_gia",
-            "dossiers": "ho_so_tthc"}[dataset_name]  # fmt: skip
+            "dossiers": "ho_so_tthc", "dossier_stats": "thong_ke_ho_so"}[dataset_name]  # fmt: skip
     return f"mau_{slug}{'_' + str(year) if year and dataset_name != 'units' else ''}.xlsx"
