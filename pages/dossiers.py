@@ -23,15 +23,14 @@ if loaded:
         or "week"
     )
     if kind == "week":
-        weeks = facade.dossier_weeks(data, until)
-        pick = c2.selectbox("Tuần", range(len(weeks)), format_func=lambda i: weeks[i][2], key="dossier_week")
-        period_year, number = weeks[pick][0], weeks[pick][1]
+        weeks = {label: (y, w) for y, w, label in facade.dossier_weeks(data, until)}
+        period_year, number = weeks[c2.selectbox("Tuần", list(weeks), key="dossier_week")]
     else:
-        choices = facade.dossier_period_choices(kind, ctx.year, until)
-        pick = c2.selectbox(
-            KINDS[kind], range(len(choices)), format_func=lambda i: choices[i][1], key=f"dossier_{kind}"
+        periods = {label: n for n, label in facade.dossier_period_choices(kind, ctx.year, until)}
+        period_year, number = (
+            ctx.year,
+            periods[c2.selectbox(KINDS[kind], list(periods), key=f"dossier_{kind}")],
         )
-        period_year, number = ctx.year, choices[pick][0]
     units_all = [u for u in facade.dossier_summary(data, until)["unit"]]
     default_unit = ctx.unit if ctx.unit in units_all else None
     unit = c3.selectbox(
