@@ -359,7 +359,64 @@ def case_pages(p: dict, timer: Timer) -> dict:
         return timer.result(errors=errors)
 
 
+def case_weekly_view(p: dict, timer: Timer) -> dict:
+    """What «Hồ sơ TTHC» computes for one week: year data, the late list, the weekly trend, the criteria."""
+    from datetime import date
+
+    from analysis import facade
+    from analysis.store import Store
+
+    store = Store(p["db"])
+    week = p.get("week", 26)
+
+    def view() -> dict:
+        with store.session():
+            data = facade.year_data(store, YEAR)
+            late = facade.dossier_late_list(data, "week", YEAR, week)
+            trend = facade.dossier_weekly_on_time(data, date(YEAR, 6, 30))
+            points = facade.dossier_points(data, date(YEAR, 6, 30))
+            facade.late_list_xlsx(late)
+        return {"late": late, "trend": len(trend), "points": len(points)}
+
+    out = timer.run("total", view)
+    late = out["late"]
+    return timer.result(
+        late_dossiers=len(late["dossiers"]), units=len(late["units"]), officials=len(late["officials"]),
+        trend_rows=out["trend"],
+    )  # fmt: skip
+
+
+def case_late_list_cli(p: dict, timer: Timer) -> dict:
+    """`python -m analysis late-list --json` in this fresh process (imports included)."""
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+
+    def run() -> int:
+        from analysis.__main__ import main
+
+        with contextlib.redirect_stdout(buffer):
+            return main(
+                [
+                    "late-list",
+                    "--year",
+                    str(YEAR),
+                    "--week",
+                    str(p.get("week", 26)),
+                    "--db",
+                    p["db"],
+                    "--json",
+                ]
+            )
+
+    code = timer.run("total", run)
+    return timer.result(exit=code, bytes=len(buffer.getvalue()))
+
+
 CASES: dict[str, Callable[[dict, Timer], dict]] = {
+    "weekly_view": case_weekly_view,
+    "late_list_cli": case_late_list_cli,
     "ingest_app": case_ingest_app,
     "xlsx_pandas": case_xlsx_pandas,
     "xlsx_calamine": case_xlsx_calamine,

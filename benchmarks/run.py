@@ -46,6 +46,7 @@ PAGES = [
     "pages/by_unit.py",
     "pages/components.py",
     "pages/tasks.py",
+    "pages/dossiers.py",
     "pages/upload.py",
     "pages/history.py",
 ]
@@ -232,6 +233,10 @@ def plan(
                      "counts_store", d),
                 Spec(f"e.counts_pd.{scale}", "engine", "plain pandas groupby, same counts (frame in memory)",
                      scale, "counts_pandas", d, ref=f"e.counts.{scale}"),
+                Spec(f"e.weekly.{scale}", "engine", "«Hồ sơ TTHC» for week 26: late list, trend, criteria, Excel",
+                     scale, "weekly_view", d),
+                Spec(f"e.latelist.{scale}", "engine", "CLI late-list --json, week 26 (fresh process)", scale,
+                     "late_list_cli", d),
             ]  # fmt: skip
         if "pages" in groups and scale in ("district", "province"):
             pages = [p for p in PAGES if (ROOT / p).exists()]
