@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis.engine.tasks import quarter_end, quarter_start
 from analysis.errors import UserError
 from analysis.fmt import is_missing
+from analysis.ingest.parsing import month_end
 from analysis.schema import DOSSIER_STATS
 from analysis.store import DossierRows
 from analysis.text import clean
@@ -145,14 +147,12 @@ def week_of(day: date) -> tuple[int, int]:
 
 def month_span(year: int, month: int) -> tuple[date, date]:
     """First and last day of a month."""
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
+    return date(year, month, 1), month_end(year, month)
 
 
 def quarter_span(year: int, quarter: int) -> tuple[date, date]:
     """First and last day of a quarter."""
-    return date(year, 3 * quarter - 2, 1), month_span(year, 3 * quarter)[1]
+    return quarter_start(year, quarter), quarter_end(year, quarter)
 
 
 def period_label(kind: str, year: int, number: int) -> str:

@@ -12,7 +12,7 @@ the title («từ ngày 01/04/2024 đến ngày 30/06/2024», «Quý II năm 202
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -115,13 +115,10 @@ def _period(title: str, year: int | None, quarter: int | None) -> tuple[date | N
         except ValueError:
             return None, None, year
     if quarter is not None and year is not None:
-        first = date(year, 3 * quarter - 2, 1)
-        last = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
-        return first, last, year
+        return date(year, 3 * quarter - 2, 1), parsing.quarter_end(year, quarter), year
     if (m := _MONTH.search(key)) and 1 <= int(m.group(1)) <= 12:
         month, y = int(m.group(1)), int(m.group(2))
-        last = date(y + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-        return date(y, month, 1), last, y
+        return date(y, month, 1), parsing.month_end(y, month), y
     if year is not None:
         return date(year, 1, 1), date(year, 12, 31), year
     return None, None, None
@@ -213,20 +210,7 @@ def parse_stats_grid(
             try:
                 number = parsing.parse_number(value)
             except ParseError:
-                number = None
-                problems.append(
-                    Problem(
-                        filename,
-                        grid.name,
-                        row=r + 1,
-                        col=c,
-                        column=labels[c],
-                        value=value,
-                        message="Không phải số hồ sơ.",
-                        message_en="Not a count of dossiers.",
-                        expected="một số nguyên, ví dụ 12",
-                    )  # fmt: skip
-                )
+                number = -1.0  # reported below
             if number is not None and (number < 0 or number != int(number)):
                 problems.append(
                     Problem(
@@ -236,8 +220,8 @@ def parse_stats_grid(
                         col=c,
                         column=labels[c],
                         value=value,
-                        message="Số hồ sơ phải là số nguyên không âm.",
-                        message_en="A count must be a whole number, not negative.",
+                        message="Không phải số hồ sơ (số nguyên không âm).",
+                        message_en="Not a count of dossiers (a whole number, not negative).",
                         expected="một số nguyên, ví dụ 12",
                     )  # fmt: skip
                 )
