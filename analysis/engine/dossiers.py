@@ -21,7 +21,7 @@ from analysis.fmt import is_missing
 from analysis.ingest.parsing import month_end
 from analysis.schema import DOSSIER_STATS
 from analysis.store import DossierRows
-from analysis.text import clean
+from analysis.text import clean, name_key
 
 if TYPE_CHECKING:  # the year view imports the scoring engine, which calls this module
     from analysis.engine.year import YearData
@@ -60,9 +60,7 @@ class PeriodError(UserError):
     """A week, month or quarter that does not exist (message in Vietnamese / English)."""
 
 
-def _key(value: Any) -> str:
-    """Matching key for unit names: NFC, trimmed, case-folded; accents kept (Ba Tơ ≠ Ba Tô)."""
-    return "" if is_missing(value) else clean(value).casefold()
+_key = name_key  # one matching key for unit names (accents kept: Ba Tơ ≠ Ba Tô)
 
 
 def rows_of(dossiers: DossierRows | pd.DataFrame | None, year: int | None) -> DossierRows:

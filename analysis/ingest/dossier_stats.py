@@ -21,6 +21,7 @@ from analysis.errors import IngestError, Problem
 from analysis.ingest import parsing
 from analysis.ingest.parsing import ParseError
 from analysis.ingest.sheets import SheetResult, detect_quarter, detect_unit, detect_year
+from analysis.periods import month_end, quarter_end
 from analysis.schema import DOSSIER_STATS
 from analysis.text import clean, fold
 
@@ -115,10 +116,10 @@ def _period(title: str, year: int | None, quarter: int | None) -> tuple[date | N
         except ValueError:
             return None, None, year
     if quarter is not None and year is not None:
-        return date(year, 3 * quarter - 2, 1), parsing.quarter_end(year, quarter), year
+        return date(year, 3 * quarter - 2, 1), quarter_end(year, quarter), year
     if (m := _MONTH.search(key)) and 1 <= int(m.group(1)) <= 12:
         month, y = int(m.group(1)), int(m.group(2))
-        return date(y, month, 1), parsing.month_end(y, month), y
+        return date(y, month, 1), month_end(y, month), y
     if year is not None:
         return date(year, 1, 1), date(year, 12, 31), year
     return None, None, None
