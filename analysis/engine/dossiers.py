@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.engine.tasks import quarter_end, quarter_start
@@ -216,7 +217,7 @@ def criterion_counts(
     if as_of < start:
         per_unit = per_unit.iloc[0:0]
     if unit_keys is not None:
-        per_unit = per_unit[[_key(u) in unit_keys for u in per_unit["unit"]]]
+        per_unit = per_unit[np.array([_key(u) in unit_keys for u in per_unit["unit"]], dtype=bool)]
     names = ("received", "online", "resolved", "resolved_late", "pending_overdue", "late_without_apology")
     if per_unit.empty and rows.frame is None:
         return stats_counts(rows, start, as_of, unit_keys) or dict.fromkeys(names, 0)
@@ -239,7 +240,7 @@ def stats_counts(
     last = pd.to_datetime(stats["period_to"]).dt.date
     chosen = stats[((first >= start) & (last <= end)).to_numpy(bool)]
     if unit_keys is not None:
-        chosen = chosen[[_key(u) in unit_keys for u in chosen["unit"]]]
+        chosen = chosen[np.array([_key(u) in unit_keys for u in chosen["unit"]], dtype=bool)]
     if chosen.empty:
         return None
     n = {c: pd.to_numeric(chosen[c], errors="coerce").fillna(0) for c in chosen.columns if c in STATS_COUNTS}
