@@ -65,7 +65,7 @@ if loaded:
     b1, b2 = st.columns(2)
     b1.download_button(
         "Tải danh sách (Excel)",
-        data=facade.late_list_xlsx(late),
+        data=lambda: facade.late_list_xlsx(late),  # built on click: a province's list is long
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="late-list-xlsx",

@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.engine.tasks import quarter_end, quarter_start
 from analysis.errors import UserError
 from analysis.fmt import is_missing
-from analysis.ingest.parsing import month_end
+from analysis.periods import month_end, quarter_end, quarter_start
 from analysis.schema import DOSSIER_STATS
 from analysis.store import DossierRows
 from analysis.text import clean, name_key
@@ -392,12 +391,6 @@ def resolve_unit(dossiers: DossierRows, unit: str) -> str:
     return found[0]
 
 
-def _iso(value: Any) -> str | None:
-    if is_missing(value):
-        return None
-    return pd.Timestamp(value).isoformat(sep=" ", timespec="minutes")
-
-
 def late_list(
     dossiers: DossierRows | pd.DataFrame,
     start: date,
@@ -434,8 +427,8 @@ def late_list(
     ]
     unit_rows.sort(key=lambda r: (-(r["resolved_late"] + r["pending_overdue"]), r["unit"].casefold()))
     officials: dict[tuple[str | None, str], dict[str, Any]] = {}
-    for r in late.to_dict("records"):
-        official = None if is_missing(r["official"]) else r["official"]
+    for r in late:
+        official = r["official"]
         entry = officials.setdefault(
             (official, r["unit"]),
             {"official": official, "unit": r["unit"], "resolved_late": 0, "pending_overdue": 0},
@@ -450,21 +443,12 @@ def late_list(
             r["unit"],
         ),
     )
+    # Records straight from the store: NULL is None, times are 'YYYY-MM-DD HH:MM' text.
     dossier_rows = [
-        {
-            "dossier_id": r["dossier_id"],
-            "unit": r["unit"],
-            "official": None if is_missing(r["official"]) else r["official"],
-            "procedure": None if is_missing(r["procedure"]) else r["procedure"],
-            "received_at": _iso(r["received_at"]),
-            "due_at": _iso(r["due_at"]),
-            "resolved_at": _iso(r["resolved_at"]),
-            "state": r["state"],
-            "days_late": None if is_missing(r["days_late"]) else int(r["days_late"]),
-            "apology": None if is_missing(r["apology"]) else bool(r["apology"]),
-        }
-        for r in late.to_dict("records")
-    ]
+        {k: r[k] for k in ("dossier_id", "unit", "official", "procedure", "received_at", "due_at", "resolved_at",
+                           "state", "days_late", "apology")}
+        for r in late
+    ]  # fmt: skip
     return {
         "week" if period[5:6] == "W" else "period": period,
         "label": label,

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.engine.dossiers import LATE_STATES, NO_OFFICIAL
-from analysis.fmt import is_missing, num, pct, vdate
+from analysis.fmt import is_missing, num, pct
 from analysis.present import charts
 
 UNIT_HEADERS = {
@@ -41,12 +41,12 @@ BAND_LINE_COLORS = ("#2E8B57", "#E0A800", "#C0392B")
 
 
 def _when(value: Any) -> str:
-    """'24/06/2024 10:30', or the date alone when the time is midnight (a date without a time)."""
+    """'2024-06-28 09:00' -> '28/06/2024 09:00'; the date alone for midnight (a date without a time)."""
     if is_missing(value):
         return ""
-    stamp = pd.Timestamp(value)
-    day = vdate(stamp.date())
-    return day if (stamp.hour, stamp.minute) == (0, 0) else f"{day} {stamp:%H:%M}"
+    text = str(value)
+    day = f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+    return day if text[11:16] in ("", "00:00") else f"{day} {text[11:16]}"
 
 
 def _apology(value: Any) -> str:
