@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from analysis import facade, fmt
-from analysis.present import dossier_review
+from analysis.present import dossier_review, tables
 from pages import common
 
 KINDS = {"week": "Tuần", "month": "Tháng", "quarter": "Quý"}
@@ -53,14 +53,16 @@ if loaded:
     )
     for col, (label, value) in zip(st.columns(4), dossier_review.late_list_headline(late), strict=True):
         col.metric(label, value, border=True)
-    tables = facade.late_list_tables(late)
+    late_tables = facade.late_list_tables(late)
     if not late["dossiers"]:
         st.success("Không có hồ sơ nào trễ hạn trong kỳ này.")
     else:
-        tab_units, tab_people, tab_dossiers = st.tabs(list(tables))
-        for tab, frame in zip((tab_units, tab_people, tab_dossiers), tables.values(), strict=True):
+        tab_units, tab_people, tab_dossiers = st.tabs(list(late_tables))
+        for tab, frame in zip((tab_units, tab_people, tab_dossiers), late_tables.values(), strict=True):
             with tab:
-                st.dataframe(frame, hide_index=True, height=min(38 * (len(frame) + 1), 560))
+                st.dataframe(
+                    tables.display_frame(frame), hide_index=True, height=min(38 * (len(frame) + 1), 560)
+                )
     stem = f"ds-cham-tre-{late.get('week') or late.get('period')}"
     b1, b2 = st.columns(2)
     b1.download_button(
@@ -109,7 +111,7 @@ if loaded:
     else:
         st.caption(f"Tính đến {fmt.vdate(min(end, until))}.")
         st.dataframe(
-            points[["code", "name", "max_points", "likely", "why"]].rename(
+            tables.display_frame(points[["code", "name", "max_points", "likely", "why"]]).rename(
                 columns={"code": "Mã", "name": "Tiêu chí", "max_points": "Điểm tối đa",
                          "likely": "Điểm dự kiến", "why": "Vì sao"}
             ),

@@ -479,9 +479,9 @@ def week_late_list(
 def weekly_on_time(
     dossiers: DossierRows | pd.DataFrame, year: int, until: date, units: list[str] | None = None
 ) -> pd.DataFrame:
-    """Per unit and ISO week of the year up to `until`: resolved, on time, on_time_rate, week code."""
-    first = iso_week(year, 1)[0]
-    frame = rows_of(dossiers, year).weekly(*_span(first, until), units=units).copy()
+    """Per unit and ISO week of the (ISO) year up to `until`: resolved, on time, on_time_rate, week code."""
+    first, last = iso_week(year, 1)[0], iso_week(year, weeks_in_year(year))[1]
+    frame = rows_of(dossiers, year).weekly(*_span(first, min(until, last)), units=units).copy()
     frame["on_time_rate"] = [_rate(g, t) for g, t in zip(frame["on_time"], frame["resolved"], strict=True)]
     frame["week"] = [week_code(*week_of(d)) for d in pd.to_datetime(frame["week_start"]).dt.date]
     return frame

@@ -118,4 +118,6 @@ def weekly_on_time_chart(
         )
     low = min([100 * r for r, _ in bands if r > 0] + [float((100 * chosen["on_time_rate"]).min())])
     fig.update_yaxes(range=[max(0.0, low - 5), 101], ticksuffix=" %")
-    return charts._layout(fig, title, footnote, x_title="Tuần", y_title="Tỷ lệ đúng hạn", height=520)
+    # Weeks in calendar order whichever unit first had a dossier in them.
+    fig.update_xaxes(categoryorder="array", categoryarray=sorted(set(chosen["week"])))
+    return charts._layout(fig, title, footnote, y_title="Tỷ lệ đúng hạn", height=520)
