@@ -228,3 +228,19 @@ def test_criterion_reads_the_same_aggregates(db):
     assert (counts["resolved"], counts["resolved_late"], counts["pending_overdue"]) == (4, 1, 3)
     # H04 overdue with the slip recorded as not sent -> the Mẫu 04 clause applies.
     assert counts["late_without_apology"] == 1
+
+
+def test_weekly_trend_and_its_chart(db):
+    data = facade.year_data(Store(db), 2024)
+    weekly = facade.dossier_weekly_on_time(data, date(2024, 7, 7))
+    rows = {(r["unit"], r["week"]): (r["resolved"], r["on_time"]) for r in weekly.to_dict("records")}
+    # W26: Điền resolved H01, H02 on time and H03 late; Nội vụ H08 on time. W27: H06, H07 late.
+    assert rows == {(DIEN, "2024-W26"): (3, 2), (NOI_VU, "2024-W26"): (1, 1), (NOI_VU, "2024-W27"): (2, 0)}
+    from analysis.present.dossier_review import weekly_on_time_chart
+
+    bands = [(1.0, 3.0), (0.98, 2.0), (0.95, 1.0), (0.0, 0.0)]
+    fig = weekly_on_time_chart(weekly, bands, "Tỷ lệ đúng hạn", "", [DIEN, NOI_VU])
+    assert [t.name for t in fig.data] == [NOI_VU, DIEN]
+    assert list(fig.data[0].y) == [100.0, 0.0]
+    assert list(fig.layout.xaxis.categoryarray) == ["2024-W26", "2024-W27"]
+    assert [s.y0 for s in fig.layout.shapes] == [100.0, 98.0, 95.0]  # the bands, not the 0 % floor
