@@ -135,3 +135,29 @@ def test_criteria_read_the_table_when_there_is_no_list(both):
     assert counts["late_without_apology"] == 0
     # Before the period ends, no table covers the span yet.
     assert dossier_engine.criterion_counts(rows, 2024, date(2024, 5, 31), None)["resolved"] == 0
+
+
+def test_upload_check_of_a_statistics_table(both):
+    from analysis.workflow import auth, uploads
+
+    store = Store(both / "list.duckdb")
+    check = uploads.check_upload(store, stats_xlsx(TABLE, period=PERIOD), "bieu_06.xlsx", auth.LOCAL_USER)
+    assert check.ok and check.problems == []
+    assert [(b.dataset, b.year, b.quarter) for b in check.prepared.batches] == [("dossier_stats", 2024, 2)]
+
+
+def test_tables_of_two_quarters_both_count(both, tmp_path):
+    db = both / "table.duckdb"
+    q1 = [[DIEN, 10, 0, 4, 6, 10, 5, 3, 2, 0, 0, 0]]
+    path = write(
+        tmp_path / "q1.xlsx", stats_xlsx(q1, period="Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 31/03/2024")
+    )
+    assert main(["load", str(path), "--db", str(db)]) == 0
+    counts = dossier_engine.criterion_counts(Store(db).dossier_rows(2024), 2024, date(2024, 6, 30), None)
+    # Q1 10 resolved (2 late) + Q2 4 resolved (1 late); online 4 in Q1; pending overdue of the last period.
+    assert (counts["resolved"], counts["resolved_late"], counts["online"], counts["pending_overdue"]) == (
+        14,
+        3,
+        4,
+        3,
+    )

@@ -321,8 +321,8 @@ def data_if_committed(
             frames["units"] = pd.concat(
                 [incoming, extra.reindex(columns=incoming.columns)], ignore_index=True
             )
-        elif b.year != year:
-            continue
+        elif b.year != year or b.dataset not in frames:
+            continue  # another year, or a dataset the year's views do not hold (dossier statistics)
         elif b.dataset == "scores":
             scores, assessed = frames["scores"], b.unit
             same_unit = scores["unit"].map(lambda u, assessed=assessed: _same(u, assessed))

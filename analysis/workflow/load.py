@@ -119,8 +119,10 @@ def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
                 sheet=sheet.sheet,
                 sha256=result.sha256,
                 year=sheet.year,
-                quarter=sheet.quarter if sheet.dataset == "scores" else None,
-                unit=unit_name if sheet.dataset == "scores" else None,
+                quarter=sheet.quarter if "quarter" in DATASETS[sheet.dataset].scope else None,
+                unit=unit_name
+                if sheet.dataset == "scores"
+                else (sheet.unit if "unit" in DATASETS[sheet.dataset].scope else None),
                 excel_rows=sheet.excel_rows,
                 warnings=len(sheet.warnings) + len(sheet_warnings),
             )
