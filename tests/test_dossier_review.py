@@ -244,3 +244,28 @@ def test_weekly_trend_and_its_chart(db):
     assert list(fig.data[0].y) == [100.0, 0.0]
     assert list(fig.layout.xaxis.categoryarray) == ["2024-W26", "2024-W27"]
     assert [s.y0 for s in fig.layout.shapes] == [100.0, 98.0, 95.0]  # the bands, not the 0 % floor
+
+
+# The sample ---------------------------------------------------------------------------------------
+
+
+def test_sample_late_lists_name_some_units_and_officials_not_everyone(tmp_path):
+    from analysis.workflow.load import load_sample, sample_files
+
+    if not sample_files():
+        pytest.skip("data/sample has no files (python data/make_sample.py writes them)")
+    store = Store(tmp_path / "sample.duckdb")
+    load_sample(store)
+    data = facade.year_data(store, 2024)
+    units, officials = set(), set()
+    for _, _, late in [
+        (y, w, facade.dossier_late_list(data, "week", y, w))
+        for y, w, _ in facade.dossier_weeks(data, date(2024, 12, 31))
+    ]:
+        units |= {u["unit"] for u in late["units"]}
+        officials |= {(o["official"], o["unit"]) for o in late["officials"]}
+        # Every week names someone, never every unit, and at most half of the 86 officials.
+        assert 0 < len(late["units"]) < 29 and 0 < len(late["officials"]) <= 43, late["label"]
+        assert all(o["official"] for o in late["officials"]), "the sample names the handler of every dossier"
+    # Over the year, most units and officials are late at least once: the list moves week to week.
+    assert len(units) > 29 // 2 and len(officials) > 86 // 2
