@@ -41,30 +41,31 @@ def _text(value: Any) -> str:
     return clean(value)
 
 
+# (words of the parent group, [(words of a child, column)], the group's «Tổng» column), first match wins:
+# «đang giải quyết» before «đã giải quyết», whose words it does not contain but whose children it shares.
+_GROUPS = (
+    (("dang giai quyet", "dang xu ly"),
+     ((("chua den han", "trong han", "con han"), "pending_in_time"), (("qua han", "tre han"), "pending_overdue")),
+     "pending_total"),
+    (("da giai quyet", "da xu ly"),
+     ((("truoc han", "som han"), "resolved_early"), (("dung han",), "resolved_on_time"),
+      (("qua han", "tre han"), "resolved_late")),
+     "resolved_total"),
+    (("tiep nhan", "nhan giai quyet"),
+     ((("ky truoc",), "carried_over"), (("truc tuyen",), "received_online"),
+      (("truc tiep", "buu chinh"), "received_direct")),
+     "received_total"),
+)  # fmt: skip
+
+
 def _column_for(path: str) -> str | None:
     """The canonical column of a header path (parent and child words, folded)."""
-    if "dang giai quyet" in path or "dang xu ly" in path:
-        if "chua den han" in path or "trong han" in path or "con han" in path:
-            return "pending_in_time"
-        if "qua han" in path or "tre han" in path:
-            return "pending_overdue"
-        return "pending_total" if "tong" in path else None
-    if "da giai quyet" in path or "da xu ly" in path:
-        if "truoc han" in path or "som han" in path:
-            return "resolved_early"
-        if "dung han" in path:
-            return "resolved_on_time"
-        if "qua han" in path or "tre han" in path:
-            return "resolved_late"
-        return "resolved_total" if "tong" in path else None
-    if "tiep nhan" in path or "nhan giai quyet" in path:
-        if "ky truoc" in path:
-            return "carried_over"
-        if "truc tuyen" in path:
-            return "received_online"
-        if "truc tiep" in path or "buu chinh" in path:
-            return "received_direct"
-        return "received_total" if "tong" in path else None
+    for group, children, total in _GROUPS:
+        if any(word in path for word in group):
+            for words, column in children:
+                if any(word in path for word in words):
+                    return column
+            return total if "tong" in path else None
     if path.startswith("linh vuc"):
         return "field"
     if path.startswith(("don vi", "co quan", "ten don vi")):
