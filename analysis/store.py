@@ -443,3 +443,55 @@ def _pack(content: bytes) -> bytes:
 
 def _unpack(stored: bytes) -> bytes:
     return zlib.decompress(stored[len(_PACKED) :]) if stored.startswith(_PACKED) else stored
+
+
+# Whole-column parsing of text cells (used by ingestion) ------------------------------------------
+
+# Only the forms written the same way everywhere are parsed here; every other cell is left NULL with
+# `ok` false and goes to the per-value parsers of analysis.ingest.parsing, which word the messages.
+_NO_SPACE = r"[^\x00-\x20\x7f-\xa0\x{1680}\x{2000}-\x{200b}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]"
+_TEXT_FORMS = {
+    # A cell already trimmed, NFC and with single inner spaces is its own clean value.
+    "text": f"""CASE WHEN regexp_full_match(@x, '{_NO_SPACE}+( {_NO_SPACE}+)*') AND nfc_normalize(@x) = @x
+                THEN @x END""",
+    # '1,5' and '1.5'; thousands separators are not accepted (points are small).
+    "number": r"""CASE WHEN regexp_full_match(@x, '[-+]?\d{1,15}([.,]\d{1,15})?')
+                  THEN CAST(replace(@x, ',', '.') AS DOUBLE) END""",
+    "date": r"""CASE WHEN regexp_full_match(@x, '\d{1,2}/\d{1,2}/[12]\d{3}') THEN TRY_STRPTIME(@x, '%d/%m/%Y')::DATE
+                WHEN regexp_full_match(@x, '[12]\d{3}-\d{1,2}-\d{1,2}') THEN TRY_STRPTIME(@x, '%Y-%m-%d')::DATE END""",
+    "timestamp": r"""CASE
+        WHEN regexp_full_match(@x, '\d{1,2}/\d{1,2}/[12]\d{3}( ([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?)?')
+        THEN COALESCE(TRY_STRPTIME(@x, '%d/%m/%Y %H:%M:%S'), TRY_STRPTIME(@x, '%d/%m/%Y %H:%M'),
+                      TRY_STRPTIME(@x, '%d/%m/%Y'))
+        WHEN regexp_full_match(@x, '[12]\d{3}-\d\d-\d\d( ([01]\d|2[0-3]):[0-5]\d:[0-5]\d)?')
+        THEN TRY_CAST(@x AS TIMESTAMP) END""",
+}
+TEXT_FORMS = tuple(_TEXT_FORMS)
+
+
+def parse_text_columns(columns: dict[str, Any], kinds: dict[str, str]) -> dict[str, tuple[Any, Any]]:
+    """Parse whole columns of text cells at once in an in-memory DuckDB.
+
+    `columns` maps a name to an Arrow string array, `kinds` the same name to one of TEXT_FORMS. Returns,
+    per name, (values, ok): the parsed Arrow array (NULL where not parsed) and a boolean array that is
+    true where the cell was parsed or is empty. Cells with ok false are for the per-value parsers.
+    """
+    import pyarrow as pa
+
+    if not columns:
+        return {}
+    names = list(columns)
+    table = pa.table({f"c{k}": columns[n] for k, n in enumerate(names)})
+    selects = []
+    for k, name in enumerate(names):
+        selects.append(f"{_TEXT_FORMS[kinds[name]].replace('@x', f'c{k}')} AS v{k}")
+    con = duckdb.connect()
+    try:
+        con.register("cells", table)
+        oks = ", ".join(
+            f"v{k}, (c{k} IS NULL OR c{k} = '' OR v{k} IS NOT NULL) AS ok{k}" for k in range(len(names))
+        )
+        out = con.sql(f"SELECT {oks} FROM (SELECT *, {', '.join(selects)} FROM cells)").to_arrow_table()
+    finally:
+        con.close()
+    return {n: (out[f"v{k}"].combine_chunks(), out[f"ok{k}"].combine_chunks()) for k, n in enumerate(names)}
