@@ -437,7 +437,10 @@ _PACKED = b"zlib1:"
 
 
 def _pack(content: bytes) -> bytes:
-    """Original files are kept compressed: a million-row CSV shrinks ~6x and the commit's peak with it."""
+    """Original files are kept compressed: a million-row CSV shrinks ~6x and the commit's peak with it.
+    A workbook that is already a ZIP (.xlsx, .ods) is kept as it is: compressing it again saves nothing."""
+    if content.startswith(b"PK\x03\x04"):
+        return content
     return _PACKED + zlib.compress(content, 1)
 
 

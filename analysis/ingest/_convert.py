@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import Any
 
 import numpy as np
@@ -194,17 +195,25 @@ def _points_cell(value: Any) -> Any:
 # Column at a time ---------------------------------------------------------------------------------
 
 
-def _arrow(values: list[Any]) -> pa.Array | None:
+def _arrow(values: list[Any], kind: str | None) -> pa.Array | None:
     """The cells as one Arrow array, empty cells as nulls; None when the column mixes kinds of values
     (text and numbers, dates and text): such a column is converted value by value."""
     try:
         return pa.array(values)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+    except _ARROW_ERRORS:
         pass
+    if kind in ("date", "timestamp"):
+        # Excel gives a date-only cell as a date and the others as datetimes: one kind for the column.
+        values = [None if v == "" else datetime.combine(v, time()) if type(v) is date else v for v in values]
+    else:
+        values = [None if isinstance(v, str) and v == "" else v for v in values]
     try:
-        return pa.array([None if isinstance(v, str) and v == "" else v for v in values])
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+        return pa.array(values)
+    except _ARROW_ERRORS:
         return None
+
+
+_ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError)
 
 
 def _native(arr: pa.Array, kind: str | None) -> pa.Array | None:
@@ -224,18 +233,22 @@ def _native(arr: pa.Array, kind: str | None) -> pa.Array | None:
     return None
 
 
+def _encode(arr: pa.Array) -> pa.DictionaryArray | None:
+    """The column as distinct values and indices; None for kinds of values Arrow cannot encode."""
+    try:
+        return pc.dictionary_encode(arr, null_encoding="encode")
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        return None
+
+
 def _by_distinct(
-    arr: pa.Array,
+    encoded: pa.DictionaryArray,
     convert: Callable[[Any], Any],
     on_error: Callable[[int, Any, str], None],
     rows: np.ndarray | None = None,
-) -> list[Any] | None:
+) -> list[Any]:
     """Convert each distinct value once and spread the results (statuses, channels, units repeat).
-    `rows` are the row numbers of the cells of `arr` when it is a part of a column."""
-    try:
-        encoded = pc.dictionary_encode(arr, null_encoding="encode")
-    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
-        return None
+    `rows` are the row numbers of the cells when they are a part of a column."""
     distinct = encoded.dictionary.to_pylist()
     results: list[Any] = []
     failed: dict[int, str] = {}
@@ -255,6 +268,11 @@ def _by_distinct(
     return table[indices].tolist()
 
 
+# Below this many distinct values a column is converted per distinct value in Python, which is cheaper
+# than a query; above it (ids, timestamps, free text of a large export) in one DuckDB query.
+SQL_MIN_DISTINCT = 2000
+
+
 def convert_columns(
     raw: dict[str, list[Any]],
     ds: Dataset,
@@ -263,44 +281,50 @@ def convert_columns(
 ) -> dict[str, Any]:
     """Convert the mapped columns of a sheet, whole columns at a time.
 
-    Text cells in the common forms (30/06/2024 14:30, 1,5, clean text) are parsed for all columns in one
-    DuckDB query; Excel dates and numbers need no parsing; what is left goes to the per-value parsers
-    once per distinct value, which is also where the messages naming cell and value come from. A column
-    mixing kinds of values is converted value by value. Errors are reported column by column, row by row.
+    Excel dates and numbers need no parsing. Text cells of columns with many distinct values are parsed
+    in one DuckDB query for all such columns, in the common forms (30/06/2024 14:30, 1,5, clean text).
+    Everything else goes to the per-value parsers once per distinct value, which is also where the
+    messages naming cell and value come from. A column mixing kinds of values (text and numbers) is
+    converted value by value. Errors are reported column by column, row by row, as cell by cell would.
     """
     columns = [c for c in ds.columns if not c.derived and c.name in raw]
-    arrays = {c.name: _arrow(raw[c.name]) if COLUMNAR else None for c in columns}
     converters = {c.name: converter_and_kind(ds, c, plan_year) for c in columns}
-    kinds = {n: kind for n, (_, kind) in converters.items()}
+    out: dict[str, Any] = {}
+    encoded: dict[str, pa.DictionaryArray] = {}
+    arrays: dict[str, pa.Array] = {}
+    for col in columns:
+        name, kind = col.name, converters[col.name][1]
+        arr = _arrow(raw[name], kind) if COLUMNAR else None
+        native = _native(arr, kind) if arr is not None else None
+        if native is not None:
+            out[name] = [None] * len(arr) if pa.types.is_null(native.type) else native.to_pandas()
+        elif arr is not None and (enc := _encode(arr)) is not None:
+            arrays[name], encoded[name] = arr, enc
     to_parse = {
         n: a
         for n, a in arrays.items()
-        if a is not None
-        and kinds[n] is not None
+        if converters[n][1] is not None
         and (pa.types.is_string(a.type) or pa.types.is_large_string(a.type))
+        and len(encoded[n].dictionary) >= SQL_MIN_DISTINCT
     }
-    parsed = parse_text_columns(to_parse, {n: kinds[n] for n in to_parse})
-    out: dict[str, Any] = {}
+    parsed = parse_text_columns(to_parse, {n: converters[n][1] for n in to_parse})
     for col in columns:
-        name, arr = col.name, arrays[col.name]
+        name = col.name
         convert, on_error = converters[name][0], reporters[name]
-        if arr is None:
+        if name in out:
+            continue
+        if name not in encoded:
             out[name] = convert_values(raw[name], convert, on_error)
             continue
-        native = _native(arr, kinds[name])
-        if native is not None:
-            out[name] = [None] * len(arr) if pa.types.is_null(native.type) else native.to_pandas()
-            continue
         if name not in parsed:
-            values = _by_distinct(arr, convert, on_error)
-            out[name] = values if values is not None else convert_values(raw[name], convert, on_error)
+            out[name] = _by_distinct(encoded[name], convert, on_error)
             continue
         values, ok = parsed[name]
         series = values.to_pandas()
         rest = np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
         if len(rest):
-            fixed = _by_distinct(arr.take(pa.array(rest)), convert, on_error, rest)
-            series.iloc[rest] = fixed
+            left = _encode(arrays[name].take(pa.array(rest)))
+            series.iloc[rest] = _by_distinct(left, convert, on_error, rest)
         # An empty column stays a column of None, as the per-value path leaves it.
         out[name] = [None] * len(series) if series.isna().all() else series
-    return out
+    return {c.name: out[c.name] for c in columns}

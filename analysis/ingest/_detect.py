@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.ingest import parsing
-from analysis.schema import DATASETS, Dataset
+from analysis.schema import DATASETS, TASK_AREA_HEADERS, Dataset
 from analysis.text import clean, fold
 
 HEADER_SCAN_ROWS = 40
@@ -55,6 +55,8 @@ def _alias_index(ds: Dataset) -> list[tuple[str, str]]:
     for col in ds.sheet_columns:
         for alias in (col.label, *col.aliases):
             pairs.append((fold(alias), col.name))
+    if ds.name == "tasks":  # flat exports: the area in a column of its own
+        pairs += [(fold(alias), "area") for alias in TASK_AREA_HEADERS]
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 

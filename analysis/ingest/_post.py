@@ -17,6 +17,8 @@ from analysis.text import clean
 
 
 def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
+    if "area" in raw:
+        areas = _area_column(raw["area"], areas, excel_rows, col_of["area"], header, problem)
     frame["area"] = areas
     c = col_of["deadline_text"]
     deadlines, ongoing, texts = [], [], []
@@ -62,6 +64,26 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
             warn(None, col_of.get("code"), header.labels.get(col_of.get("code"), "TT"), None,
                  "Số thứ tự đánh lại theo từng phần: mã nhiệm vụ được ghép với số La Mã (ví dụ «II.3»).",
                  "Numbering restarts per section: task codes prefixed with the section numeral.")  # fmt: skip
+
+
+def _area_column(values, sections, excel_rows, c, header, problem) -> list[str | None]:
+    """Areas of a flat export, read from the area column; the section row above a task wins."""
+    out: list[str | None] = []
+    cache: dict[Any, str | None] = {}
+    for k, (value, section) in enumerate(zip(values, sections, strict=True)):
+        if section is not None:
+            out.append(section)
+            continue
+        try:
+            key = (type(value), value)
+            if key not in cache:
+                cache[key] = parsing.parse_area(value)
+            out.append(cache[key])
+        except ParseError as exc:
+            problem(excel_rows[k], c, header.labels.get(c), _cell_text(value), f"{exc}.", "Unknown area.",
+                    parsing.AREA_FORMS)  # fmt: skip
+            out.append(None)
+    return out
 
 
 def _is_date_cell(value: Any) -> bool:

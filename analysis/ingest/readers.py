@@ -128,7 +128,9 @@ def _read_workbook(data: bytes, filename: str, kind: str) -> list[Grid]:
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-            grids.append(Grid(name, [list(r) for r in rows], merged))
+            grids.append(
+                Grid(name, rows if rows and isinstance(rows[0], list) else [list(r) for r in rows], merged)
+            )
         return grids
     except Exception as exc:  # calamine raises several types for corrupt or foreign files
         if kind == "zip" and (other := _zip_kind(data)):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,16 @@ def parse_file(
     return FileResult(filename, sha256_of(data), len(data), sheets, skipped)
 
 
+def _columns(rows: list[list[Any]], data_rows: list[int], mapping: dict[int, str]) -> dict[str, list[Any]]:
+    """The mapped columns of the data rows; a short row reads as empty cells."""
+    selected = [rows[i] for i in data_rows]
+    width = len(selected[0]) if selected else 0
+    if all(c < width for c in mapping) and all(len(r) == width for r in selected):
+        # Workbooks give rows of one width: take each column in one pass of C code.
+        return {name: list(map(itemgetter(c), selected)) for c, name in mapping.items()}
+    return {name: [r[c] if c < len(r) else "" for r in selected] for c, name in mapping.items()}
+
+
 def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, unit, multi) -> SheetResult:
     ds = header.dataset
     rows = grid.rows
@@ -217,9 +228,18 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
     name_col = col_of.get("title", col_of.get("name"))
     mapped_cols = sorted(header.mapping)
     hierarchical = ds.name in ("tasks", "framework", "scores")
+    plain_keys = not hierarchical and key_col is not None
     for i in range(header.row + 1, len(rows)):
         row = rows[i]
         width = len(row)
+        if plain_keys and data_rows and key_col < width:
+            # A plain identifier (ASCII, no space, not a word) below the first data row makes a data row:
+            # what the checks below find for it, without cleaning its text (a million dossier rows).
+            v = row[key_col]
+            if type(v) is str and v and v.isascii() and v.isprintable() and " " not in v and not v.isalpha():
+                data_rows.append(i)
+                areas.append(area)
+                continue
         if not any(_has_value(row[c]) for c in mapped_cols if c < width):
             if data_rows and _is_footer(_row_texts(row)):
                 break
@@ -256,9 +276,7 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
 
     frame = pd.DataFrame(index=range(len(data_rows)))
     excel_rows = [i + 1 for i in data_rows]
-    raw: dict[str, list[Any]] = {}
-    for c, name in header.mapping.items():
-        raw[name] = [rows[i][c] if c < len(rows[i]) else "" for i in data_rows]
+    raw = _columns(rows, data_rows, header.mapping)
 
     def reporter(name: str) -> Callable[[int, Any, str], None]:
         c = col_of[name]
