@@ -475,7 +475,7 @@ TEXT_FORMS = tuple(_TEXT_FORMS)
 def parse_text_columns(columns: dict[str, Any], kinds: dict[str, str]) -> dict[str, tuple[Any, Any]]:
     """Parse whole columns of text cells at once in an in-memory DuckDB.
 
-    `columns` maps a name to an Arrow string array, `kinds` the same name to one of TEXT_FORMS. Returns,
+    `columns` maps a name to an Arrow string array (all of one length: the rows of a sheet), `kinds` the same name to one of TEXT_FORMS. Returns,
     per name, (values, ok): the parsed Arrow array (NULL where not parsed) and a boolean array that is
     true where the cell was parsed or is empty. Cells with ok false are for the per-value parsers.
     """

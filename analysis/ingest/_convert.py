@@ -323,8 +323,11 @@ def convert_columns(
         series = values.to_pandas()
         rest = np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
         if len(rest):
-            left = _encode(arrays[name].take(pa.array(rest)))
-            series.iloc[rest] = _by_distinct(left, convert, on_error, rest)
+            fixed = _by_distinct(_encode(arrays[name].take(pa.array(rest))), convert, on_error, rest)
+            # The cells left unparsed are null already; only the values the parsers found are set.
+            found = [k for k, v in enumerate(fixed) if v is not None]
+            if found:
+                series.iloc[rest[found]] = [fixed[k] for k in found]
         # An empty column stays a column of None, as the per-value path leaves it.
         out[name] = [None] * len(series) if series.isna().all() else series
     return {c.name: out[c.name] for c in columns}
