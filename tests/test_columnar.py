@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import IngestError
-from analysis.ingest import _convert, parsing
+from analysis.ingest import _convert, parsing, readers
 from analysis.ingest.sheets import parse_file
 from analysis.schema import CHANNELS, DOSSIER_STATUSES, TASK_STATUSES
 from analysis.store import parse_text_columns
@@ -148,29 +149,38 @@ DEADLINE_FORMS = ["Quý II", "Quý I, II/2024", "Tháng 6/2024", "Trước 15/12
                   "Năm 2024", "Thường xuyên", "Theo quy định", "Q3/2024", "31/02/2024", "", "sớm"]  # fmt: skip
 
 
-def _frames(data: bytes, name: str, columnar: bool) -> tuple[list[pd.DataFrame] | None, list[str] | None]:
-    _convert.COLUMNAR = columnar
+def _frames(data: bytes, name: str, columnar: bool, monkeypatch) -> tuple[list | None, list[str] | None]:
+    """Sheets of a file, (frame, Excel rows, warnings) each, or its problems. Columnar: a CSV read by DuckDB
+    below its first `head` rows, and every text column parsed in SQL however small; otherwise the exact
+    CSV reader and the per-value parsers."""
+    monkeypatch.setattr(_convert, "COLUMNAR", columnar)
+    monkeypatch.setattr(_convert, "SQL_MIN_DISTINCT", 0 if columnar else 10**9)
+    monkeypatch.setattr(readers, "COLUMNAR_CSV_BYTES", 0 if columnar else 10**12)
     try:
         result = parse_file(data, name)
-        return [s.frame for s in result.sheets], None
+        return [(s.frame, list(s.excel_rows), [str(w) for w in s.warnings]) for s in result.sheets], None
     except IngestError as exc:
         return None, [f"{p.cell} {p.column} {p.value} {p.message}" for p in exc.problems]
-    finally:
-        _convert.COLUMNAR = True
 
 
-def _csv(rows: list[list[str]]) -> bytes:
-    return "\n".join(",".join(f'"{c}"' for c in row) for row in rows).encode("utf-8")
+def _csv(rows: list[list[str]], blank_at: int | None = None) -> bytes:
+    lines = [",".join(f'"{c}"' for c in row) for row in rows]
+    if blank_at is not None:
+        lines.insert(min(blank_at, len(lines)), "")  # a blank line: DuckDB would drop it
+    return "\n".join(lines).encode("utf-8")
 
 
-def _agree(data: bytes, name: str, monkeypatch) -> None:
-    monkeypatch.setattr(_convert, "SQL_MIN_DISTINCT", 0)  # every text column through DuckDB, however small
-    columnar, columnar_errors = _frames(data, name, True)
-    cell_by_cell, errors = _frames(data, name, False)
+def _agree(data: bytes, name: str, monkeypatch, head: int = 1) -> None:
+    monkeypatch.setattr(readers, "_HEAD_ROWS", head)
+    monkeypatch.setattr(readers, "_HEAD_CHARS", 0)
+    columnar, columnar_errors = _frames(data, name, True, monkeypatch)
+    exact, errors = _frames(data, name, False, monkeypatch)
     assert columnar_errors == errors
     if errors is None:
-        for a, b in zip(columnar, cell_by_cell, strict=True):
+        assert len(columnar) == len(exact)
+        for (a, rows_a, warn_a), (b, rows_b, warn_b) in zip(columnar, exact, strict=True):
             pd.testing.assert_frame_equal(a, b)
+            assert rows_a == rows_b and warn_a == warn_b
 
 
 dossier_rows = st.lists(
@@ -190,11 +200,14 @@ dossier_rows = st.lists(
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(dossier_rows)
-def test_dossier_sheets_agree_cell_for_cell(monkeypatch, rows):
+@given(
+    dossier_rows, st.one_of(st.none(), st.integers(1, 30)), st.sampled_from(["", "Nơi nhận:", "Tổng cộng"])
+)
+def test_dossier_sheets_agree_cell_for_cell(monkeypatch, rows, blank_at, last):
     header = ["Mã hồ sơ", "Đơn vị xử lý", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả kết quả", "Trạng thái",
               "Hình thức nộp", "Đã xin lỗi"]  # fmt: skip
-    _agree(_csv([header, *[list(r) for r in rows]]), "ho_so_2024.csv", monkeypatch)
+    body = [list(r) for r in rows] + ([[last]] if last else [])  # a footer or subtotal row below the table
+    _agree(_csv([header, *body], blank_at), "ho_so_2024.csv", monkeypatch)
 
 
 task_rows = st.lists(
@@ -217,11 +230,39 @@ def test_task_sheets_agree_cell_for_cell(monkeypatch, rows):
     header = ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Tình trạng", "Ngày hoàn thành",
               "Lĩnh vực"]  # fmt: skip
     body = [[str(k + 1), *r] for k, r in enumerate(rows)]
-    _agree(_csv([["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024"], header, *body]), "nhiem_vu.csv", monkeypatch)
+    _agree(
+        _csv([["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024"], header, *body]), "nhiem_vu.csv", monkeypatch, head=2
+    )
+
+
+@pytest.mark.parametrize("case", ["csv_utf8_bom", "csv_cp1258", "csv_utf16", "flat_tasks"])
+def test_gallery_csv_read_by_duckdb_agrees(monkeypatch, gallery, case):
+    # UTF-8 goes to DuckDB as it is; Windows-1258 and UTF-16 are transcoded first. Header within the head.
+    path = gallery[case]
+    _agree(path.read_bytes(), path.name, monkeypatch, head=4)
+
+
+def test_sample_progress_csv_read_by_duckdb_agrees(monkeypatch):
+    # Title rows, sections, a subtotal-free task table and a signature footer, all below an 8-row head.
+    path = Path(__file__).resolve().parent.parent / "data" / "sample" / "tien_do_nhiem_vu_2024_Q3.csv"
+    if not path.exists():
+        pytest.skip("sample data not generated")
+    _agree(path.read_bytes(), path.name, monkeypatch, head=8)
+
+
+def test_a_large_csv_is_read_by_duckdb(monkeypatch):
+    # Not a fallback in disguise: the columnar reader keeps the rows below the head as an Arrow table.
+    monkeypatch.setattr(readers, "COLUMNAR_CSV_BYTES", 0)
+    monkeypatch.setattr(readers, "_HEAD_CHARS", 0)  # the head: the first 200 rows (_HEAD_ROWS)
+    rows = [["Mã hồ sơ", "Đơn vị xử lý"], *[[f"H{k}", "UBND xã Ba Tô"] for k in range(300)]]
+    [grid] = readers.read_grids(_csv(rows), "ho_so.csv", columnar=True)
+    assert (len(grid.rows), grid.tail.num_rows) == (200, 101)
+    [blank] = readers.read_grids(_csv(rows, blank_at=250), "ho_so.csv", columnar=True)
+    assert blank.tail is None and len(blank.rows) == 302  # a blank line: the exact reader, every row a list
 
 
 def test_typed_workbook_cells_agree(monkeypatch, gallery):
     # Excel dates, numbers and text in one workbook (the gallery's dossier export and score sheet).
-    for case in ("dossiers", "scores", "plan_appendix", "ods_progress", "xls_plan"):
+    for case in ("dossiers", "scores", "plan_appendix", "ods_progress", "xls_plan", "html_as_xls"):
         path = gallery[case]
         _agree(path.read_bytes(), path.name, monkeypatch)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -195,9 +195,31 @@ def _points_cell(value: Any) -> Any:
 # Column at a time ---------------------------------------------------------------------------------
 
 
-def _arrow(values: list[Any], kind: str | None) -> pa.Array | None:
+class Cells(Sequence[Any]):
+    """A column of text cells held as an Arrow array (a large CSV), read like a list of cells: an empty
+    cell is '' as the CSV reader gives it."""
+
+    def __init__(self, array: pa.Array):
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, k: Any) -> Any:
+        if not isinstance(k, int | np.integer):
+            raise TypeError("Cells are read one at a time")
+        value = self.array[int(k)].as_py()
+        return "" if value is None else value
+
+    def __iter__(self) -> Iterator[Any]:
+        return ("" if v is None else v for v in self.array.to_pylist())
+
+
+def _arrow(values: Sequence[Any], kind: str | None) -> pa.Array | None:
     """The cells as one Arrow array, empty cells as nulls; None when the column mixes kinds of values
     (text and numbers, dates and text): such a column is converted value by value."""
+    if isinstance(values, Cells):
+        return values.array
     try:
         return pa.array(values)
     except _ARROW_ERRORS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -17,10 +17,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.errors import IngestError, Problem, column_letter
 from analysis.ingest import parsing
-from analysis.ingest._convert import convert_columns
+from analysis.ingest._convert import Cells, convert_columns
 from analysis.ingest._detect import (
     HEADER_SCAN_ROWS,
     _cell_text,
@@ -114,7 +116,7 @@ def parse_file(
 
     filename = Path(filename).name
     # The «Hướng dẫn» sheet of the templates (analysis.ingest.templates) explains the columns and holds no data.
-    grids = [g for g in read_grids(data, filename) if fold(g.name) != "huong dan"]
+    grids = [g for g in read_grids(data, filename, columnar=True) if fold(g.name) != "huong dan"]
     datasets = [DATASETS[kind]] if kind else list(DATASETS.values())
     collector = _Collector(filename)
     sheets: list[SheetResult] = []
@@ -192,6 +194,75 @@ def _columns(rows: list[list[Any]], data_rows: list[int], mapping: dict[int, str
     return {name: [r[c] if c < len(r) else "" for r in selected] for c, name in mapping.items()}
 
 
+def _plain_keys(tail: pa.Table, key_col: int) -> np.ndarray:
+    """Rows of the tail whose key cell is a plain identifier (ASCII, no space, not a word), as the row
+    loop's own shortcut decides it."""
+    if key_col >= tail.num_columns:
+        return np.zeros(tail.num_rows, dtype=bool)
+    key = tail.column(key_col)
+    plain = pc.and_(pc.match_substring_regex(key, "^[!-~]+$"), pc.invert(pc.utf8_is_alpha(key)))
+    return pc.fill_null(plain, False).to_numpy(zero_copy_only=False)
+
+
+def _tail_runs(
+    tail: pa.Table, plain: np.ndarray | None, offset: int, step, started
+) -> Iterator[tuple[int, int]]:
+    """Classify the rows of a columnar tail: runs of plain rows once the table has started are data
+    rows without a look; every other row goes through `step` as a list of cells, as the exact reader
+    would give it. Yields (first, end) runs of data rows found in bulk; `step` records the others."""
+    n = tail.num_rows
+    look = np.arange(n) if plain is None else np.flatnonzero(~plain)
+    cells = _tail_rows(tail, look)
+    pos, k = 0, 0
+    while pos < n:
+        if plain is not None and plain[pos] and started():
+            end = int(look[k]) if k < len(look) else n
+            yield offset + pos, offset + end
+            pos = end
+            continue
+        row = cells[k] if k < len(look) and look[k] == pos else _tail_rows(tail, np.array([pos]))[0]
+        if not step(offset + pos, row):
+            return
+        pos += 1
+        while k < len(look) and look[k] < pos:
+            k += 1
+
+
+def _tail_rows(tail: pa.Table, index: np.ndarray) -> list[list[Any]]:
+    """Rows of a columnar tail as lists of cells, empty cells as '' (what the CSV reader gives)."""
+    if not len(index):
+        return []
+    taken = tail.take(pa.array(index))
+    columns = [
+        ["" if v is None else v for v in taken.column(j).to_pylist()] for j in range(taken.num_columns)
+    ]
+    return [list(r) for r in zip(*columns, strict=True)]
+
+
+def _tail_columns(grid, data_rows: list[int], mapping: dict[int, str]) -> dict[str, Cells]:
+    """The mapped columns of the data rows of a head-and-tail grid, as Arrow text columns."""
+    offset = len(grid.rows)
+    head = [i for i in data_rows if i < offset]
+    tail_index = np.asarray(data_rows[len(head) :], dtype=np.int64) - offset
+    # Usually the data rows of the tail are one run: a slice, no copy.
+    run = len(tail_index) and tail_index[-1] - tail_index[0] + 1 == len(tail_index)
+    out = {}
+    for c, name in mapping.items():
+        first = pa.array([grid.rows[i][c] if c < len(grid.rows[i]) else "" for i in head], type=pa.string())
+        if c < grid.tail.num_columns:
+            column = grid.tail.column(c)
+            rest = (
+                column.slice(int(tail_index[0]), len(tail_index))
+                if run
+                else column.take(pa.array(tail_index))
+            )
+            rest = rest.combine_chunks()
+        else:
+            rest = pa.nulls(len(tail_index), type=pa.string())
+        out[name] = Cells(pa.concat_arrays([first, rest.cast(pa.string())]))
+    return out
+
+
 def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, unit, multi) -> SheetResult:
     ds = header.dataset
     rows = grid.rows
@@ -229,8 +300,10 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
     mapped_cols = sorted(header.mapping)
     hierarchical = ds.name in ("tasks", "framework", "scores")
     plain_keys = not hierarchical and key_col is not None
-    for i in range(header.row + 1, len(rows)):
-        row = rows[i]
+
+    def step(i: int, row: list[Any]) -> bool:
+        """Classify one row below the header; False stops the table (a signature footer)."""
+        nonlocal area
         width = len(row)
         if plain_keys and data_rows and key_col < width:
             # A plain identifier (ASCII, no space, not a word) below the first data row makes a data row:
@@ -239,25 +312,25 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
             if type(v) is str and v and v.isascii() and v.isprintable() and " " not in v and not v.isalpha():
                 data_rows.append(i)
                 areas.append(area)
-                continue
+                return True
         if not any(_has_value(row[c]) for c in mapped_cols if c < width):
             if data_rows and _is_footer(_row_texts(row)):
-                break
-            continue
+                return False
+            return True
         if not data_rows and _is_column_number_row([_cell_text(row[c]) for c in mapped_cols if c < width]):
-            continue
+            return True
         key_text = _cell_text(row[key_col]) if key_col is not None and key_col < width else ""
         # Codes and dossier ids have no spaces; "Nơi nhận:", "Tổng cộng", "Cộng" do (or are one word).
         if not key_text or ((" " in key_text or key_text.isalpha()) and _is_clutter_text(key_text)):
             if _is_footer(_row_texts(row)):
-                break
+                return False
             if _is_subtotal(_row_texts(row[:4])):
-                continue
+                return True
         code_text = key_text if key_col == code_col else ""
         if hierarchical and code_text and parsing.roman_to_int(code_text):
             area = code_text.rstrip(".").upper()
             if ds.name == "tasks":
-                continue  # a section row: its numeral becomes the area of the tasks below
+                return True  # a section row: its numeral becomes the area of the tasks below
         elif ds.name == "tasks" and name_col is not None:
             filled = {c for c in mapped_cols if c < width and _cell_text(row[c])}
             heading = filled == {name_col} or (
@@ -270,13 +343,29 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
                             "Dòng tiêu đề nhóm, không phải nhiệm vụ: bỏ qua.", "Group heading skipped.",
                             severity="warning")
                 )  # fmt: skip
-                continue
+                return True
         data_rows.append(i)
         areas.append(area)
+        return True
+
+    stopped = False
+    for i in range(header.row + 1, len(rows)):
+        if not step(i, rows[i]):
+            stopped = True
+            break
+    if grid.tail is not None and not stopped:
+        plain = _plain_keys(grid.tail, key_col) if plain_keys else None
+        for start, stop in _tail_runs(grid.tail, plain, len(rows), step, lambda: bool(data_rows)):
+            data_rows.extend(range(start, stop))
+            areas.extend([area] * (stop - start))
 
     frame = pd.DataFrame(index=range(len(data_rows)))
     excel_rows = [i + 1 for i in data_rows]
-    raw = _columns(rows, data_rows, header.mapping)
+    raw = (
+        _columns(rows, data_rows, header.mapping)
+        if grid.tail is None
+        else _tail_columns(grid, data_rows, header.mapping)
+    )
 
     def reporter(name: str) -> Callable[[int, Any, str], None]:
         c = col_of[name]
