@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import IngestError, Problem
+from analysis.errors import IngestError, Problem, UserError
 from analysis.schema import DATASETS
-from analysis.store import Store, StoreError
+from analysis.store import Store, StoreError, bulk
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -50,8 +50,9 @@ def cmd_load(args: argparse.Namespace) -> int:
             continue
         try:
             result = parse_file(
-                data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit
-            )
+                data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit,
+                bulk=bulk(),
+            )  # fmt: skip
         except IngestError as exc:
             print(exc.report(), file=sys.stderr)
             failed = True
@@ -144,7 +145,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from analysis.engine.units import UnitIndex
-    from analysis.facade import summary_for
+    from analysis.engine.year import summary_for
     from analysis.fmt import num, pct, points, vdate
 
     store = _store(args)
@@ -288,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (StoreError, IngestError) as exc:
+    except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
 

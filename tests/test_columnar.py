@@ -22,7 +22,7 @@ from analysis.errors import IngestError
 from analysis.ingest import _convert, parsing, readers
 from analysis.ingest.sheets import parse_file
 from analysis.schema import CHANNELS, DOSSIER_STATUSES, TASK_STATUSES
-from analysis.store import parse_text_columns
+from analysis.store import bulk, parse_text_columns
 
 DAYS = st.dates(date(1990, 1, 1), date(2035, 12, 31))
 MOMENTS = st.datetimes(datetime(1990, 1, 1), datetime(2035, 12, 31)).map(lambda t: t.replace(microsecond=0))
@@ -157,7 +157,7 @@ def _frames(data: bytes, name: str, columnar: bool, monkeypatch) -> tuple[list |
     monkeypatch.setattr(_convert, "SQL_MIN_DISTINCT", 0 if columnar else 10**9)
     monkeypatch.setattr(readers, "COLUMNAR_CSV_BYTES", 0 if columnar else 10**12)
     try:
-        result = parse_file(data, name)
+        result = parse_file(data, name, bulk=bulk() if columnar else None)
         return [(s.frame, list(s.excel_rows), [str(w) for w in s.warnings]) for s in result.sheets], None
     except IngestError as exc:
         return None, [f"{p.cell} {p.column} {p.value} {p.message}" for p in exc.problems]
@@ -255,9 +255,9 @@ def test_a_large_csv_is_read_by_duckdb(monkeypatch):
     monkeypatch.setattr(readers, "COLUMNAR_CSV_BYTES", 0)
     monkeypatch.setattr(readers, "_HEAD_CHARS", 0)  # the head: the first 200 rows (_HEAD_ROWS)
     rows = [["Mã hồ sơ", "Đơn vị xử lý"], *[[f"H{k}", "UBND xã Ba Tô"] for k in range(300)]]
-    [grid] = readers.read_grids(_csv(rows), "ho_so.csv", columnar=True)
+    [grid] = readers.read_grids(_csv(rows), "ho_so.csv", csv_table=bulk().read_csv_table)
     assert (len(grid.rows), grid.tail.num_rows) == (200, 101)
-    [blank] = readers.read_grids(_csv(rows, blank_at=250), "ho_so.csv", columnar=True)
+    [blank] = readers.read_grids(_csv(rows, blank_at=250), "ho_so.csv", csv_table=bulk().read_csv_table)
     assert blank.tail is None and len(blank.rows) == 302  # a blank line: the exact reader, every row a list
 
 

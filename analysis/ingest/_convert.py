@@ -15,7 +15,6 @@ from analysis.ingest import parsing
 from analysis.ingest._detect import _cell_text
 from analysis.ingest.parsing import ParseError
 from analysis.schema import CHANNELS, METRICS, POINT_KINDS, RULE_KINDS, UNIT_KINDS, Column, Dataset
-from analysis.store import parse_text_columns  # whole-column parsing is SQL, and all SQL is in the store
 from analysis.text import fold
 
 # False sends every column through the per-value path: the reference the columnar path is tested against.
@@ -300,11 +299,13 @@ def convert_columns(
     ds: Dataset,
     plan_year: int,
     reporters: dict[str, Callable[[int, Any, str], None]],
+    parse_text: Callable[[dict[str, Any], dict[str, str]], dict[str, tuple[Any, Any]]] | None = None,
 ) -> dict[str, Any]:
     """Convert the mapped columns of a sheet, whole columns at a time.
 
     Excel dates and numbers need no parsing. Text cells of columns with many distinct values are parsed
-    in one DuckDB query for all such columns, in the common forms (30/06/2024 14:30, 1,5, clean text).
+    by `parse_text` (the store's one DuckDB query for all such columns, see analysis.ingest.bulk) in the
+    common forms (30/06/2024 14:30, 1,5, clean text).
     Everything else goes to the per-value parsers once per distinct value, which is also where the
     messages naming cell and value come from. A column mixing kinds of values (text and numbers) is
     converted value by value. Errors are reported column by column, row by row, as cell by cell would.
@@ -325,11 +326,12 @@ def convert_columns(
     to_parse = {
         n: a
         for n, a in arrays.items()
-        if converters[n][1] is not None
+        if parse_text is not None
+        and converters[n][1] is not None
         and (pa.types.is_string(a.type) or pa.types.is_large_string(a.type))
         and len(encoded[n].dictionary) >= SQL_MIN_DISTINCT
     }
-    parsed = parse_text_columns(to_parse, {n: converters[n][1] for n in to_parse})
+    parsed = parse_text(to_parse, {n: converters[n][1] for n in to_parse}) if to_parse else {}
     for col in columns:
         name = col.name
         convert, on_error = converters[name][0], reporters[name]

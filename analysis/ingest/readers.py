@@ -15,7 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -79,12 +79,15 @@ def _problem(filename: str, message: str, message_en: str, value: object = None)
     return IngestError([Problem(filename, value=value, message=message, message_en=message_en)])
 
 
-def read_grids(data: bytes, filename: str, *, columnar: bool = False) -> list[Grid]:
+def read_grids(
+    data: bytes, filename: str, *, csv_table: Callable[[Path, str, int], Any] | None = None
+) -> list[Grid]:
     """Every sheet of a file as a Grid; raises IngestError when the file cannot be read at all.
 
     The content decides how to read, not the name: portals export HTML tables named .xls, and a
-    workbook is sometimes renamed .csv. `columnar` lets a large CSV come back with its rows below the
-    first ones as an Arrow table (Grid.tail) read by DuckDB, for ingestion; without it every row is a list.
+    workbook is sometimes renamed .csv. With `csv_table` (DuckDB's CSV reader, analysis.ingest.bulk) a
+    large CSV comes back with its rows below the first ones as an Arrow table (Grid.tail); without it every
+    row is a list.
     """
     suffix = Path(filename).suffix.lower()
     if not data:
@@ -108,8 +111,8 @@ def read_grids(data: bytes, filename: str, *, columnar: bool = False) -> list[Gr
             "Excel 2003 XML spreadsheet; save it as .xlsx.",
         )
     if kind == "text":
-        if columnar and suffix in CSV_SUFFIXES and len(data) >= COLUMNAR_CSV_BYTES:
-            grid = _read_csv_columnar(data, Path(filename).stem)
+        if csv_table is not None and suffix in CSV_SUFFIXES and len(data) >= COLUMNAR_CSV_BYTES:
+            grid = _read_csv_columnar(data, Path(filename).stem, csv_table)
             if grid is not None:
                 return [grid]
         rows = _read_csv(data, filename)
@@ -387,13 +390,11 @@ _HEAD_CHARS = 20_000  # and at least the text the delimiter is sniffed on
 _CHUNK = 1 << 23
 
 
-def _read_csv_columnar(data: bytes, name: str) -> Grid | None:
+def _read_csv_columnar(data: bytes, name: str, csv_table: Callable[[Path, str, int], Any]) -> Grid | None:
     """The CSV as a head of rows and an Arrow tail, or None when it needs the exact reader: an encoding
     or a layout DuckDB reads differently (blank lines below the head, which DuckDB drops and which
     would shift every row number; NUL bytes; bare CR line endings; a row wider than the head's)."""
     import tempfile
-
-    from analysis.store import read_csv_table  # DuckDB's reader: SQL stays in the store
 
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
@@ -417,7 +418,7 @@ def _read_csv_columnar(data: bytes, name: str) -> Grid | None:
         if not lines or width == 0:
             return Grid(name, head_rows)
         try:
-            tail = read_csv_table(target, delimiter, width)
+            tail = csv_table(target, delimiter, width)
         except Exception:  # duckdb.Error and friends: the exact reader decides and words the message
             return None
     # One row per line: no blank line was dropped and no cell spans lines (else: the exact reader).

@@ -40,6 +40,7 @@ from analysis.ingest._detect import (
     detect_year,
 )
 from analysis.ingest._post import POST
+from analysis.ingest.bulk import Bulk
 from analysis.schema import DATASETS
 from analysis.text import clean, fold
 
@@ -106,17 +107,23 @@ def parse_file(
     quarter: int | None = None,
     unit: str | None = None,
     column_overrides: Mapping[str, str] | None = None,
+    bulk: Bulk | None = None,
 ) -> FileResult:
     """Parse every sheet of a file. Raises IngestError with all problems, or returns canonical frames.
 
     column_overrides maps a column letter ("F") to a canonical column name, for headers that were not
-    recognised (set by the analyst on the upload page).
+    recognised (set by the analyst on the upload page). `bulk` are the store's whole-column operations
+    (analysis.store.bulk()): large files are then read and parsed column at a time in DuckDB.
     """
     from analysis.ingest.readers import read_grids  # local: keeps this module importable without calamine
 
     filename = Path(filename).name
     # The «Hướng dẫn» sheet of the templates (analysis.ingest.templates) explains the columns and holds no data.
-    grids = [g for g in read_grids(data, filename, columnar=True) if fold(g.name) != "huong dan"]
+    grids = [
+        g
+        for g in read_grids(data, filename, csv_table=bulk.read_csv_table if bulk else None)
+        if fold(g.name) != "huong dan"
+    ]
     datasets = [DATASETS[kind]] if kind else list(DATASETS.values())
     collector = _Collector(filename)
     sheets: list[SheetResult] = []
@@ -162,7 +169,15 @@ def parse_file(
             continue
         sheets.append(
             _parse_sheet(
-                grid, header, filename, collector, year=year, quarter=quarter, unit=unit, multi=len(grids) > 1
+                grid,
+                header,
+                filename,
+                collector,
+                year=year,
+                quarter=quarter,
+                unit=unit,
+                multi=len(grids) > 1,
+                bulk=bulk,
             )
         )
     if not sheets and not collector.errors:
@@ -263,7 +278,9 @@ def _tail_columns(grid, data_rows: list[int], mapping: dict[int, str]) -> dict[s
     return out
 
 
-def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, unit, multi) -> SheetResult:
+def _parse_sheet(
+    grid, header: _Header, filename, collector, *, year, quarter, unit, multi, bulk=None
+) -> SheetResult:
     ds = header.dataset
     rows = grid.rows
     title_lines = [" | ".join(t for t in _row_texts(r) if t) for r in rows[: header.first_row]]
@@ -377,7 +394,8 @@ def _parse_sheet(grid, header: _Header, filename, collector, *, year, quarter, u
         return on_error
 
     plan_year = sheet_year or date.today().year
-    converted = convert_columns(raw, ds, plan_year, {name: reporter(name) for name in raw})
+    parse_text = bulk.parse_text_columns if bulk else None
+    converted = convert_columns(raw, ds, plan_year, {name: reporter(name) for name in raw}, parse_text)
     for col in ds.columns:
         if col.name in converted:
             frame[col.name] = converted[col.name]

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import settings
 from analysis.engine.units import UnitIndex
 from analysis.errors import Problem
 from analysis.ingest.sheets import FileResult, parse_file
 from analysis.schema import DATASETS
 from analysis.settings import SAMPLE_DIR
-from analysis.store import BatchInput, Store, scope_key
+from analysis.store import BatchInput, Store, bulk, scope_key
 
 # Order matters: units first so names resolve, the framework before scores, plan before progress.
 SAMPLE_ORDER = (
@@ -61,8 +62,9 @@ def prepare(
 ) -> Prepared:
     """Parse a file (raises IngestError with every problem) and resolve its unit names against the store."""
     result = parse_file(
-        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides
-    )
+        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides,
+        bulk=bulk(),
+    )  # fmt: skip
     return resolve_units(store, result, data)
 
 
@@ -173,12 +175,17 @@ def load_sample(
     out = []
     for path in sample_files(directory):
         data = path.read_bytes()
-        result = parse_file(data, path.name)  # outside the session: parsing is the slow part
+        result = parse_file(data, path.name, bulk=bulk())  # outside the session: parsing is the slow part
         with store.session():
             prepared = resolve_units(store, result, data)
             ids = [] if prepared.duplicate_of else commit(store, prepared, user)
         out.append((path, prepared, ids))
     return out
+
+
+def sample_wanted(store: Store) -> bool:
+    """Whether the first start should load the bundled sample: an empty store and CCHC_NO_SAMPLE unset."""
+    return settings.load_sample_on_first_start() and store.is_empty()
 
 
 def ensure_sample(store: Store) -> bool:
