@@ -292,6 +292,14 @@ def _by_distinct(
 # Below this many distinct values a column is converted per distinct value in Python, which is cheaper
 # than a query; above it (ids, timestamps, free text of a large export) in one DuckDB query.
 SQL_MIN_DISTINCT = 2000
+_SAMPLE = 50_000  # the distinct values are counted on the first rows only
+
+
+def _many_distinct(arr: pa.Array) -> bool:
+    """Text with at least SQL_MIN_DISTINCT distinct values among its first rows."""
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return False
+    return pc.count_distinct(arr.slice(0, _SAMPLE)).as_py() >= SQL_MIN_DISTINCT
 
 
 def convert_columns(
@@ -321,23 +329,18 @@ def convert_columns(
         native = _native(arr, kind) if arr is not None else None
         if native is not None:
             out[name] = [None] * len(arr) if pa.types.is_null(native.type) else native.to_pandas()
+        elif arr is not None and parse_text is not None and kind is not None and _many_distinct(arr):
+            arrays[name] = arr  # ids, times, free text: parsed in SQL, never hashed whole
         elif arr is not None and (enc := _encode(arr)) is not None:
             arrays[name], encoded[name] = arr, enc
-    to_parse = {
-        n: a
-        for n, a in arrays.items()
-        if parse_text is not None
-        and converters[n][1] is not None
-        and (pa.types.is_string(a.type) or pa.types.is_large_string(a.type))
-        and len(encoded[n].dictionary) >= SQL_MIN_DISTINCT
-    }
+    to_parse = {n: a for n, a in arrays.items() if n not in encoded}
     parsed = parse_text(to_parse, {n: converters[n][1] for n in to_parse}) if to_parse else {}
     for col in columns:
         name = col.name
         convert, on_error = converters[name][0], reporters[name]
         if name in out:
             continue
-        if name not in encoded:
+        if name not in encoded and name not in to_parse:
             out[name] = convert_values(raw[name], convert, on_error)
             continue
         if name not in parsed:
