@@ -19,8 +19,9 @@ import pandas as pd
 
 from analysis.errors import IngestError, Problem
 from analysis.ingest import parsing
+from analysis.ingest._detect import detect_quarter, detect_unit, detect_year
 from analysis.ingest.parsing import ParseError
-from analysis.ingest.sheets import SheetResult, detect_quarter, detect_unit, detect_year
+from analysis.ingest.sheets import SheetResult
 from analysis.periods import month_end, quarter_end
 from analysis.schema import DOSSIER_STATS
 from analysis.text import clean, fold
