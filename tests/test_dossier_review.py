@@ -269,3 +269,14 @@ def test_sample_late_lists_name_some_units_and_officials_not_everyone(tmp_path):
         assert all(o["official"] for o in late["officials"]), "the sample names the handler of every dossier"
     # Over the year, most units and officials are late at least once: the list moves week to week.
     assert len(units) > 29 // 2 and len(officials) > 86 // 2
+
+
+def test_word_notice_or_a_clear_message(db, capsys, tmp_path):
+    out = tmp_path / "thong_bao.docx"
+    code = main(["late-list", "--year", "2024", "--week", "26", "--db", str(db), "--docx", str(out)])
+    late = facade.dossier_late_list(facade.year_data(Store(db), 2024), "week", 2024, 26)
+    if facade.late_list_docx(late) is None:
+        assert code == 2 and not out.exists()
+        assert "Chưa có chức năng xuất thông báo dạng Word" in capsys.readouterr().err
+    else:
+        assert code == 0 and out.read_bytes()[:2] == b"PK"
