@@ -104,7 +104,8 @@ def _sidebar() -> common.Context | None:
         key="kind_select",
     )
     units = facade.unit_choices(data, unit_kind)
-    options = [common.DISTRICT, *units]
+    whole = facade.organisation(data, as_of).whole_label
+    options = [whole, *units]
     want_unit = _param("unit")
     unit_label = sb.selectbox(
         "Đơn vị",
@@ -112,7 +113,7 @@ def _sidebar() -> common.Context | None:
         index=options.index(want_unit) if want_unit in options else 0,
         key="unit_select",
     )
-    unit = None if unit_label == common.DISTRICT else unit_label
+    unit = None if unit_label == whole else unit_label
     params = {"year": str(year), "q": str(quarter), "kind": unit_kind}
     if use_date:
         params["asof"] = as_of.isoformat()
@@ -120,7 +121,7 @@ def _sidebar() -> common.Context | None:
         params["unit"] = unit
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-    ctx = common.Context(year, quarter, as_of, unit_kind, unit)
+    ctx = common.Context(year, quarter, as_of, unit_kind, unit, whole)
     st.session_state["context"] = ctx
     return ctx
 

@@ -14,7 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import settings
 from analysis.engine import dossiers, league, series, year
+from analysis.engine.organisation import Organisation
+from analysis.engine.organisation import organisation as organisation_of
 from analysis.engine.scoring import ATTRIBUTION_NOTE, rank_name
 from analysis.engine.tasks import quarter_end
 from analysis.engine.year import (
@@ -136,6 +139,23 @@ def excel_bytes(frames: dict[str, pd.DataFrame], title: str) -> bytes:
     return excel.to_excel_bytes(frames, title)
 
 
+def organisation(data: YearData, as_of: date) -> Organisation:
+    """The organisation the dashboard serves on a date (settings, else the units file)."""
+    return _organisation(data, as_of, settings.organisation_setting())
+
+
+@lru_cache(maxsize=_CACHE)
+def _organisation(data: YearData, as_of: date, configured: tuple[str, str, str]) -> Organisation:
+    # `configured` is part of the key so a changed setting (tests, a restart) is read again.
+    return organisation_of(data.units, as_of)
+
+
+def organisation_label(store: Store | None = None) -> str:
+    """«Toàn …» without a year's data at hand (settings, else the store's units file today)."""
+    units = store.units() if store is not None else None
+    return organisation_of(units, date.today()).whole_label
+
+
 late_units_for_export = excel.late_units_for_export
 task_list_for_export = excel.task_list_for_export
 quarter_deck = slides.quarter_deck
@@ -167,6 +187,9 @@ __all__ = [
     "late_units",
     "late_units_for_export",
     "latest_quarter",
+    "organisation",
+    "organisation_label",
+    "Organisation",
     "overdue_gain",
     "points_at_stake",
     "quarter_deck",

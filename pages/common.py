@@ -17,7 +17,6 @@ from analysis.facade import Store, YearData, auth, default_db_path
 from analysis.present import charts, figures
 
 UNIT_KIND_OPTIONS = {"all": "Tất cả", "office": "Phòng, ban", "commune": "Xã, thị trấn"}
-DISTRICT = figures.DISTRICT_LABEL
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,11 +55,12 @@ class Context:
     quarter: int
     as_of: date
     unit_kind: str  # 'all' | 'office' | 'commune'
-    unit: str | None  # None = the district as a whole
+    unit: str | None  # None = the organisation as a whole
+    whole: str = ""  # «Toàn xã», «Toàn huyện» … (from facade.organisation)
 
     @property
     def selection(self) -> figures.Selection:
-        return figures.Selection(self.year, self.quarter, self.as_of, self.unit)
+        return figures.Selection(self.year, self.quarter, self.as_of, self.unit, self.whole)
 
     @property
     def period(self) -> str:
@@ -80,6 +80,7 @@ class Context:
             facade.quarter_end(self.year, self.quarter - 1),
             self.unit_kind,
             self.unit,
+            self.whole,
         )
 
 
@@ -143,3 +144,11 @@ def slides_button(ctx: Context) -> None:
             key="deck_download",
             icon=":material/download:",
         )
+
+
+def whole_label() -> str:
+    """What the pages call the organisation as a whole («Toàn xã», «Toàn huyện», or its name)."""
+    ctx = context()
+    if ctx is not None and ctx.whole:
+        return ctx.whole
+    return facade.organisation_label(store())

@@ -6,26 +6,30 @@ plotly Figure, or None when there is nothing to draw (the caller says so in word
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import plotly.graph_objects as go
 
 from analysis import fmt
 from analysis.engine import year as year_view
+from analysis.engine.organisation import organisation
 from analysis.present import charts
-
-DISTRICT_LABEL = "Toàn huyện"
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user looks at: a year, a quarter, a cut-off date and an optional unit."""
+    """What the user looks at: a year, a quarter, a cut-off date and an optional unit.
+
+    `whole` names the organisation as a whole («Toàn xã», «Toàn huyện», …; see
+    analysis.engine.organisation); it is what `unit_label` says when no unit is chosen.
+    """
 
     year: int
     quarter: int
     as_of: date
     unit: str | None = None
+    whole: str = ""
 
     @property
     def period(self) -> str:
@@ -33,14 +37,22 @@ class Selection:
 
     @property
     def unit_label(self) -> str:
-        return self.unit or DISTRICT_LABEL
+        return self.unit or self.whole or organisation().whole_label
+
+
+def with_whole(data: year_view.YearData, sel: Selection) -> Selection:
+    """The selection with the organisation's «Toàn …» label filled in from the data's units file."""
+    if sel.whole:
+        return sel
+    return replace(sel, whole=organisation(data.units, sel.as_of).whole_label)
 
 
 def footnote(data: year_view.YearData, sel: Selection) -> str:
     """Cut-off date, unit and source files, for chart footnotes."""
     files = sorted(set(data.sources["file_name"].dropna())) if not data.sources.empty else []
     shown = ", ".join(files[:3]) + (f" và {len(files) - 3} tệp khác" if len(files) > 3 else "")
-    return f"Số liệu đến {fmt.vdate(sel.as_of)} · {sel.unit_label} · Nguồn: {shown or 'chưa có'}"
+    label = with_whole(data, sel).unit_label
+    return f"Số liệu đến {fmt.vdate(sel.as_of)} · {label} · Nguồn: {shown or 'chưa có'}"
 
 
 def waterfall(data: year_view.YearData, sel: Selection, summary: dict) -> go.Figure | None:

@@ -6,11 +6,13 @@ The CLI, the upload page and the sample loader all go through `prepare` and `com
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import settings
+from analysis.engine.tasks import quarter_end
 from analysis.engine.units import UnitIndex
 from analysis.errors import Problem
 from analysis.ingest.sheets import FileResult, parse_file
@@ -70,8 +72,9 @@ def prepare(
 def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
     """Map the unit names of a parsed file to registered units; unknown names become new units (warned)."""
     with store.session():
-        index = UnitIndex(store.units())
+        units = store.units()
         loaded = store.find_file(result.sha256)
+    indexes: dict[date | None, UnitIndex] = {}
     warnings = list(result.warnings)
     new_units: dict[str, None] = {}
 
@@ -98,6 +101,9 @@ def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
     for sheet in result.sheets:
         frame = sheet.frame
         sheet_warnings: list[Problem] = []
+        # Names are resolved against the units that existed when the data was written.
+        on = data_date(sheet.year, sheet.quarter if sheet.dataset == "scores" else None)
+        index = indexes.setdefault(on, UnitIndex(units, on))
         unit_name = sheet.unit or None  # an empty unit is the district itself
         if sheet.dataset in ("tasks", "dossiers"):
             col = "lead_unit" if sheet.dataset == "tasks" else "unit"
@@ -126,6 +132,13 @@ def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
             )
         )
     return Prepared(result, data, batches, warnings, list(new_units), _duplicates(loaded, batches))
+
+
+def data_date(year: int | None, quarter: int | None = None) -> date | None:
+    """The date a sheet speaks of: its quarter's end, else its year's end (None without a year)."""
+    if year is None:
+        return None
+    return quarter_end(int(year), int(quarter) if quarter else 4)
 
 
 def _duplicates(loaded: pd.DataFrame, batches: list[BatchInput]) -> list[int]:
