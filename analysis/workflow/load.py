@@ -29,9 +29,11 @@ SAMPLE_ORDER = (
     "tien_do_nhiem_vu_2024_Q2",
     "tien_do_nhiem_vu_2024_Q3",
     "tien_do_nhiem_vu_2024_Q4",
+    "tien_do_nhiem_vu_2025",
     "tu_danh_gia_huyen",
     "tu_danh_gia_xa",
     "ho_so_tthc",
+    "ket_qua_cong_bo",
 )
 
 
