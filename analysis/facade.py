@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import settings
-from analysis.engine import dossiers, league, series, year
+from analysis.engine import dossiers, history, league, series, year
 from analysis.engine.organisation import Organisation
 from analysis.engine.organisation import organisation as organisation_of
 from analysis.engine.scoring import ATTRIBUTION_NOTE, rank_name
@@ -209,3 +209,51 @@ __all__ = [
     "what_if",
     "year_data",
 ]
+
+
+# More than one year ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=_CACHE)
+def same_quarter_last_year(
+    data: YearData, before: YearData, quarter: int, unit: str | None = None
+) -> pd.DataFrame:
+    """Quarter Q of this year beside quarter Q of the previous year (see engine.history)."""
+    return history.same_quarter_last_year(data, before, quarter, unit)
+
+
+def trend(years: Iterable[YearData], unit: str | None = None) -> pd.DataFrame:
+    """Per year and area: the likely index as % of that year's applicable max, and done ÷ due."""
+    return _trend(tuple(years), unit)
+
+
+@lru_cache(maxsize=_CACHE)
+def _trend(years: tuple[YearData, ...], unit: str | None) -> pd.DataFrame:
+    return history.trend(list(years), unit)
+
+
+@lru_cache(maxsize=_CACHE)
+def rolled_up_tasks(before: YearData, on: date) -> pd.DataFrame:
+    """The earlier year's task counts summed into the units that exist on `on` (today's communes)."""
+    return history.rolled_up_tasks(before, resolve_as_of(before), on)
+
+
+@lru_cache(maxsize=_CACHE)
+def rolled_up_index(before: YearData, on: date) -> pd.DataFrame:
+    """The earlier year's commune indices beside today's commune: compared (lowest, highest), not summed."""
+    as_of = resolve_as_of(before)
+    return history.rolled_up_index(league.commune_index(before, as_of), before.units, as_of, on)
+
+
+def published_results(store: Store) -> pd.DataFrame:
+    """Every year's official results as announced by the province (dataset «Kết quả công bố»)."""
+    return store.current("results")
+
+
+def standing(store: Store, name: str) -> pd.DataFrame:
+    """Where a unit stood among its peers in each year's published results."""
+    return history.standing(published_results(store), name)
+
+
+ROLLUP_RULE = history.ROLLUP_RULE
+TREND_RULE = history.TREND_RULE

@@ -149,3 +149,16 @@ def criteria(data: year_view.YearData, sel: Selection, crit) -> go.Figure | None
 def file_stem(kind: str, sel: Selection) -> str:
     """A meaningful ASCII name for exported images: 'diem-bi-tru-theo-linh-vuc-quy-ii-2024'."""
     return charts.slug(f"{kind} {sel.period}")
+
+
+def multi_year(trend, official, unit_label: str, footnote_text: str) -> go.Figure | None:
+    """The multi-year trend page's chart (index by area and in total, task completion, published results)."""
+    if trend.empty:
+        return None
+    years = sorted(trend["year"].unique())
+    return charts.multi_year_trend(
+        trend,
+        official,
+        title=f"Chỉ số CCHC và tiến độ nhiệm vụ qua các năm — {unit_label} ({years[0]}–{years[-1]})",
+        footnote=footnote_text,
+    )
