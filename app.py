@@ -151,6 +151,9 @@ def main() -> None:
             PAGES / "components.py", title="Chỉ số thành phần", icon=":material/rule:", url_path="chi-so"
         ),
         st.Page(PAGES / "tasks.py", title="Nhiệm vụ", icon=":material/checklist:", url_path="nhiem-vu"),
+        st.Page(
+            PAGES / "trend.py", title="Xu hướng nhiều năm", icon=":material/show_chart:", url_path="xu-huong"
+        ),
     ]
     if auth.can(user.role, "upload"):
         pages += [

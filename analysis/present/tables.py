@@ -262,3 +262,44 @@ def unit_detail(data: YearData, as_of: date, unit: str) -> dict[str, Any]:
         "tasks": task_table(own.sort_values("days_overdue", ascending=False)) if not own.empty else own,
         "criteria": criteria_table(mine) if not mine.empty else mine,
     }
+
+
+def year_comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same-quarter comparison with Vietnamese headers: counts as numbers, ratios and index as %."""
+
+    from analysis.fmt import is_missing, num, pct
+
+    def shown(value: Any, kind: str, change: bool = False) -> str:
+        if is_missing(value):
+            return "—"
+        if kind == "ratio":  # a change of a ratio is in percentage points
+            return signed(value * 100, 1, "điểm %") if change else pct(value, 1)
+        if kind == "percent":
+            return signed(value, 2, "điểm %") if change else f"{num(value, 2)} %"
+        return signed(value, 0) if change else num(value, 0)
+
+    return pd.DataFrame(
+        {
+            "Chỉ tiêu": frame["label"],
+            "Năm nay": [shown(v, k) for v, k in zip(frame["now"], frame["kind"], strict=True)],
+            "Cùng kỳ năm trước": [shown(v, k) for v, k in zip(frame["before"], frame["kind"], strict=True)],
+            "Thay đổi": [shown(v, k, True) for v, k in zip(frame["change"], frame["kind"], strict=True)],
+        }
+    )
+
+
+def standing_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Published results of one unit by year: percent, rank among peers, the peers' median and best."""
+    from analysis.fmt import num
+
+    return pd.DataFrame(
+        {
+            "Năm": [str(int(y)) for y in frame["year"]],
+            "Đơn vị": frame["unit"],
+            "Khối": frame["peer_group"].fillna("—"),
+            "Chỉ số công bố": [f"{num(p, 2)} %" for p in frame["percent"]],
+            "Xếp hạng": [f"{int(r)}/{int(n)}" for r, n in zip(frame["rank"], frame["of"], strict=True)],
+            "Trung vị của khối": [f"{num(p, 2)} %" for p in frame["peers_median"]],
+            "Cao nhất của khối": [f"{num(p, 2)} %" for p in frame["best"]],
+        }
+    )
