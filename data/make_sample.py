@@ -55,6 +55,8 @@ FILE_NAMES = (
     *(f"tu_danh_gia_huyen_2024_Q{q}.xlsx" for q in (1, 2, 3, 4)),
     *(f"tu_danh_gia_xa_2024_Q{q}.xlsx" for q in (1, 2, 3, 4)),
     "ho_so_tthc_2024.xlsx",
+    *("bo_tieu_chi_2025.xlsx", "tien_do_nhiem_vu_2025_Q4.xlsx", "tu_danh_gia_xa_2025_Q3.xlsx"),
+    *("tu_danh_gia_xa_2025_Q4.xlsx", "ket_qua_cong_bo_chi_so_cchc.xlsx"),
 )
 
 # Units -------------------------------------------------------------------------------------------
