@@ -575,5 +575,5 @@ def _first(frame: pd.DataFrame, column: str) -> Any:
 def template_file_name(dataset_name: str, year: int | None = None) -> str:
     """A download name such as «mau_nhiem_vu_2024.xlsx»."""
     slug = {"units": "don_vi", "framework": "bo_tieu_chi", "tasks": "nhiem_vu", "scores": "tu_danh_gia",
-            "dossiers": "ho_so_tthc"}[dataset_name]  # fmt: skip
+            "dossiers": "ho_so_tthc", "results": "ket_qua_cong_bo"}[dataset_name]  # fmt: skip
     return f"mau_{slug}{'_' + str(year) if year and dataset_name != 'units' else ''}.xlsx"

@@ -6,15 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from .conftest import APP
-
-PAGES = [
-    "pages/overview.py",
-    "pages/by_quarter.py",
-    "pages/by_unit.py",
-    "pages/components.py",
-    "pages/tasks.py",
-    "pages/trend.py",
-]
+from .test_pages import PAGES
 
 
 def _texts(at: AppTest) -> str:

@@ -23,6 +23,7 @@ PAGES = [
     "pages/by_unit.py",
     "pages/components.py",
     "pages/tasks.py",
+    "pages/trend.py",
 ]
 
 
