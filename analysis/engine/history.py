@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.engine import year as year_view
-from analysis.engine.tasks import quarter_end
 from analysis.engine.units import ROLLUP_RULE, roll_up
+from analysis.periods import quarter_end
 from analysis.text import same_name
 
 TREND_RULE = (

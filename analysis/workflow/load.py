@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import settings
-from analysis.engine.tasks import quarter_end
 from analysis.engine.units import UnitIndex
 from analysis.errors import Problem
 from analysis.ingest.sheets import FileResult, parse_file
+from analysis.periods import quarter_end
 from analysis.schema import DATASETS
 from analysis.settings import SAMPLE_DIR
 from analysis.store import BatchInput, Store, scope_key
