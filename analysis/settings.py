@@ -53,9 +53,9 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "CCHC_ORG_NAME",
             "",
-            "Name of the organisation the dashboard serves, as in the units file (e.g. `Xã Ba Vì`, "
-            "`Huyện Ba Tơ`, `Sở Nội vụ tỉnh Quảng Ngãi`). Unset: the district (else province) of the units "
-            "file valid on the data's date.",
+            "Name of the organisation the dashboard serves, as in the units file or as its issuing body "
+            "(e.g. `Xã Ba Vì` or `Ủy ban nhân dân xã Ba Vì`, `Sở Nội vụ tỉnh Quảng Ngãi`). Unset: the district "
+            "(else province) of the units file valid on the data's date.",
         ),
         Setting(
             "CCHC_ORG_LEVEL",

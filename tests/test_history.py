@@ -137,3 +137,16 @@ def test_organisation_from_settings_or_units(monkeypatch):
     monkeypatch.setenv("CCHC_ORG_NAME", "Sở Nội vụ tỉnh Quảng Ngãi")
     monkeypatch.setenv("CCHC_ORG_LEVEL", "department")
     assert organisation(UNITS, date(2025, 9, 30)).whole_label == "Sở Nội vụ tỉnh Quảng Ngãi"
+
+
+def test_organisation_accepts_the_issuing_body_form(monkeypatch):
+    # The document settings name the issuing body; the same setting must mean the same commune here.
+    monkeypatch.delenv("CCHC_ORG_LEVEL", raising=False)
+    monkeypatch.delenv("CCHC_ORG_PLACE", raising=False)
+    monkeypatch.setenv("CCHC_ORG_NAME", "Ủy ban nhân dân xã Ba Vì")
+    org = organisation(UNITS, date(2025, 9, 30))
+    assert (org.name, org.level, org.place, org.code) == ("Xã Ba Vì", "commune", "Ba Vì", "BT-2025-01")
+    assert org.issuer == "Ủy ban nhân dân xã Ba Vì"
+    # Not in the units file: the level is read from the name itself.
+    org = organisation(None, date(2025, 9, 30))
+    assert (org.level, org.place, org.whole_label) == ("commune", "Ba Vì", "Toàn xã")

@@ -32,6 +32,18 @@ _KIND_LEVEL = {"commune": "commune", "town": "commune", "district": "district", 
 # When nothing says which unit the dashboard serves, the most local top-level unit of the units file.
 _DEFAULT_KINDS = ("district", "province")
 _NAME_PREFIX = ("xã ", "thị trấn ", "phường ", "huyện ", "thị xã ", "thành phố ", "tỉnh ")
+# A configured name may be the unit («Xã Ba Vì») or its issuing body («Ủy ban nhân dân xã Ba Vì»).
+_BODY_PREFIX = ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd ")
+_WORD_LEVEL = (
+    ("xã ", "commune"),
+    ("phường ", "commune"),
+    ("thị trấn ", "commune"),
+    ("huyện ", "district"),
+    ("thị xã ", "district"),
+    ("thành phố ", "district"),
+    ("tỉnh ", "province"),
+    ("sở ", "department"),
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,13 @@ class Organisation:
         return LEVELS.get(self.level, "")
 
     @property
+    def issuer(self) -> str:
+        """The issuing body in full for document headings: «Ủy ban nhân dân xã Ba Vì», or the name."""
+        if self.level in ("commune", "district", "province") and self.place:
+            return f"Ủy ban nhân dân {LEVELS[self.level]} {self.place}"
+        return self.name
+
+    @property
     def authority(self) -> str:
         """The issuing body for document headings: «UBND xã Ba Vì», «UBND huyện Ba Tơ», or the name."""
         if self.level in ("commune", "district", "province") and self.place:
@@ -63,9 +82,24 @@ class Organisation:
         return self.name
 
 
-def _place_of(name: str) -> str:
-    """'Xã Ba Vì' -> 'Ba Vì' (the administrative prefix removed, accents kept)."""
+def _without_body(name: str) -> str:
+    """'Ủy ban nhân dân xã Ba Vì' -> 'xã Ba Vì'."""
     text = clean(name)
+    for prefix in _BODY_PREFIX:
+        if text.casefold().startswith(prefix):
+            return text[len(prefix) :].strip()
+    return text
+
+
+def _level_of(name: str) -> str:
+    """The level a name states ('xã …' -> commune, 'huyện …' -> district, 'Sở …' -> department), or ''."""
+    text = _without_body(name).casefold()
+    return next((level for word, level in _WORD_LEVEL if text.startswith(word)), "")
+
+
+def _place_of(name: str) -> str:
+    """'Xã Ba Vì' or 'UBND xã Ba Vì' -> 'Ba Vì' (the administrative prefix removed, accents kept)."""
+    text = _without_body(name)
     for prefix in _NAME_PREFIX:
         if text.casefold().startswith(prefix):
             return text[len(prefix) :].strip()
@@ -79,7 +113,7 @@ def organisation(units: pd.DataFrame | None = None, on: date | None = None) -> O
     if name:
         hit = UnitIndex(units, on).resolve(name) if len(units) else None
         known = hit is not None and hit.known
-        level = level or (_KIND_LEVEL.get(hit.kind or "", "") if known else "")
+        level = level or (_KIND_LEVEL.get(hit.kind or "", "") if known else "") or _level_of(name)
         shown = hit.name if known else clean(name)
         return Organisation(shown, level, place or _place_of(shown), hit.code if known else None)
     if len(units) and "kind" in units.columns:
