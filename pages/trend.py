@@ -25,6 +25,12 @@ if loaded:
         f"xu-huong-nhieu-nam-{years[0]}-{years[-1]}",
         "Chưa đủ số liệu để vẽ xu hướng.",
     )
+    if not trend.empty:
+        st.dataframe(tables.trend_table(trend, standing), hide_index=True)
+        st.caption(
+            "Chỉ số dự kiến tính trên phần điểm đã có số liệu; năm có ít điểm đã có số liệu chưa so sánh được "
+            "với các năm khác."
+        )
     if not standing.empty:
         st.subheader("Vị trí trong kết quả chính thức tỉnh công bố")
         st.dataframe(tables.standing_table(standing), hide_index=True)

@@ -150,3 +150,23 @@ def test_organisation_accepts_the_issuing_body_form(monkeypatch):
     # Not in the units file: the level is read from the name itself.
     org = organisation(None, date(2025, 9, 30))
     assert (org.level, org.place, org.whole_label) == ("commune", "Ba Vì", "Toàn xã")
+
+
+def test_trend_chart_orders_years_and_marks_a_year_with_little_known():
+    from analysis.present import charts
+
+    trend = pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "area": ["Tổng", "Tổng"],
+            "percent": [75.0, 32.0],
+            "done_ratio_of_due": [0.95, 0.9],
+            "known_share": [1.0, 0.07],  # 2025: 7 % of the maximum known -> marked
+        }
+    )
+    official = pd.DataFrame({"year": [2022, 2024], "percent": [82.41, 86.12]})
+    fig = charts.multi_year_trend(trend, official, "T", "Nguồn")
+    assert list(fig.layout.xaxis.categoryarray) == ["2022", "2024", "2025"]
+    total = next(t for t in fig.data if t.name == "Chỉ số dự kiến (%)")
+    assert list(total.text) == ["75 %", "32 %*"]
+    assert any("dưới một nửa" in a.text for a in fig.layout.annotations)

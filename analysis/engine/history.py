@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.engine import scoring
 from analysis.engine import year as year_view
 from analysis.engine.units import ROLLUP_RULE, roll_up
 from analysis.periods import quarter_end
@@ -68,7 +69,8 @@ def year_point(data: year_view.YearData, unit: str | None = None) -> tuple[date,
 def trend(years: list[year_view.YearData], unit: str | None = None) -> pd.DataFrame:
     """One row per year and area (plus area 'Tổng'): as_of, percent of the applicable maximum, done ÷ due.
 
-    `percent` = likely ÷ (applicable max − unknown) × 100 of that year's own framework.
+    `percent` = likely ÷ (applicable max − unknown) × 100 of that year's own framework; `known_share` =
+    the part of the applicable maximum that has data (a year with little known is not comparable).
     """
     rows = []
     for data in sorted(years, key=lambda d: d.year):
@@ -76,22 +78,28 @@ def trend(years: list[year_view.YearData], unit: str | None = None) -> pd.DataFr
             continue
         as_of, summary = year_point(data, unit)
         ratio = summary["tasks"]["done_ratio_of_due"]
-        rows.append({"year": data.year, "as_of": as_of, "area": "Tổng", "percent": summary["index"]["percent"],
-                     "done_ratio_of_due": ratio, "assigned": summary["tasks"]["assigned"]})  # fmt: skip
+        index = summary["index"]
+        known_share = (index["max"] - index["unknown_max"]) / index["max"] if index["max"] else None
+        rows.append({"year": data.year, "as_of": as_of, "area": "Tổng", "percent": index["percent"],
+                     "done_ratio_of_due": ratio, "assigned": summary["tasks"]["assigned"],
+                     "known_share": known_share})  # fmt: skip
         tasks_by_area = {r["area"]: r for r in summary.get("tasks_by_area", [])}
-        for area in summary["index"]["by_area"]:
-            known = (area.get("max") or 0.0) - (area.get("unknown_max") or 0.0)
-            percent = area.get("percent")
-            if percent is None and known > 0:
-                percent = 100 * (area.get("likely") or 0.0) / known
+        # Per area from the criteria (the summary's areas carry no unknown part).
+        by_area = scoring.index_by_area(year_view.criteria(data, as_of, unit))
+        for area in by_area.to_dict("records"):
+            if area["area"] is None:
+                continue
+            known = (area["max"] or 0.0) - (area["unknown_max"] or 0.0)
             task_row = tasks_by_area.get(area["area"], {})
-            rows.append({"year": data.year, "as_of": as_of, "area": area["area"], "percent": percent,
+            rows.append({"year": data.year, "as_of": as_of, "area": area["area"], "percent": area["percent"],
                          "done_ratio_of_due": task_row.get("done_ratio_of_due"),
-                         "assigned": task_row.get("assigned", 0)})  # fmt: skip
-    columns = ["year", "as_of", "area", "percent", "done_ratio_of_due", "assigned"]
+                         "assigned": task_row.get("assigned", 0),
+                         "known_share": known / area["max"] if area["max"] else None})  # fmt: skip
+    columns = ["year", "as_of", "area", "percent", "done_ratio_of_due", "assigned", "known_share"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["percent"] = pd.to_numeric(frame["percent"], errors="coerce").astype("float64")
-    frame["done_ratio_of_due"] = pd.to_numeric(frame["done_ratio_of_due"], errors="coerce").astype("float64")
+    for column in ("done_ratio_of_due", "known_share"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
 
 

@@ -807,6 +807,9 @@ def multi_year_trend(trend: pd.DataFrame, official: pd.DataFrame, title: str, fo
     years = sorted(trend["year"].unique())
     x = [str(y) for y in years]
     total = trend[trend["area"].eq("Tổng")].set_index("year").reindex(years)
+    shares = total["known_share"] if "known_share" in total else pd.Series(1.0, index=total.index)
+    # A year scored on less than half of its maximum is marked: its percent is not comparable yet.
+    marks = ["" if _missing(s) or s >= 0.5 else "*" for s in shares]
     for area, part in _by_area(trend[~trend["area"].eq("Tổng")]):
         part = part.set_index("year").reindex(years)
         fig.add_scatter(
@@ -817,8 +820,8 @@ def multi_year_trend(trend: pd.DataFrame, official: pd.DataFrame, title: str, fo
     fig.add_scatter(
         x=x, y=[None if _missing(p) else float(p) for p in total["percent"]], name="Chỉ số dự kiến (%)",
         mode="lines+markers+text", line=dict(color=MAX_COLOR, width=4), marker=dict(size=11),
-        text=[None if _missing(p) else f"{num(p, 1)} %" for p in total["percent"]], textposition="top center",
-        hovertemplate="<b>%{x}</b><br>Chỉ số dự kiến: %{y:,.2~f} %<extra></extra>",
+        text=[None if _missing(p) else f"{num(p, 1)} %{m}" for p, m in zip(total["percent"], marks, strict=True)],
+        textposition="top center", hovertemplate="<b>%{x}</b><br>Chỉ số dự kiến: %{y:,.2~f} %<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(
         x=x, y=[_percent(r) for r in total["done_ratio_of_due"]], name="Tỷ lệ hoàn thành nhiệm vụ đến hạn (%)",
@@ -832,9 +835,12 @@ def multi_year_trend(trend: pd.DataFrame, official: pd.DataFrame, title: str, fo
             color=BAND_COLORS["amber"]), text=[f"{num(p, 2)} %" for p in official["percent"]],
             textposition="bottom center", hovertemplate="<b>%{x}</b><br>Công bố: %{y:,.2f} %<extra></extra>",
         )  # fmt: skip
+    if any(marks):
+        footnote = f"{footnote} · * dưới một nửa số điểm tối đa đã có số liệu"
     _layout(fig, title, footnote, y_title="%")
     fig.update_layout(
         yaxis=dict(range=[0, 110], tickvals=PERCENT_TICKS, ticktext=_percent_ticks(PERCENT_TICKS))
     )
-    fig.update_xaxes(type="category")
+    every_year = sorted({*years, *(int(y) for y in official.get("year", []))})
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in every_year])
     return fig

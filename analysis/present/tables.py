@@ -297,3 +297,25 @@ def standing_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Cao nhất của khối": [f"{num(p, 2)} %" for p in frame["best"]],
         }
     )
+
+
+def trend_table(trend: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """The trend's totals by year: likely index, how much of the maximum is known, completion, published."""
+    from analysis.fmt import is_missing, num, pct, vdate
+
+    total = trend[trend["area"].eq("Tổng")]
+    published = {
+        int(y): p for y, p in zip(official.get("year", []), official.get("percent", []), strict=False)
+    }
+    return pd.DataFrame(
+        {
+            "Năm": [str(int(y)) for y in total["year"]],
+            "Số liệu đến": [vdate(d) for d in total["as_of"]],
+            "Chỉ số dự kiến": ["—" if is_missing(p) else f"{num(p, 2)} %" for p in total["percent"]],
+            "Phần điểm đã có số liệu": [pct(s, 0) for s in total["known_share"]],
+            "Hoàn thành / đến hạn": [pct(r, 1) for r in total["done_ratio_of_due"]],
+            "Kết quả công bố": [
+                f"{num(published[int(y)], 2)} %" if int(y) in published else "—" for y in total["year"]
+            ],
+        }
+    )
