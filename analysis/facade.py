@@ -18,6 +18,7 @@ from analysis import settings
 from analysis.engine import dossiers, history, league, series, year
 from analysis.engine.organisation import Organisation
 from analysis.engine.organisation import organisation as organisation_of
+from analysis.engine.organisation import own_unit as own_unit_of
 from analysis.engine.scoring import ATTRIBUTION_NOTE, rank_name
 from analysis.engine.year import (
     YearData,
@@ -150,6 +151,12 @@ def _organisation(data: YearData, as_of: date, configured: tuple[str, str, str])
     return organisation_of(data.units, as_of)
 
 
+@lru_cache(maxsize=_CACHE)
+def own_unit(data: YearData, as_of: date) -> str | None:
+    """The organisation's own unit when this year's data holds it as a unit (e.g. «Xã Ba Vì»)."""
+    return own_unit_of(organisation(data, as_of), unit_choices(data, "all"))
+
+
 def organisation_label(store: Store | None = None) -> str:
     """«Toàn …» without a year's data at hand (settings, else the store's units file today)."""
     units = store.units() if store is not None else None
@@ -189,6 +196,7 @@ __all__ = [
     "latest_quarter",
     "organisation",
     "organisation_label",
+    "own_unit",
     "Organisation",
     "overdue_gain",
     "points_at_stake",

@@ -58,10 +58,11 @@ class Context:
     unit_kind: str  # 'all' | 'office' | 'commune'
     unit: str | None  # None = the organisation as a whole
     whole: str = ""  # «Toàn xã», «Toàn huyện» … (from facade.organisation)
+    whole_unit: str | None = None  # the organisation's own unit when the data holds it (facade.own_unit)
 
     @property
     def selection(self) -> figures.Selection:
-        return figures.Selection(self.year, self.quarter, self.as_of, self.unit, self.whole)
+        return figures.Selection(self.year, self.quarter, self.as_of, self.unit, self.whole, self.whole_unit)
 
     @property
     def period(self) -> str:
@@ -82,6 +83,7 @@ class Context:
             self.unit_kind,
             self.unit,
             self.whole,
+            self.whole_unit,
         )
 
 

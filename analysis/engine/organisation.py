@@ -6,6 +6,7 @@ province department) comes from `Organisation.whole_label`, so nothing in the co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from analysis import settings
 from analysis.engine.units import UnitIndex, valid_mask
-from analysis.text import clean
+from analysis.text import clean, same_name
 
 # Level -> (the word used after "Toàn" and in "UBND <word>", the unit kinds of the units file).
 LEVELS: dict[str, str] = {
@@ -80,6 +81,16 @@ class Organisation:
         if self.level in ("commune", "district", "province") and self.place:
             return f"UBND {LEVELS[self.level]} {self.place}"
         return self.name
+
+
+def own_unit(org: Organisation, names: Iterable[str]) -> str | None:
+    """The organisation's own unit among the units of the data (a commune in a province-wide store), if any.
+
+    Then «Toàn xã» means that unit's own tasks and scores, not everything in the store.
+    """
+    if not org.name:
+        return None
+    return next((n for n in names if same_name(n, org.name)), None)
 
 
 def _without_body(name: str) -> str:

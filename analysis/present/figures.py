@@ -31,6 +31,7 @@ class Selection:
     as_of: date
     unit: str | None = None
     whole: str = ""
+    whole_unit: str | None = None  # the organisation's own unit, when the data holds it as a unit
 
     @property
     def period(self) -> str:
@@ -38,7 +39,9 @@ class Selection:
 
     @property
     def unit_label(self) -> str:
-        return self.unit or self.whole or organisation().whole_label
+        if self.unit is None or self.unit == self.whole_unit:
+            return self.whole or organisation().whole_label
+        return self.unit
 
 
 def with_whole(data: year_view.YearData, sel: Selection) -> Selection:

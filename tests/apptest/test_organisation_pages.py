@@ -60,3 +60,19 @@ def test_overview_compares_with_the_same_quarter_last_year(sample_db):
     at.run()
     assert not at.exception
     assert "Quý II/2025 so với Quý II/2024" in [s.value for s in at.subheader]
+
+
+def test_a_commune_organisation_sees_its_own_data_as_the_whole(sample_db, monkeypatch):
+    from analysis.engine.year import summary_for
+    from analysis.store import Store
+
+    monkeypatch.setenv("CCHC_ORG_NAME", "Ủy ban nhân dân xã Ba Vì")
+    at = _run(2025, "pages/overview.py")
+    box = at.sidebar.selectbox(key="unit_select")
+    assert box.value == "Toàn xã" and "Xã Ba Vì" not in box.options
+    own = summary_for(Store(sample_db), 2025, quarter=4, unit="Xã Ba Vì")["tasks"]
+    every = summary_for(Store(sample_db), 2025, quarter=4)["tasks"]
+    cards = {m.label: m.value for m in at.metric}
+    # The commune's own plan (10 tasks in the sample), not the 98 tasks of the whole store.
+    assert cards["Nhiệm vụ đã hoàn thành"] == f"{own['done_on_time'] + own['done_late']}/{own['assigned']}"
+    assert own["assigned"] == 10 and every["assigned"] == 98
