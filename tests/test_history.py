@@ -170,3 +170,28 @@ def test_trend_chart_orders_years_and_marks_a_year_with_little_known():
     total = next(t for t in fig.data if t.name == "Chỉ số dự kiến (%)")
     assert list(total.text) == ["75 %", "32 %*"]
     assert any("dưới một nửa" in a.text for a in fig.layout.annotations)
+
+
+def test_standing_among_peers_and_the_forecast_beside_it():
+    from analysis.present.tables import forecast_beside_published
+
+    results = pd.DataFrame(
+        {
+            "year": [2024, 2024, 2024, 2024, 2025],
+            "unit": ["Huyện Sơn Hà", "Huyện Ba Tơ", "Huyện Lý Sơn", "Huyện Mộ Đức", "Xã Ba Vì"],
+            "score": [91.0, 86.12, 84.0, 80.0, 82.5],
+            "max_score": [100.0] * 5,
+            "percent": [91.0, 86.12, 84.0, 80.0, 82.5],
+            "rank": [1, 2, 3, 4, 1],
+            "peer_group": ["Cấp huyện"] * 4 + ["Cấp xã"],
+        }
+    )
+    (row,) = history.standing(results, "huyện Ba Tơ").to_dict("records")
+    # 4 districts ranked; median of 91, 86.12, 84, 80 = (86.12 + 84) / 2 = 85.06.
+    assert (row["year"], row["rank"], row["of"], row["best"]) == (2024, 2, 4, 91.0)
+    assert abs(row["peers_median"] - 85.06) < 1e-9
+    standing = history.standing(results, "Huyện Ba Tơ")
+    # A 2025 forecast of 85 % against the other 2024 districts (91, 84, 80): one above -> 2nd of 4.
+    text = forecast_beside_published(85.0, 2025, standing, results)
+    assert "đứng thứ 2/4" in text and "năm 2024" in text
+    assert "xếp thứ 2/4" in forecast_beside_published(75.0, 2024, standing, results)

@@ -319,3 +319,34 @@ def trend_table(trend: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+
+
+def forecast_beside_published(
+    forecast: float | None, year: int, standing: pd.DataFrame, results: pd.DataFrame
+) -> str:
+    """The forecast beside the published results: the year's own result when announced, else where the
+    forecast would stand among the peers of the latest earlier announcement (the unit itself left out)."""
+    from analysis.fmt import is_missing, num
+
+    same = standing[standing["year"] == year]
+    if not same.empty:
+        row = same.iloc[0]
+        shown = "—" if is_missing(forecast) else f"{num(forecast, 2)} %"
+        return (
+            f"Năm {year}: kết quả công bố {num(row['percent'], 2)} %, xếp thứ {int(row['rank'])}/{int(row['of'])}; "
+            f"chỉ số dự kiến từ số liệu {shown}."
+        )
+    earlier = standing[standing["year"] < year]
+    if is_missing(forecast) or earlier.empty:
+        return "Chưa có kết quả công bố của năm trước để so với chỉ số dự kiến."
+    last = earlier.iloc[-1]
+    peers = results[
+        (results["year"] == last["year"]) & results["peer_group"].fillna("").eq(last["peer_group"] or "")
+    ]
+    others = peers[peers["unit"] != last["unit"]]
+    position = int((others["percent"] > forecast).sum()) + 1
+    return (
+        f"Dự kiến năm {year}: {num(forecast, 2)} % (ước tính từ số liệu, chưa phải kết quả chính thức) — so với "
+        f"kết quả công bố năm {int(last['year'])} của khối {last['peer_group'] or ''}, mức này đứng thứ "
+        f"{position}/{len(others) + 1}."
+    )
