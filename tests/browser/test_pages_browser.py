@@ -163,7 +163,8 @@ def _visit_every_page(server: str, browser, query: str = "", shot_suffix: str = 
             # The organisation is a commune: the page's own words never speak of a district.
             chrome = page.evaluate(
                 "() => [...document.querySelectorAll('h1, h2, h3, [data-testid=stCaptionContainer], "
-                "[data-testid=stSidebar] [data-baseweb=select]')].map(e => e.innerText).join('\\n')"
+                "[data-testid=stSidebar]')].map(e => e.textContent).concat("
+                "[...document.querySelectorAll('[data-testid=stSidebar] input')].map(e => e.value)).join('\\n')"
             )
             assert "Toàn xã" in chrome, title
             assert "huyện" not in chrome.casefold(), (title, chrome)
