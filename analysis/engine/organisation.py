@@ -93,13 +93,16 @@ def own_unit(org: Organisation, names: Iterable[str]) -> str | None:
     return next((n for n in names if same_name(n, org.name)), None)
 
 
+def _strip_prefix(name: str, prefixes: tuple[str, ...]) -> str:
+    """The name without the first of `prefixes` it starts with (case-insensitive, accents kept)."""
+    text = clean(name)
+    hit = next((p for p in prefixes if text.casefold().startswith(p)), "")
+    return text[len(hit) :].strip()
+
+
 def _without_body(name: str) -> str:
     """'Ủy ban nhân dân xã Ba Vì' -> 'xã Ba Vì'."""
-    text = clean(name)
-    for prefix in _BODY_PREFIX:
-        if text.casefold().startswith(prefix):
-            return text[len(prefix) :].strip()
-    return text
+    return _strip_prefix(name, _BODY_PREFIX)
 
 
 def _level_of(name: str) -> str:
@@ -110,11 +113,7 @@ def _level_of(name: str) -> str:
 
 def _place_of(name: str) -> str:
     """'Xã Ba Vì' or 'UBND xã Ba Vì' -> 'Ba Vì' (the administrative prefix removed, accents kept)."""
-    text = _without_body(name)
-    for prefix in _NAME_PREFIX:
-        if text.casefold().startswith(prefix):
-            return text[len(prefix) :].strip()
-    return text
+    return _strip_prefix(_without_body(name), _NAME_PREFIX)
 
 
 def organisation(units: pd.DataFrame | None = None, on: date | None = None) -> Organisation:
