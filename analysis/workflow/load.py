@@ -18,7 +18,7 @@ from analysis.ingest.sheets import FileResult, parse_file
 from analysis.periods import quarter_end
 from analysis.schema import DATASETS
 from analysis.settings import SAMPLE_DIR
-from analysis.store import BatchInput, Store, scope_key
+from analysis.store import BatchInput, Store, bulk, scope_key
 
 # Order matters: units first so names resolve, the framework before scores, plan before progress.
 SAMPLE_ORDER = (
@@ -66,8 +66,9 @@ def prepare(
 ) -> Prepared:
     """Parse a file (raises IngestError with every problem) and resolve its unit names against the store."""
     result = parse_file(
-        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides
-    )
+        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides,
+        bulk=bulk(),
+    )  # fmt: skip
     return resolve_units(store, result, data)
 
 
@@ -189,7 +190,7 @@ def load_sample(
     out = []
     for path in sample_files(directory):
         data = path.read_bytes()
-        result = parse_file(data, path.name)  # outside the session: parsing is the slow part
+        result = parse_file(data, path.name, bulk=bulk())  # outside the session: parsing is the slow part
         with store.session():
             prepared = resolve_units(store, result, data)
             ids = [] if prepared.duplicate_of else commit(store, prepared, user)
