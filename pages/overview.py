@@ -80,7 +80,7 @@ if loaded:
         )
         st.dataframe(tables.year_comparison_table(facade.same_quarter_last_year(data, before, ctx.quarter, ctx.unit)),
                      hide_index=True)  # fmt: skip
-        st.caption(facade.TREND_RULE)
+        st.caption(facade.TREND_RULE + (" " + facade.ROLLUP_RULE if ctx.unit else ""))
     who = ctx.unit or facade.organisation(data, ctx.as_of).name
     standing = facade.standing(common.store(), who)
     if not standing.empty:

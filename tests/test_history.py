@@ -195,3 +195,38 @@ def test_standing_among_peers_and_the_forecast_beside_it():
     text = forecast_beside_published(85.0, 2025, standing, results)
     assert "đứng thứ 2/4" in text and "năm 2024" in text
     assert "xếp thứ 2/4" in forecast_beside_published(75.0, 2024, standing, results)
+
+
+def _led(year: int, rows: list[tuple[str, str, str, str | None]]) -> pd.DataFrame:
+    """(code, lead unit, deadline, completed) -> canonical tasks."""
+    frame = _tasks(year, [(c, d, done) for c, _, d, done in rows])
+    frame["lead_unit"] = [u for _, u, _, _ in rows]
+    return frame
+
+
+def test_a_merged_commune_is_compared_with_the_sum_of_the_units_it_absorbed():
+    # Q4/2024: old Ba Vì 2 tasks due (1 done), Ba Tiêu 1 due (done), Ba Ngạc 1 due (open), Ba Xa 1 (not absorbed).
+    before = _year(2024, _led(2024, [("1", "Xã Ba Vì", "2024-10-15", "2024-10-10"),
+                                     ("2", "Xã Ba Vì", "2024-11-15", None),
+                                     ("3", "Xã Ba Tiêu", "2024-11-20", "2024-11-01"),
+                                     ("4", "Xã Ba Ngạc", "2024-12-01", None),
+                                     ("5", "Xã Ba Xa", "2024-12-01", "2024-11-30")]))  # fmt: skip
+    # Q4/2025: the new Ba Vì, 3 tasks due, all done.
+    now = _year(2025, _led(2025, [("1", "Xã Ba Vì", "2025-10-15", "2025-10-01"),
+                                  ("2", "Xã Ba Vì", "2025-11-15", "2025-11-10"),
+                                  ("3", "Xã Ba Vì", "2025-12-01", "2025-11-20")]))  # fmt: skip
+    out = history.same_quarter_last_year(now, before, 4, "Xã Ba Vì").set_index("key")
+    # A year earlier = Ba Vì + Ba Tiêu + Ba Ngạc: assigned 2 + 1 + 1 = 4, done 1 + 1 + 0 = 2, overdue 1 + 0 + 1 = 2,
+    # done ÷ due = 2 / 4 = 50 %; the index is not summed, so it stays empty.
+    assert (out.loc["assigned", "before"], out.loc["done", "before"], out.loc["open_overdue", "before"]) == (
+        4,
+        2,
+        2,
+    )
+    assert out.loc["done_ratio_of_due", "before"] == 0.5
+    assert (out.loc["assigned", "now"], out.loc["done", "now"], out.loc["done_ratio_of_due", "now"]) == (
+        3,
+        3,
+        1.0,
+    )
+    assert pd.isna(out.loc["percent", "before"])

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.engine import scoring
 from analysis.engine import year as year_view
-from analysis.engine.units import ROLLUP_RULE, roll_up
+from analysis.engine.units import ROLLUP_RULE, lineage, resolve_on, roll_up
 from analysis.periods import quarter_end
 from analysis.text import same_name
 
@@ -41,6 +41,11 @@ def same_quarter_last_year(
     """
     a = year_view.summary(now, quarter_end(now.year, quarter), unit)
     b = year_view.summary(before, quarter_end(before.year, quarter), unit) if not before.empty else None
+    olds = predecessors(now.units, unit, quarter_end(now.year, quarter)) if unit else []
+    if b is not None and olds and olds != [unit]:
+        # A merged commune a year earlier = the units it absorbed: counts summed, the index not
+        # (units.ROLLUP_RULE), so the previous year's index is left empty.
+        b = _summed_tasks([year_view.summary(before, quarter_end(before.year, quarter), o) for o in olds])
 
     def value(summary: dict[str, Any] | None, key: str) -> float | None:
         if summary is None:
@@ -58,6 +63,22 @@ def same_quarter_last_year(
         change = None if x is None or y is None else x - y
         rows.append({"key": key, "label": label, "kind": kind, "now": x, "before": y, "change": change})
     return pd.DataFrame(rows, columns=["key", "label", "kind", "now", "before", "change"])
+
+
+def predecessors(units: pd.DataFrame, unit: str, on: date) -> list[str]:
+    """The names of the units merged into `unit` (valid on `on`); [unit] when it absorbed none."""
+    hit = resolve_on(units, unit, on)
+    steps = lineage(units)
+    olds = sorted(set(steps.loc[steps["new_code"].eq(hit.code), "old_name"])) if hit.code else []
+    return olds or [unit]
+
+
+def _summed_tasks(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Task counts of several units added up; done ÷ due recomputed from the sums; no index."""
+    tasks = {k: sum(s["tasks"][k] for s in summaries) for k in TASK_COUNTS}
+    done_due = sum((s["tasks"]["done_ratio_of_due"] or 0.0) * s["tasks"]["due"] for s in summaries)
+    tasks["done_ratio_of_due"] = round(done_due / tasks["due"], 4) if tasks["due"] else None
+    return {"tasks": tasks, "index": {"percent": None}}
 
 
 def year_point(data: year_view.YearData, unit: str | None = None) -> tuple[date, dict[str, Any]]:
