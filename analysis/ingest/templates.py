@@ -47,6 +47,7 @@ TITLES = {
     "scores": "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "dossiers": "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM {year}",
     "dossier_stats": "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH NĂM {year}",
+    "results": "KẾT QUẢ CÔNG BỐ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
 }
 
 PURPOSES = {
@@ -58,11 +59,13 @@ PURPOSES = {
     "Khi báo cáo tiến độ, giữ dòng «Tình hình thực hiện đến hết Quý …» cho đúng quý báo cáo.",
     "scores": "Điểm tự đánh giá và điểm thẩm định từng tiêu chí của một đơn vị trong một quý. "
     "Sửa dòng «Quý …/…» dưới tiêu đề cho đúng quý chấm điểm; ghi dòng «Đơn vị được đánh giá: …» khi chấm "
-    "cho một xã hay phòng, bỏ dòng đó khi chấm cho toàn huyện.",
+    "cho một xã hay phòng, bỏ dòng đó khi chấm cho toàn đơn vị (toàn xã, toàn huyện).",
     "dossiers": "Mỗi dòng là một hồ sơ thủ tục hành chính.",
     "dossier_stats": "Số hồ sơ tiếp nhận, đã giải quyết và đang giải quyết của mỗi đơn vị (hoặc lĩnh vực) trong kỳ. "
     "Ghi kỳ báo cáo dưới tiêu đề («Kỳ báo cáo: từ ngày 01/04/2024 đến ngày 30/06/2024»); bảng in hai tầng "
     "tiêu đề (Đã giải quyết: Tổng, Trước hạn, Đúng hạn, Quá hạn …) cũng được nhận.",
+    "results": "Kết quả chính thức tỉnh công bố cho một năm: mỗi dòng là một đơn vị với điểm, chỉ số (%) và "
+    "thứ hạng; cột «Khối xếp hạng» ghi nhóm đơn vị được xếp hạng cùng nhau (Cấp huyện, Cấp xã).",
 }
 
 TYPE_LABELS = {
@@ -138,6 +141,14 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "pending_total": 3,
         "pending_in_time": 3,
         "pending_overdue": 0,
+    },
+    "results": {
+        "unit": "Huyện Ba Tơ",
+        "score": 84.35,
+        "max_score": 100.0,
+        "percent": 84.35,
+        "rank": 7,
+        "peer_group": "Cấp huyện",
     },
 }
 
@@ -533,5 +544,5 @@ def _first(frame: pd.DataFrame, column: str) -> Any:
 def template_file_name(dataset_name: str, year: int | None = None) -> str:
     """A download name such as «mau_nhiem_vu_2024.xlsx»."""
     slug = {"units": "don_vi", "framework": "bo_tieu_chi", "tasks": "nhiem_vu", "scores": "tu_danh_gia",
-            "dossiers": "ho_so_tthc", "dossier_stats": "thong_ke_ho_so"}[dataset_name]  # fmt: skip
+            "dossiers": "ho_so_tthc", "dossier_stats": "thong_ke_ho_so", "results": "ket_qua_cong_bo"}[dataset_name]  # fmt: skip
     return f"mau_{slug}{'_' + str(year) if year and dataset_name != 'units' else ''}.xlsx"
