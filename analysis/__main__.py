@@ -34,7 +34,7 @@ def _warn_lines(warnings: list[Problem]) -> list[str]:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Parse every file first; load nothing when any of them has an error."""
-    from analysis.ingest.sheets import parse_file
+    from analysis.ingest.worker import parse_isolated
     from analysis.workflow.load import commit, resolve_units
 
     store = _store(args)
@@ -49,7 +49,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             failed = True
             continue
         try:
-            result = parse_file(
+            result = parse_isolated(
                 data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit
             )
         except IngestError as exc:

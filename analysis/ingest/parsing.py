@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -438,11 +439,13 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, bool):
         raise ParseError("không phải số")
     if isinstance(value, (int, float)):
+        if math.isinf(value):  # 1e308 * 2 in a formula; NaN is an empty cell
+            raise ParseError("không phải số hữu hạn")
         return float(value)
     text = clean(value).replace(" ", "")
     if not text or text in ("-", "—"):
         return None
-    if re.fullmatch(r"[-+]?\d+([.,]\d+)?", text):
+    if re.fullmatch(r"[-+]?\d{1,15}([.,]\d{1,15})?", text):
         return float(text.replace(",", "."))
     raise ParseError("không phải số")
 
