@@ -167,3 +167,17 @@ def max_ratio() -> int:
 
 def max_cell_chars() -> int:
     return _int_setting("CCHC_MAX_CELL_CHARS")
+
+
+def declared_environment() -> dict[str, str]:
+    """The declared settings as set now, to hand to a child process started earlier (the forkserver)."""
+    return {name: s.raw() for name, s in SETTINGS.items()}
+
+
+def apply_environment(values: dict[str, str]) -> None:
+    """In a child process: take the parent's declared settings (empty = unset)."""
+    for name, value in values.items():
+        if value:
+            os.environ[name] = value
+        else:
+            os.environ.pop(name, None)

@@ -253,7 +253,9 @@ def _check_html(data: bytes, filename: str) -> None:
         rows = max(1, min(spans.get(b"row", 1), 1000))
         area += cols * rows
         if area > budget:
-            raise _refuse(filename, CELLS, area * HTML_SPAN_WEIGHT, settings.max_cells(), "HTML")
+            raise _refuse(
+                filename, CELLS, area, budget, f"bảng HTML; giới hạn = CCHC_MAX_CELLS ÷ {HTML_SPAN_WEIGHT}"
+            )
     _long_runs(data, filename, "HTML")
 
 

@@ -54,9 +54,12 @@ def _failure(filename: str, why: str, why_en: str) -> IngestError:
     )
 
 
-def _child(conn: Connection, data: bytes, filename: str, options: dict[str, Any], memory: int) -> None:
+def _child(
+    conn: Connection, data: bytes, filename: str, options: dict[str, Any], memory: int, env: dict[str, str]
+) -> None:
     """Runs in the child: cap memory, parse, send back ('ok', result) or the reason it failed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent, which then stops us
+    settings.apply_environment(env)  # the forkserver kept the settings of its own start
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
@@ -111,7 +114,16 @@ def parse_isolated(
     ctx = _ctx()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(
-        target=_child, args=(sender, data, filename, options, settings.parse_memory_bytes()), daemon=True
+        target=_child,
+        args=(
+            sender,
+            data,
+            filename,
+            options,
+            settings.parse_memory_bytes(),
+            settings.declared_environment(),
+        ),
+        daemon=True,
     )
     process.start()
     sender.close()
