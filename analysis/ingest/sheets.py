@@ -893,7 +893,12 @@ MAX_CRITERION_POINTS = 1000.0
 
 def _check_framework_rows(frame, raw, excel_rows, col_of, problem) -> None:
     """Every criterion belongs to an area, and every maximum is a positive finite number of points."""
-    orphans = frame.index[(frame["level"] != "area") & frame["area"].isna() & frame["code"].notna()]
+    # Criteria before the first area row, when the sheet has areas: that row lacks its Roman numeral.
+    # (A framework without any area row, such as the template's example, is grouped as a whole.)
+    has_areas = bool((frame["level"] == "area").any())
+    orphans = frame.index[
+        (frame["level"] != "area") & frame["area"].isna() & frame["code"].notna() & has_areas
+    ]
     for k in orphans[:20]:
         problem(excel_rows[k], col_of.get("code"), "Mã", frame.at[k, "code"],
                 "Tiêu chí nằm ngoài mọi lĩnh vực: dòng lĩnh vực phía trên phải có mã số La Mã.",
