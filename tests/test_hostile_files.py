@@ -246,3 +246,11 @@ def test_summary_json_is_strict_json(tmp_path: Path, capsys: pytest.CaptureFixtu
         raise AssertionError(f"{word} in the JSON output")
 
     json.loads(out, parse_constant=refuse)
+
+
+def test_an_invisible_character_does_not_make_a_new_unit() -> None:
+    tasks = simple_tasks(2)
+    tasks[1][2] = "Phòng Nội vụ\u200b"  # zero-width space after the name
+    tasks[2][2] = "\u200fPhòng Nội\ufeff vụ"  # RLM before, BOM inside
+    result = parse_file(tasks_xlsx(2024, tasks), "ke_hoach.xlsx")
+    assert set(result.sheets[0].frame["lead_unit"]) == {"Phòng Nội vụ"}
