@@ -150,6 +150,17 @@ def test_a_truncated_xls_is_a_message_whatever_the_reader_raises() -> None:
             assert text.startswith("Tệp «ke_hoach.xls»")
 
 
+def test_the_error_report_of_a_file_that_stops_its_reader_is_the_problem_list() -> None:
+    # The report re-reads the file; that read runs in a child too (a panic, or an abort, stays there).
+    for data in mh.truncated_xls():
+        with pytest.raises(IngestError) as caught:
+            parse_isolated(data, "ke_hoach.xls")
+        book = openpyxl.load_workbook(
+            io.BytesIO(report_workbook(data, "ke_hoach.xls", caught.value.problems))
+        )
+        assert book.sheetnames[0] == "Danh sách lỗi"
+
+
 def test_a_truncated_xls_is_a_message_also_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CCHC_PARSE_IN_WORKER", "0")
     for data in mh.truncated_xls():

@@ -16,7 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from analysis.errors import IngestError, Problem
-from analysis.ingest.readers import Grid, read_grids
+from analysis.ingest.readers import Grid
 
 PROBLEM_COLUMNS = ["Trang tính", "Ô", "Cột", "Giá trị", "Lỗi", "Cần"]
 LIST_SHEET = "Danh sách lỗi"
@@ -92,8 +92,11 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 
 def _grids(original: bytes, filename: str) -> list[Grid]:
+    from analysis.ingest.worker import read_grids_isolated  # local: the worker imports the parser
+
     try:
-        return read_grids(original, filename)
+        # In a child process: the file failed to load, and may be one that stops its reader.
+        return read_grids_isolated(original, filename)
     except IngestError:
         return []  # an unreadable file: the report is the problem list alone
 

@@ -1,13 +1,14 @@
-"""Parse an untrusted file in a child process with a memory limit and a timeout.
+"""Read an untrusted file in a child process with a memory limit and a timeout.
 
 The spreadsheet reader is native code: a damaged file can make it abort (SIGABRT on a failed
 allocation), panic (an exception deriving from BaseException), or grow until the machine swaps.
-None of that can be caught in the server process, so the parse runs in a forked child whose address
-space is capped (RLIMIT_AS). Whatever happens there, the caller gets either the parsed file or an
+None of that can be caught in the server process, so every read of an uploaded or loaded file runs
+in a forked child whose address space is capped (RLIMIT_AS): the parse itself, and the re-reads for
+the error report and the header preview. Whatever happens there, the caller gets the result or an
 IngestError with a Vietnamese message; the server and the store are untouched.
 
-Children are forked from a forkserver that has already imported the parser, so a parse costs a
-fork, not a fresh interpreter, and it is safe from the server's threads.
+Children are forked from a forkserver that has already imported the parser, so a read costs a fork,
+not a fresh interpreter, and it is safe from the server's threads.
 """
 
 from __future__ import annotations
@@ -16,19 +17,25 @@ import multiprocessing
 import resource
 import signal
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from analysis import fmt, settings
 from analysis.errors import IngestError, Problem
+from analysis.ingest.readers import Grid, read_grids
 from analysis.ingest.sheets import FileResult, parse_file
 
+T = TypeVar("T")
+
 # "__main__" makes the forkserver import the main script once (entry scripts such as streamlit's and
-# pytest's are guarded), so children do not import it again on every parse.
+# pytest's are guarded), so children do not import it again on every read.
 _PRELOAD = ["__main__", "analysis.ingest.sheets", "analysis.ingest.readers"]
 _context: Any = None
+# What the reader itself raises on a damaged file (as opposed to a fault in this product's code).
+READER_FAILURES = ("PanicException", "CalamineError", "XmlError", "ZipError", "PasswordError")
 
 
 def _ctx() -> Any:
@@ -39,7 +46,120 @@ def _ctx() -> Any:
     return _context
 
 
-def _failure(filename: str, why: str, why_en: str) -> IngestError:
+@dataclass(frozen=True)
+class Outcome:
+    """How a read ended: 'ok' (value), 'problems' (a list of Problem), 'memory', 'timeout',
+    'crash' (value = the exception's type name) or 'died' (exitcode = the child's exit status)."""
+
+    status: str
+    value: Any = None
+    exitcode: int | None = None
+
+
+def _child(
+    conn: Connection, fn: Callable[..., Any], args: tuple, kwargs: dict, memory: int, env: dict
+) -> None:
+    """Runs in the child: cap memory, call fn, send back its Outcome."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent, which then stops us
+    settings.apply_environment(env)  # the forkserver kept the settings of its own start
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    except (ValueError, OSError):
+        pass  # a hard limit lower than ours already applies
+    outcome = _call(fn, args, kwargs)
+    try:
+        conn.send(outcome)
+    except MemoryError:
+        conn.send(Outcome("memory"))
+    finally:
+        conn.close()
+
+
+def _call(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Outcome:
+    try:
+        return Outcome("ok", fn(*args, **kwargs))
+    except IngestError as exc:
+        return Outcome("problems", exc.problems)
+    except MemoryError:
+        return Outcome("memory")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the reader's panic derives from BaseException
+        traceback.print_exc()  # for the server log; the user sees a short message
+        return Outcome("crash", type(exc).__name__)
+
+
+def outcome(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Outcome:
+    """fn(*args, **kwargs) in a memory-limited child process, however it ends (never raises)."""
+    if not settings.parse_in_worker():
+        return _call(fn, args, kwargs)
+    ctx = _ctx()
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(
+        target=_child,
+        args=(sender, fn, args, kwargs, settings.parse_memory_bytes(), settings.declared_environment()),
+        daemon=True,
+    )
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(settings.parse_timeout_s()):
+            return Outcome("timeout")
+        try:
+            return receiver.recv()
+        except (EOFError, OSError):
+            process.join(5)
+            return Outcome("died", exitcode=process.exitcode)
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+
+
+def run_isolated(fn: Callable[..., T], filename: str, *args: Any, **kwargs: Any) -> T:
+    """fn(*args, **kwargs) in a child process: its value, or IngestError naming the file."""
+    done = outcome(fn, *args, **kwargs)
+    if done.status == "ok":
+        return done.value
+    if done.status == "problems":
+        raise IngestError(done.value)
+    raise failure(Path(filename).name, done)
+
+
+def parse_isolated(
+    data: bytes,
+    filename: str,
+    *,
+    kind: str | None = None,
+    year: int | None = None,
+    quarter: int | None = None,
+    unit: str | None = None,
+    column_overrides: Mapping[str, str] | None = None,
+) -> FileResult:
+    """`parse_file` in a child process: the same result, or IngestError, whatever the bytes do."""
+    return run_isolated(
+        parse_file,
+        filename,
+        data,
+        filename,
+        kind=kind,
+        year=year,
+        quarter=quarter,
+        unit=unit,
+        column_overrides=dict(column_overrides) if column_overrides else None,
+    )
+
+
+def read_grids_isolated(data: bytes, filename: str) -> list[Grid]:
+    """`read_grids` in a child process (the error report and the header preview re-read the file)."""
+    return run_isolated(read_grids, filename, data, filename)
+
+
+# Messages -----------------------------------------------------------------------------------------
+
+
+def _message(filename: str, why: str, why_en: str) -> IngestError:
     return IngestError(
         [
             Problem(
@@ -54,125 +174,31 @@ def _failure(filename: str, why: str, why_en: str) -> IngestError:
     )
 
 
-def _child(
-    conn: Connection, data: bytes, filename: str, options: dict[str, Any], memory: int, env: dict[str, str]
-) -> None:
-    """Runs in the child: cap memory, parse, send back ('ok', result) or the reason it failed."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent, which then stops us
-    settings.apply_environment(env)  # the forkserver kept the settings of its own start
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except (ValueError, OSError):
-        pass  # a hard limit lower than ours already applies
-    try:
-        outcome: tuple[str, Any] = ("ok", parse_file(data, filename, **options))
-    except IngestError as exc:
-        outcome = ("problems", exc.problems)
-    except MemoryError:
-        outcome = ("memory", None)
-    except BaseException as exc:  # noqa: BLE001 - the reader's panic derives from BaseException
-        outcome = ("crash", type(exc).__name__)
-        traceback.print_exc()  # for the server log; the user sees the short message
-    try:
-        conn.send(outcome)
-    except MemoryError:
-        conn.send(("memory", None))
-    finally:
-        conn.close()
-
-
-def parse_isolated(
-    data: bytes,
-    filename: str,
-    *,
-    kind: str | None = None,
-    year: int | None = None,
-    quarter: int | None = None,
-    unit: str | None = None,
-    column_overrides: Mapping[str, str] | None = None,
-) -> FileResult:
-    """`parse_file` in a child process: the same result, or IngestError, whatever the bytes do."""
-    options: dict[str, Any] = {
-        "kind": kind,
-        "year": year,
-        "quarter": quarter,
-        "unit": unit,
-        "column_overrides": dict(column_overrides) if column_overrides else None,
-    }
-    name = Path(filename).name
-    if not settings.parse_in_worker():
-        try:
-            return parse_file(data, filename, **options)
-        except (IngestError, KeyboardInterrupt, SystemExit):
-            raise
-        except MemoryError:
-            raise _out_of_memory(name) from None
-        except BaseException as exc:  # noqa: BLE001 - the reader's panic derives from BaseException
-            raise _failure(
-                name, f"trình đọc bảng tính gặp lỗi ({type(exc).__name__})", "the reader failed"
-            ) from None
-    ctx = _ctx()
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(
-        target=_child,
-        args=(
-            sender,
-            data,
+def failure(filename: str, done: Outcome) -> IngestError:
+    """The Vietnamese message for a read that did not end with a value or a list of problems."""
+    if done.status == "timeout":
+        seconds = settings.parse_timeout_s()
+        return _message(
             filename,
-            options,
-            settings.parse_memory_bytes(),
-            settings.declared_environment(),
-        ),
-        daemon=True,
-    )
-    process.start()
-    sender.close()
-    timeout = settings.parse_timeout_s()
-    try:
-        if not receiver.poll(timeout):
-            raise _failure(
-                name,
-                f"đọc tệp quá {timeout} giây (thiết lập CCHC_PARSE_TIMEOUT_S)",
-                f"reading took longer than {timeout} s (CCHC_PARSE_TIMEOUT_S)",
-            )
-        try:
-            status, payload = receiver.recv()
-        except (EOFError, OSError):
-            process.join(5)
-            raise _died(name, process.exitcode) from None
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-    if status == "ok":
-        return payload
-    if status == "problems":
-        raise IngestError(payload)
-    if status == "memory":
-        raise _out_of_memory(name)
-    raise _failure(name, f"trình đọc bảng tính gặp lỗi ({payload})", f"the reader failed ({payload})")
-
-
-def _out_of_memory(name: str) -> IngestError:
-    mb = fmt.num(settings.parse_memory_bytes() // (1024 * 1024), 0)
-    return _failure(
-        name,
-        f"đọc tệp cần hơn {mb} MB bộ nhớ (thiết lập CCHC_PARSE_MEMORY_MB)",
-        f"reading needs more than {mb} MB (CCHC_PARSE_MEMORY_MB)",
-    )
-
-
-def _died(name: str, exitcode: int | None) -> IngestError:
-    """The child ended without an answer: a failed allocation aborts it (SIGABRT), the OOM killer kills it."""
-    if exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, -signal.SIGBUS):
-        return _out_of_memory(name) if exitcode != -signal.SIGSEGV else _crashed(name, exitcode)
-    return _crashed(name, exitcode)
-
-
-def _crashed(name: str, exitcode: int | None) -> IngestError:
-    return _failure(
-        name,
-        f"trình đọc bảng tính dừng đột ngột (mã {exitcode})",
-        f"the reader stopped abruptly (exit code {exitcode})",
+            f"đọc tệp quá {seconds} giây (thiết lập CCHC_PARSE_TIMEOUT_S)",
+            f"reading took longer than {seconds} s (CCHC_PARSE_TIMEOUT_S)",
+        )
+    # A failed allocation aborts the child (SIGABRT); the kernel's OOM killer sends SIGKILL.
+    if done.status == "memory" or done.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGBUS):
+        mb = fmt.num(settings.parse_memory_bytes() // (1024 * 1024), 0)
+        return _message(
+            filename,
+            f"đọc tệp cần hơn {mb} MB bộ nhớ (thiết lập CCHC_PARSE_MEMORY_MB)",
+            f"reading needs more than {mb} MB (CCHC_PARSE_MEMORY_MB)",
+        )
+    if done.status == "crash":
+        return _message(
+            filename,
+            f"trình đọc bảng tính không đọc được tệp ({done.value})",
+            f"the reader failed ({done.value})",
+        )
+    return _message(
+        filename,
+        f"trình đọc bảng tính dừng đột ngột (mã {done.exitcode})",
+        f"the reader stopped abruptly (exit code {done.exitcode})",
     )
