@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +129,7 @@ def _check_zip(data: bytes, filename: str) -> None:
                 text += _scan_xlsx_sheet(archive, name, filename, budget, long_strings)
         if budget[0] + text > settings.max_expanded_bytes():
             raise _refuse(filename, EXPANDED, budget[0] + text, settings.max_expanded_bytes())
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
         return  # damaged or encrypted member: the reader reports it
 
 

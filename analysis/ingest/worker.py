@@ -16,9 +16,11 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from multiprocessing import spawn
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,12 +32,34 @@ from analysis.ingest.sheets import FileResult, parse_file
 
 T = TypeVar("T")
 
-# "__main__" makes the forkserver import the main script once (entry scripts such as streamlit's and
-# pytest's are guarded), so children do not import it again on every read.
-_PRELOAD = ["__main__", "analysis.ingest.sheets", "analysis.ingest.readers"]
+_PRELOAD = ["analysis.ingest.sheets", "analysis.ingest.readers", "analysis.ingest.warm"]
 _context: Any = None
+_start_lock = threading.Lock()
 # What the reader itself raises on a damaged file (as opposed to a fault in this product's code).
 READER_FAILURES = ("PanicException", "CalamineError", "XmlError", "ZipError", "PasswordError")
+
+
+def _start(process: Any) -> None:
+    """Start a child without re-running the parent's main script in it.
+
+    multiprocessing re-imports the main script in every child (for streamlit, the whole streamlit
+    command line: half a second per upload). The child needs only this module, so the main script is
+    left out of what the child is told to prepare.
+    """
+    with _start_lock:
+        original = spawn.get_preparation_data
+
+        def without_main(name: str) -> dict[str, Any]:
+            data = original(name)
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        spawn.get_preparation_data = without_main
+        try:
+            process.start()
+        finally:
+            spawn.get_preparation_data = original
 
 
 def _ctx() -> Any:
@@ -100,7 +124,7 @@ def outcome(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Outcome:
         args=(sender, fn, args, kwargs, settings.parse_memory_bytes(), settings.declared_environment()),
         daemon=True,
     )
-    process.start()
+    _start(process)
     sender.close()
     try:
         if not receiver.poll(settings.parse_timeout_s()):
