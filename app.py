@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis import fmt, settings
 from analysis.engine.tasks import quarter_end
+from analysis.store import StoreError
 from analysis.text import plain_int
 from analysis.workflow import auth
 from pages import common
@@ -202,4 +203,19 @@ def main() -> None:
     nav.run()
 
 
-main()
+def _store_busy(exc: StoreError) -> None:
+    """The database stayed locked (a large load from the command line): say so, offer a retry."""
+    st.warning(
+        "Cơ sở dữ liệu đang bận: một lần nạp dữ liệu lớn đang ghi vào đó. Số liệu chưa hiển thị được; "
+        "vui lòng chờ ít phút rồi bấm «Thử lại».",
+        icon=":material/hourglass_top:",
+    )
+    del exc  # its text names the server's file path, which is not for every viewer
+    if st.button("Thử lại", key="store_retry", type="primary"):
+        st.rerun()
+
+
+try:
+    main()
+except StoreError as _exc:
+    _store_busy(_exc)

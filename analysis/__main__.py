@@ -61,11 +61,21 @@ def cmd_load(args: argparse.Namespace) -> int:
         print("Không nạp tệp nào. / Nothing was loaded.", file=sys.stderr)
         return 2
     user = args.user or _user()
-    for path, data, result in parsed:
-        # Names are resolved only now, so a unit list given earlier on the same line is used.
-        with store.session():
-            prepared = resolve_units(store, result, data)
-            ids = [] if prepared.duplicate_of else commit(store, prepared, user)
+    from analysis.store import transaction
+
+    written = []
+    try:
+        # One transaction for every file: when one fails to write, none is kept.
+        with transaction(store):
+            for path, data, result in parsed:
+                # Names are resolved only now, so a unit list given earlier on the same line is used.
+                prepared = resolve_units(store, result, data)
+                ids = [] if prepared.duplicate_of else commit(store, prepared, user)
+                written.append((path, prepared, ids))
+    except StoreError as exc:
+        print(f"{exc}\nKhông nạp tệp nào. / Nothing was loaded.", file=sys.stderr)
+        return 2
+    for path, prepared, ids in written:
         if prepared.duplicate_of:
             ids = ", ".join(map(str, prepared.duplicate_of))
             print(
