@@ -103,8 +103,18 @@ def _check_zip(data: bytes, filename: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         return  # the reader reports a damaged archive in its own words
+    except NotImplementedError:  # a version or method no spreadsheet program writes: damaged bytes
+        raise IngestError(
+            [
+                Problem(
+                    filename,
+                    message="Tệp hỏng hoặc quá lớn: phần nén của tệp bị hỏng (định dạng nén không nhận ra).",
+                    message_en="Damaged file: unknown archive format.",
+                )
+            ]
+        ) from None
     declared = 0
     for info in infos:
         declared += info.file_size
