@@ -1,4 +1,4 @@
-"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, users}."""
+"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, template, users, export}."""
 
 from __future__ import annotations
 
@@ -126,11 +126,13 @@ def _bool_text(value: object) -> str:
 
 
 def _for_csv(frame: pd.DataFrame, bool_columns: list[str]) -> pd.DataFrame:
+    from analysis.exports.csvtext import for_people
+
     out = frame.copy()
     for name in bool_columns:
         if name in out:
             out[name] = out[name].map(_bool_text).astype(object)
-    return out
+    return for_people(out)  # opened in Excel by people: no text may run as a formula
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
@@ -203,7 +205,7 @@ def _iso_date(text: str) -> date:
 def cmd_history(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.events:
-        store.events().to_csv(sys.stdout, index=False, lineterminator="\n")
+        _for_csv(store.events(), []).to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     frame = store.batches(args.dataset)
     cols = ["batch_id", "dataset", "year", "quarter", "unit", "file_name", "sheet", "row_count", "loaded_at",
@@ -286,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_template)
 
     sub.add_parser("users", help="manage accounts: users add|remove|list|passwd", add_help=False)
+    _add_export_parser(sub)
     return parser
 
 
@@ -301,6 +304,54 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, IngestError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+
+
+# export: the workbooks the pages offer, for scripts and tests -----------------------------------
+
+
+def _add_export_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write the Excel workbook a page offers (tasks, late units, criteria)")
+    p.add_argument("what", choices=["tasks", "late-units", "criteria"])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], required=True)
+    p.add_argument("--unit", help="criteria of one unit (default: the district)")
+    p.add_argument("--xlsx", required=True, help="file to write")
+    p.add_argument("--db", help="DuckDB file (default: data/cchc.duckdb or $CCHC_DB)")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """The same builders as the pages' download buttons (analysis.facade.*_workbook)."""
+    from analysis import facade
+    from analysis.engine.units import UnitIndex
+
+    store = _store(args)
+    with store.session():
+        years = store.years()
+        if args.year not in years:
+            have = ", ".join(map(str, years)) or "chưa có năm nào"
+            print(
+                f"Chưa có số liệu của năm {args.year} (có số liệu: {have}). / No data for that year.",
+                file=sys.stderr,
+            )
+            return 2
+        data = facade.year_data(store, args.year)
+        unit = None
+        if args.unit:
+            hit = UnitIndex(store.units()).resolve(args.unit)
+            unit = None if hit.top_level else hit.name
+    as_of = facade.resolve_as_of(data, quarter=args.quarter)
+    if args.what == "tasks":
+        book = facade.tasks_workbook(data, as_of)
+    elif args.what == "late-units":
+        book = facade.late_units_workbook(data, as_of, args.quarter)
+    else:
+        book = facade.criteria_workbook(data, as_of, args.quarter, unit)
+    out = Path(args.xlsx)
+    out.write_bytes(book.to_bytes())
+    rows = sum(len(f) for f in book.frames.values())
+    print(f"Đã ghi «{out}»: {book.title}, {rows} dòng. / Written.")
+    return 0
 
 
 if __name__ == "__main__":

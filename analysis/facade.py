@@ -441,3 +441,62 @@ def overdue_gain(data: YearData, as_of: date, unit: str | None = None) -> tuple[
     base = summary(data, as_of, unit)["index"]["likely"] or 0.0
     after = what_if(data, as_of, codes, unit)["likely"] or 0.0
     return len(codes), round(after - base, 2)
+
+
+# Workbooks the pages offer, built once for the pages and the CLI `export` command ------------------
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """An Excel export: its sheets, the title row above them and the file name offered."""
+
+    frames: dict[str, pd.DataFrame]
+    title: str
+    file_name: str
+
+    def to_bytes(self) -> bytes:
+        from analysis.engine.reports import to_excel_bytes
+
+        return to_excel_bytes(self.frames, self.title)
+
+
+def tasks_workbook(data: YearData, as_of: date, shown: pd.DataFrame | None = None) -> Workbook:
+    """The task list with each task's state at as_of (shown: the page's filtered rows; default all)."""
+    from analysis.fmt import vdate
+
+    tasks = task_list(data, as_of) if shown is None else shown
+    return Workbook(
+        {"Nhiệm vụ": task_table(tasks)},
+        f"DANH SÁCH NHIỆM VỤ CCHC NĂM {data.year} (tình trạng đến {vdate(as_of)})",
+        f"nhiem-vu-{data.year}-{as_of.isoformat()}.xlsx",
+    )
+
+
+def late_units_workbook(
+    data: YearData, as_of: date, quarter: int, late: pd.DataFrame | None = None
+) -> Workbook:
+    """The list of late units the directive asks to publish (late: reports.late_units, if computed)."""
+    from analysis.engine import reports
+    from analysis.fmt import quarter_label, vdate
+
+    export = reports.late_units_for_export(reports.late_units(data, as_of) if late is None else late)
+    return Workbook(
+        {"Đơn vị chậm trễ": export},
+        f"DANH SÁCH ĐƠN VỊ CHẬM TRỄ — {quarter_label(quarter, data.year).upper()} (số liệu đến {vdate(as_of)})",
+        f"don-vi-cham-tre-{data.year}-q{quarter}.xlsx",
+    )
+
+
+def criteria_workbook(
+    data: YearData, as_of: date, quarter: int, unit: str | None = None, crit: pd.DataFrame | None = None
+) -> Workbook:
+    """Every criterion with its maximum, points, likely points, deduction and why (crit: if computed)."""
+    from analysis.fmt import quarter_label, vdate
+    from analysis.present.figures import DISTRICT_LABEL
+
+    who = unit or DISTRICT_LABEL
+    return Workbook(
+        {"Tiêu chí": criteria_table(criteria(data, as_of, unit) if crit is None else crit)},
+        f"CHỈ SỐ THÀNH PHẦN — {quarter_label(quarter, data.year).upper()} — {who} (số liệu đến {vdate(as_of)})",
+        f"chi-so-thanh-phan-{data.year}-q{quarter}.xlsx",
+    )

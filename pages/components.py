@@ -33,6 +33,10 @@ if loaded:
     area = st.selectbox("Lĩnh vực", areas, key="criteria_area")
     shown = crit if area == "Tất cả" else crit[crit["area"] == area]
     st.dataframe(views.criteria_table(shown), hide_index=True)
+    book = views.criteria_workbook(data, ctx.as_of, ctx.quarter, ctx.unit, crit)
+    common.download_excel(
+        "Tải bảng tiêu chí (Excel)", book.frames, book.title, book.file_name, key="criteria-export"
+    )
 
     st.subheader("Rà soát điểm tự đánh giá")
     audit = views.audit_table(crit)

@@ -40,10 +40,7 @@ if loaded:
     st.caption(f"{len(shown)} / {len(tasks)} nhiệm vụ")
     table = views.task_table(shown)
     st.dataframe(table, hide_index=True, height=min(38 * (len(table) + 1), 700))
+    book = views.tasks_workbook(data, ctx.as_of, shown)
     common.download_excel(
-        "Tải danh sách (Excel)",
-        {"Nhiệm vụ": table},
-        f"DANH SÁCH NHIỆM VỤ CCHC NĂM {ctx.year} (tình trạng đến {fmt.vdate(ctx.as_of)})",
-        f"nhiem-vu-{ctx.year}-{ctx.as_of.isoformat()}.xlsx",
-        key="tasks-export",
+        "Tải danh sách (Excel)", book.frames, book.title, book.file_name, key="tasks-export"
     )
