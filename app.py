@@ -52,7 +52,7 @@ def _login_page() -> None:
             )
             st.rerun()
         except auth.AuthError as exc:
-            st.error(str(exc))
+            st.error(fmt.vi(exc))
 
 
 def _client_address() -> str | None:

@@ -59,6 +59,7 @@ if loaded:
             list(labels),
             format_func=labels.get,
             key="what_if",
+            placeholder="Chọn nhiệm vụ",
         )
         if chosen:
             result = views.what_if(data, ctx.as_of, chosen, ctx.unit)

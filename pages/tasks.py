@@ -25,7 +25,11 @@ if loaded:
     area = c1.multiselect("Lĩnh vực", areas, key="f_area", placeholder="Tất cả")
     units = views.unit_choices(data, ctx.unit_kind)
     unit = c2.multiselect(
-        "Đơn vị chủ trì", units, default=[ctx.unit] if ctx.unit in units else [], key="f_unit"
+        "Đơn vị chủ trì",
+        units,
+        default=[ctx.unit] if ctx.unit in units else [],
+        key="f_unit",
+        placeholder="Tất cả",
     )
     state = c3.multiselect(
         "Tình trạng", list(TASK_STATES), format_func=TASK_STATES.get, key="f_state", placeholder="Tất cả"
