@@ -265,3 +265,18 @@ def test_an_invisible_character_does_not_make_a_new_unit() -> None:
     tasks[2][2] = "\u200fPhòng Nội\ufeff vụ"  # RLM before, BOM inside
     result = parse_file(tasks_xlsx(2024, tasks), "ke_hoach.xlsx")
     assert set(result.sheets[0].frame["lead_unit"]) == {"Phòng Nội vụ"}
+
+
+@pytest.mark.parametrize("deadline", ["01/01/0001", "31/12/9999", "0001-01-01"])
+def test_dates_outside_the_plausible_years_are_refused(deadline: str) -> None:
+    tasks = simple_tasks(2)
+    tasks[1][3] = deadline  # the first task's deadline (row 4: title, header, area row, task 1)
+    (text,) = problems_of(tasks_xlsx(2024, tasks), "ke_hoach.xlsx", isolated=False)
+    assert "ô D4" in text and f"«{deadline}»" in text  # was loaded as year 1 or 9999 before
+
+
+def test_a_dossier_date_outside_the_plausible_years_says_which_years() -> None:
+    from analysis.ingest.parsing import ParseError, parse_date
+
+    with pytest.raises(ParseError, match="1990–2100"):
+        parse_date("31/12/9999")
