@@ -137,9 +137,10 @@ def _plausible(d: date) -> date:
 
 def _safe_date(year: int, month: int, day: int, text: str) -> date:
     try:
-        return _plausible(date(year, month, day))
+        found = date(year, month, day)
     except ValueError:
         raise ParseError(f"ngày không tồn tại ({day}/{month}/{year})") from None
+    return _plausible(found)
 
 
 def parse_date(value: object, default_year: int | None = None) -> date | None:
