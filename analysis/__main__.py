@@ -154,6 +154,11 @@ def cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_year(year: int, years: list[int]) -> str:
+    have = ", ".join(map(str, years)) or "chưa có năm nào"
+    return f"Chưa có số liệu của năm {year} (có số liệu: {have}). / No data for that year."
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from analysis.engine.units import UnitIndex
     from analysis.facade import summary_for
@@ -169,11 +174,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit)
         years = store.years()
     if args.year not in years:
-        have = ", ".join(map(str, years)) or "chưa có năm nào"
-        print(
-            f"Chưa có số liệu của năm {args.year} (có số liệu: {have}). / No data for that year.",
-            file=sys.stderr,
-        )
+        print(_no_year(args.year, years), file=sys.stderr)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
         return 0
@@ -329,11 +330,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with store.session():
         years = store.years()
         if args.year not in years:
-            have = ", ".join(map(str, years)) or "chưa có năm nào"
-            print(
-                f"Chưa có số liệu của năm {args.year} (có số liệu: {have}). / No data for that year.",
-                file=sys.stderr,
-            )
+            print(_no_year(args.year, years), file=sys.stderr)
             return 2
         data = facade.year_data(store, args.year)
         unit = None

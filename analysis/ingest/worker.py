@@ -18,7 +18,7 @@ import resource
 import signal
 import threading
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import spawn
 from multiprocessing.connection import Connection
@@ -151,28 +151,10 @@ def run_isolated(fn: Callable[..., T], filename: str, *args: Any, **kwargs: Any)
     raise failure(Path(filename).name, done)
 
 
-def parse_isolated(
-    data: bytes,
-    filename: str,
-    *,
-    kind: str | None = None,
-    year: int | None = None,
-    quarter: int | None = None,
-    unit: str | None = None,
-    column_overrides: Mapping[str, str] | None = None,
-) -> FileResult:
-    """`parse_file` in a child process: the same result, or IngestError, whatever the bytes do."""
-    return run_isolated(
-        parse_file,
-        filename,
-        data,
-        filename,
-        kind=kind,
-        year=year,
-        quarter=quarter,
-        unit=unit,
-        column_overrides=dict(column_overrides) if column_overrides else None,
-    )
+def parse_isolated(data: bytes, filename: str, **options: Any) -> FileResult:
+    """`parse_file(data, filename, **options)` in a child process: the same result, or IngestError,
+    whatever the bytes do."""
+    return run_isolated(parse_file, filename, data, filename, **options)
 
 
 def read_grids_isolated(data: bytes, filename: str) -> list[Grid]:
