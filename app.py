@@ -7,11 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis import fmt, settings
-from analysis.engine.tasks import quarter_end
-from analysis.store import StoreError
-from analysis.text import plain_int
-from analysis.workflow import auth
+from analysis import facade, fmt
+from analysis.facade import StoreError, auth, plain_int, quarter_end
 from pages import common
 
 HERE = Path(__file__).resolve().parent
@@ -67,12 +64,9 @@ def _client_address() -> str | None:
 def _first_start() -> None:
     """An empty database gets the bundled, illustrative sample (unless CCHC_NO_SAMPLE is set)."""
     store = common.store()
-    if not settings.load_sample_on_first_start() or not store.is_empty():
-        return
-    from analysis.workflow.load import load_sample
-
-    with st.spinner("Đang nạp số liệu minh họa lần đầu…"):
-        load_sample(store)
+    if facade.sample_wanted(store):
+        with st.spinner("Đang nạp số liệu minh họa lần đầu…"):
+            facade.load_sample(store)
 
 
 def _param(name: str) -> str | None:
@@ -92,9 +86,7 @@ def _sidebar() -> common.Context | None:
     year_index = years.index(plain_int(want_year)) if plain_int(want_year) in years else 0
     year = sb.selectbox("Năm", years, index=year_index, key="year_select")
     data = common.year_data(year)
-    from analysis.facade import latest_quarter
-
-    last = latest_quarter(data)
+    last = facade.latest_quarter(data)
     quarters = [1, 2, 3, 4]
     want_q = _param("q")
     q_default = plain_int(want_q) if plain_int(want_q) in quarters else last
@@ -126,9 +118,7 @@ def _sidebar() -> common.Context | None:
         format_func=common.UNIT_KIND_OPTIONS.get,
         key="kind_select",
     )
-    from analysis.facade import unit_choices
-
-    units = unit_choices(data, unit_kind)
+    units = facade.unit_choices(data, unit_kind)
     options = [common.DISTRICT, *units]
     want_unit = _param("unit")
     unit_label = sb.selectbox(

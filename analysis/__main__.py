@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import IngestError, Problem
+from analysis.errors import IngestError, Problem, UserError
 from analysis.schema import DATASETS
 from analysis.store import Store, StoreError
 
@@ -161,7 +161,7 @@ def _no_year(year: int, years: list[int]) -> str:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from analysis.engine.units import UnitIndex
-    from analysis.facade import summary_for
+    from analysis.engine.year import summary_for
     from analysis.fmt import num, pct, points, vdate
 
     store = _store(args)
@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (StoreError, IngestError) as exc:
+    except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
 

@@ -1,4 +1,4 @@
-"""The one user-facing error type: every problem of a file, each naming file, sheet, cell and value."""
+"""User-facing errors: one base class, and the problems of a file, each naming file, sheet, cell and value."""
 
 from __future__ import annotations
 
@@ -91,12 +91,27 @@ class Problem:
         }
 
 
-class IngestError(Exception):
+class UserError(Exception):
+    """Base of every problem a user can act on. Pages show `vi`; the CLI prints both and exits 2.
+
+    Build it with keywords (`UserError(vi="…", en="…")`), or with one "Vietnamese / English" text.
+    """
+
+    def __init__(self, message: str = "", *, vi: str | None = None, en: str = "") -> None:
+        if vi is None:
+            vi, _, tail = message.partition(" / ")
+            en = en or tail
+        self.vi = vi
+        self.en = en
+        super().__init__(f"{vi} / {en}" if en else vi)
+
+
+class IngestError(UserError):
     """Raised with every problem of a file at once; nothing of that file is loaded."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = [p for p in problems if p.severity == "error"] or problems
-        super().__init__(self.report())
+        super().__init__(vi=self.report())
 
     def report(self) -> str:
         head = f"Không nạp được dữ liệu: {len(self.problems)} lỗi. / Nothing was loaded: {len(self.problems)} error(s)."

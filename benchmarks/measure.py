@@ -208,7 +208,7 @@ def _copy_db(src: str, tmp: Path) -> str:
 
 
 def case_year_data(p: dict, timer: Timer) -> dict:
-    from analysis import facade as views
+    from analysis.engine import year as views
     from analysis.store import Store
 
     store = Store(p["db"])
@@ -217,8 +217,8 @@ def case_year_data(p: dict, timer: Timer) -> dict:
 
 
 def case_summary(p: dict, timer: Timer) -> dict:
-    from analysis import facade as views
-    from analysis.engine.tasks import quarter_end
+    from analysis.engine import year as views
+    from analysis.periods import quarter_end
     from analysis.store import Store
 
     data = views.year_data(Store(p["db"]), YEAR)
@@ -267,8 +267,8 @@ def pandas_summary(data: Any, as_of: Any) -> dict[str, Any]:
 
 
 def case_summary_pandas(p: dict, timer: Timer) -> dict:
-    from analysis import facade as views
-    from analysis.engine.tasks import quarter_end
+    from analysis.engine import year as views
+    from analysis.periods import quarter_end
     from analysis.store import Store
 
     data = views.year_data(Store(p["db"]), YEAR)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import facade as views
-from analysis import fmt
-from analysis.present import figures
+from analysis import facade, fmt
+from analysis.present import figures, tables
 from pages import common
 
 loaded = common.require_data()
@@ -20,7 +19,7 @@ if loaded:
     if data.empty:
         common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
         st.stop()
-    series = common.quarter_series(ctx.year, ctx.unit, ctx.quarter)
+    series = facade.quarter_series(data, ctx.unit, ctx.quarter)
     if len(series) == 1:
         st.info(
             "Mới có số liệu của một quý: các đường xu hướng sẽ rõ hơn khi có thêm quý sau.",
@@ -41,11 +40,11 @@ if loaded:
             "Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm theo quý.",
         )
     with right:
-        long = common.area_deductions_by_quarter(ctx.year, ctx.unit, ctx.quarter)
+        long = facade.area_deductions_by_quarter(data, ctx.unit, ctx.quarter)
         common.plot(
             figures.area_deductions(data, sel, long),
             figures.file_stem("diem bi tru theo linh vuc", sel),
             "Chưa có điểm bị trừ theo lĩnh vực.",
         )
     with st.expander("Bảng số liệu theo quý"):
-        st.dataframe(views.quarter_table(series), hide_index=True)
+        st.dataframe(tables.quarter_table(series), hide_index=True)

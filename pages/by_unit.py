@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import facade as views
-from analysis import fmt
-from analysis.engine import reports
-from analysis.engine.index import ATTRIBUTION_NOTE
-from analysis.present import figures
+from analysis import facade, fmt
+from analysis.present import figures, tables
 from pages import common
 
 loaded = common.require_data()
@@ -37,29 +34,29 @@ if loaded:
             else [(ctx.unit_kind, common.UNIT_KIND_OPTIONS[ctx.unit_kind])]
         )
         for kind, label in kinds:
-            league = common.computed("reports", "unit_league", ctx.year, ctx.as_of, kind)
+            league = facade.unit_league(data, ctx.as_of, kind)
             common.plot(
                 figures.unit_league(data, sel, league, kind),
                 figures.file_stem(f"xep hang {kind}", sel),
                 f"Không có nhiệm vụ nào do {label.lower()} chủ trì.",
             )
-        st.caption(ATTRIBUTION_NOTE)
+        st.caption(facade.ATTRIBUTION_NOTE)
     with tab_map:
-        matrix = common.computed("reports", "unit_area_matrix", ctx.year, ctx.as_of)
+        matrix = facade.unit_area_matrix(data, ctx.as_of)
         common.plot(
             figures.unit_area(data, sel, matrix),
             figures.file_stem("don vi linh vuc", sel),
             "Chưa có nhiệm vụ đến hạn để so sánh theo lĩnh vực.",
         )
     with tab_commune:
-        communes = common.computed("reports", "commune_index", ctx.year, ctx.as_of)
+        communes = facade.commune_index(data, ctx.as_of)
         common.plot(
             figures.commune_index(data, sel, communes),
             figures.file_stem("chi so xa thi tran", sel),
             "Chưa có điểm tự đánh giá của xã, thị trấn cho kỳ này.",
         )
     with tab_late:
-        late = common.computed("reports", "late_units", ctx.year, ctx.as_of)
+        late = facade.late_units(data, ctx.as_of)
         st.subheader("Danh sách đơn vị chậm trễ")
         st.caption(
             "Theo chỉ đạo của Chủ tịch UBND huyện: công khai danh sách các đơn vị chậm trễ "
@@ -68,22 +65,22 @@ if loaded:
         if late.empty:
             st.success("Không có đơn vị nào chậm trễ tại thời điểm này.")
         else:
-            export = reports.late_units_for_export(late)
-            st.dataframe(views.display_frame(export), hide_index=True)
-            book = views.late_units_workbook(data, ctx.as_of, ctx.quarter, late)
+            export = facade.late_units_for_export(late)
+            st.dataframe(tables.display_frame(export), hide_index=True)
+            book = facade.late_units_workbook(data, ctx.as_of, ctx.quarter)
             common.download_excel(
                 "Tải danh sách (Excel)", book.frames, book.title, book.file_name, key="late-export"
             )
-        dossiers = common.computed("reports", "dossier_summary", ctx.year, ctx.as_of)
+        dossiers = facade.dossier_summary(data, ctx.as_of)
         common.plot(figures.dossiers(data, sel, dossiers), figures.file_stem("ho so dung han", sel))
     with tab_unit:
-        choices = views.unit_choices(data, ctx.unit_kind)
+        choices = facade.unit_choices(data, ctx.unit_kind)
         if not choices:
             common.no_data("Chưa có đơn vị nào.")
         else:
             default = choices.index(ctx.unit) if ctx.unit in choices else 0
             unit = st.selectbox("Đơn vị", choices, index=default, key="unit_detail")
-            detail = common.computed("views", "unit_detail", ctx.year, ctx.as_of, unit)
+            detail = facade.unit_detail(data, ctx.as_of, unit)
             c1, c2, c3 = st.columns(3)
             c1.metric("Nhiệm vụ chủ trì", detail["assigned"], border=True)
             c2.metric("Đã hoàn thành", detail["done"], border=True)

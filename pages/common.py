@@ -12,12 +12,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import facade as views
+from analysis import facade
+from analysis.facade import Store, YearData, auth, default_db_path
 from analysis.present import charts, figures
-from analysis.store import Store, default_db_path
-from analysis.workflow import auth
+from analysis.schema import UNIT_GROUP_LABELS
 
-UNIT_KIND_OPTIONS = {"all": "Tất cả", "office": "Phòng, ban", "commune": "Xã, thị trấn"}
+UNIT_KIND_OPTIONS = UNIT_GROUP_LABELS
 DISTRICT = figures.DISTRICT_LABEL
 
 
@@ -32,10 +32,10 @@ def store() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _year_data(path: str, version: int, year: int) -> views.YearData:
+def _year_data(path: str, version: int, year: int) -> YearData:
     # A resource, not cache_data: a province's million dossiers would be unpickled on every call.
     # Nothing downstream mutates these frames (the engine and reports copy before changing).
-    return views.year_data(Store(path), year)
+    return facade.year_data(Store(path), year)
 
 
 def data_version() -> int:
@@ -44,14 +44,9 @@ def data_version() -> int:
     return store().version() if version is None else version
 
 
-def year_data(year: int) -> views.YearData:
+def year_data(year: int) -> YearData:
     """The year's current data, re-read only after a commit or rollback."""
     return _year_data(str(store().path), data_version(), year)
-
-
-def summary(year: int, as_of: date, unit: str | None) -> dict[str, Any]:
-    """Cached views.summary: the same numbers as `python -m analysis summary`."""
-    return computed("views", "summary", year, as_of, unit)
 
 
 @dataclass(frozen=True)
@@ -80,10 +75,12 @@ class Context:
         """The same view one quarter earlier (None before Q1)."""
         if self.quarter <= 1:
             return None
-        from analysis.engine.tasks import quarter_end
-
         return Context(
-            self.year, self.quarter - 1, quarter_end(self.year, self.quarter - 1), self.unit_kind, self.unit
+            self.year,
+            self.quarter - 1,
+            facade.quarter_end(self.year, self.quarter - 1),
+            self.unit_kind,
+            self.unit,
         )
 
 
@@ -109,7 +106,7 @@ def no_data(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def require_data() -> tuple[Context, views.YearData] | None:
+def require_data() -> tuple[Context, YearData] | None:
     """The context and data, or a friendly message when nothing is loaded yet."""
     ctx = context()
     if ctx is None:
@@ -122,11 +119,9 @@ def require_data() -> tuple[Context, views.YearData] | None:
 
 
 def download_excel(label: str, frames: dict[str, pd.DataFrame], title: str, file_name: str, key: str) -> None:
-    from analysis.engine.reports import to_excel_bytes
-
     st.download_button(
         label,
-        data=to_excel_bytes(frames, title),
+        data=facade.excel_bytes(frames, title),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
@@ -134,43 +129,12 @@ def download_excel(label: str, frames: dict[str, pd.DataFrame], title: str, file
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _computed(path: str, version: int, module: str, name: str, year: int, args: tuple) -> Any:
-    from analysis.engine import reports
-
-    fn = getattr({"views": views, "reports": reports}[module], name)
-    return fn(_year_data(path, version, year), *args)
-
-
-def computed(module: str, name: str, year: int, *args: Any) -> Any:
-    """A function of analysis.facade / analysis.engine.reports taking the year's data first, cached until the data changes."""
-    return _computed(str(store().path), data_version(), module, name, year, args)
-
-
-def points_at_stake(year: int, as_of: date, unit: str | None) -> pd.DataFrame:
-    return computed("views", "points_at_stake", year, as_of, unit)
-
-
-def criteria(year: int, as_of: date, unit: str | None) -> pd.DataFrame:
-    return computed("views", "criteria", year, as_of, unit)
-
-
-def quarter_series(year: int, unit: str | None, until: int) -> pd.DataFrame:
-    return computed("reports", "quarter_series", year, unit, until)
-
-
-def area_deductions_by_quarter(year: int, unit: str | None, until: int) -> pd.DataFrame:
-    return computed("reports", "area_deductions_by_quarter", year, unit, until)
-
-
 def slides_button(ctx: Context) -> None:
     """Build the meeting deck on demand (rendering charts takes a few seconds), then offer it."""
     key = f"deck-{ctx.year}-{ctx.as_of}-{ctx.unit}-{data_version()}"
     if st.button("Tạo bộ trình chiếu (PowerPoint)", icon=":material/slideshow:", key="make_deck"):
-        from analysis.exports.slides import quarter_deck
-
         with st.spinner("Đang vẽ biểu đồ cho bộ trình chiếu…"):
-            st.session_state[key] = quarter_deck(year_data(ctx.year), ctx.selection)
+            st.session_state[key] = facade.quarter_deck(year_data(ctx.year), ctx.selection)
     if key in st.session_state:
         st.download_button(
             "Tải bộ trình chiếu",

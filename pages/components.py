@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import facade as views
-from analysis import fmt
-from analysis.present import figures
+from analysis import facade, fmt
+from analysis.present import figures, tables
 from pages import common
 
 loaded = common.require_data()
@@ -20,26 +19,26 @@ if loaded:
             "(mẫu có sẵn tại đó)."
         )
         st.stop()
-    crit = common.criteria(ctx.year, ctx.as_of, ctx.unit)
-    summary = common.summary(ctx.year, ctx.as_of, ctx.unit)
+    crit = facade.criteria(data, ctx.as_of, ctx.unit)
+    summary = facade.summary(data, ctx.as_of, ctx.unit)
 
     st.subheader("Theo lĩnh vực")
-    st.dataframe(views.area_table(summary), hide_index=True)
+    st.dataframe(tables.area_table(summary), hide_index=True)
     common.plot(
         figures.criteria(data, ctx.selection, crit), figures.file_stem("tieu chi bi tru", ctx.selection)
     )
     st.subheader("Từng tiêu chí")
-    areas = ["Tất cả", *sorted(crit["area"].dropna().unique(), key=views.roman_order)]
+    areas = ["Tất cả", *sorted(crit["area"].dropna().unique(), key=tables.roman_order)]
     area = st.selectbox("Lĩnh vực", areas, key="criteria_area")
     shown = crit if area == "Tất cả" else crit[crit["area"] == area]
-    st.dataframe(views.criteria_table(shown), hide_index=True)
-    book = views.criteria_workbook(data, ctx.as_of, ctx.quarter, ctx.unit, crit)
+    st.dataframe(tables.criteria_table(shown), hide_index=True)
+    book = facade.criteria_workbook(data, ctx.as_of, ctx.quarter, ctx.unit)
     common.download_excel(
         "Tải bảng tiêu chí (Excel)", book.frames, book.title, book.file_name, key="criteria-export"
     )
 
     st.subheader("Rà soát điểm tự đánh giá")
-    audit = views.audit_table(crit)
+    audit = tables.audit_table(crit)
     if audit.empty:
         st.success("Không thấy tiêu chí nào tự chấm cao hơn số liệu hoặc thiếu tài liệu kiểm chứng.")
     else:
@@ -49,7 +48,7 @@ if loaded:
         st.dataframe(audit, hide_index=True)
 
     st.subheader("Nếu hoàn thành thêm nhiệm vụ")
-    stake = common.points_at_stake(ctx.year, ctx.as_of, ctx.unit)
+    stake = facade.points_at_stake(data, ctx.as_of, ctx.unit)
     if stake.empty:
         common.no_data("Không có nhiệm vụ đang mở.")
     else:
@@ -62,7 +61,7 @@ if loaded:
             placeholder="Chọn nhiệm vụ",
         )
         if chosen:
-            result = views.what_if(data, ctx.as_of, chosen, ctx.unit)
+            result = facade.what_if(data, ctx.as_of, chosen, ctx.unit)
             base = summary["index"]["likely"] or 0
             gain = (result["likely"] or 0) - base
             c1, c2 = st.columns(2)
@@ -70,6 +69,6 @@ if loaded:
             c2.metric(
                 "Điểm dự kiến nếu hoàn thành",
                 fmt.num(result["likely"], 2),
-                delta=views.signed(gain, 2, "điểm"),
+                delta=tables.signed(gain, 2, "điểm"),
                 border=True,
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import fmt
-from analysis.workflow import auth, uploads
+from analysis.facade import auth, uploads
 from pages import common
 
 NOTICE = "history_notice"

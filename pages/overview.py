@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import facade as views
-from analysis import fmt
-from analysis.engine.index import rank_name
-from analysis.present import figures
+from analysis import facade, fmt
+from analysis.present import figures, tables
 from pages import common
 
 loaded = common.require_data()
@@ -20,10 +18,10 @@ if loaded:
         common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
         st.stop()
 
-    now = common.summary(ctx.year, ctx.as_of, ctx.unit)
+    now = facade.summary(data, ctx.as_of, ctx.unit)
     prev_ctx = ctx.previous()
-    prev = common.summary(prev_ctx.year, prev_ctx.as_of, ctx.unit) if prev_ctx else None
-    cards = views.headline_cards(now, prev)
+    prev = facade.summary(data, prev_ctx.as_of, ctx.unit) if prev_ctx else None
+    cards = tables.headline_cards(now, prev)
 
     cols = st.columns(len(cards))
     for col, card in zip(cols, cards, strict=True):
@@ -31,14 +29,14 @@ if loaded:
             card["label"],
             card["value"],
             delta=card["delta"],
-            delta_color=card["delta_color"],
+            delta_color="inverse" if card["lower_is_better"] else "normal",
             help=card["help"],
             border=True,
         )
     percent = now["index"]["percent"]
     if percent is not None:
         st.markdown(
-            f"**Xếp loại dự kiến: {now['index']['rank']} — {rank_name(percent)}** "
+            f"**Xếp loại dự kiến: {now['index']['rank']} — {facade.rank_name(percent)}** "
             f"({fmt.num(percent, 2)} % trên {fmt.num(now['index']['max'] - now['index']['unknown_max'], 2)} điểm "
             f"đã có số liệu; {fmt.num(now['index']['unknown_max'], 2)} điểm chưa có số liệu)."
         )
@@ -52,17 +50,17 @@ if loaded:
         )
     with right:
         st.subheader("Ưu tiên hoàn thành trước")
-        stake = common.points_at_stake(ctx.year, ctx.as_of, ctx.unit)
-        top = views.finish_first(stake)
+        stake = facade.points_at_stake(data, ctx.as_of, ctx.unit)
+        top = facade.finish_first(stake)
         if top.empty:
             st.success("Không còn nhiệm vụ nào đang mở.")
         else:
-            st.dataframe(views.stake_table(top), hide_index=True)
-            n_overdue, gain = common.computed("views", "overdue_gain", ctx.year, ctx.as_of, ctx.unit)
+            st.dataframe(tables.stake_table(top), hide_index=True)
+            n_overdue, gain = facade.overdue_gain(data, ctx.as_of, ctx.unit)
             if n_overdue:
                 st.markdown(
                     f"**Nếu hoàn thành cả {n_overdue} nhiệm vụ đang quá hạn: "
-                    f"{views.signed(gain, 2, 'điểm')} chỉ số dự kiến.**"
+                    f"{tables.signed(gain, 2, 'điểm')} chỉ số dự kiến.**"
                 )
             st.caption(
                 "Điểm lấy lại: số điểm chỉ số tăng thêm nếu riêng nhiệm vụ đó hoàn thành trước cuối kỳ (tính lại qua "
@@ -71,4 +69,4 @@ if loaded:
             )
         common.slides_button(ctx)
 
-    st.caption("Dữ liệu từ: " + views.sources_line(data))
+    st.caption("Dữ liệu từ: " + tables.sources_line(data))

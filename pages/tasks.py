@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import facade as views
-from analysis import fmt
+from analysis import facade, fmt
+from analysis.present import tables
 from analysis.schema import TASK_STATES
 from pages import common
 
@@ -19,11 +19,11 @@ if loaded:
             f"Chưa có nhiệm vụ nào cho năm {ctx.year}. Chuyên viên nạp kế hoạch ở trang «Tải dữ liệu»."
         )
         st.stop()
-    tasks = views.task_list(data, ctx.as_of)
+    tasks = facade.task_list(data, ctx.as_of)
     c1, c2, c3, c4 = st.columns(4)
-    areas = sorted(tasks["area"].dropna().unique(), key=views.roman_order)
+    areas = sorted(tasks["area"].dropna().unique(), key=tables.roman_order)
     area = c1.multiselect("Lĩnh vực", areas, key="f_area", placeholder="Tất cả")
-    units = views.unit_choices(data, ctx.unit_kind)
+    units = facade.unit_choices(data, ctx.unit_kind)
     unit = c2.multiselect(
         "Đơn vị chủ trì",
         units,
@@ -40,11 +40,11 @@ if loaded:
     query = st.text_input(
         "Tìm kiếm (có dấu hoặc không dấu)", key="f_query", placeholder="ví dụ: bao cao, số hóa"
     )
-    shown = views.filter_tasks(tasks, areas=area, units=unit, states=state, quarters=quarter, query=query)
+    shown = facade.filter_tasks(tasks, areas=area, units=unit, states=state, quarters=quarter, query=query)
     st.caption(f"{len(shown)} / {len(tasks)} nhiệm vụ")
-    table = views.task_table(shown)
+    table = tables.task_table(shown)
     st.dataframe(table, hide_index=True, height=min(38 * (len(table) + 1), 700))
-    book = views.tasks_workbook(data, ctx.as_of, shown)
+    book = facade.tasks_workbook(data, ctx.as_of, shown)
     common.download_excel(
         "Tải danh sách (Excel)", book.frames, book.title, book.file_name, key="tasks-export"
     )

@@ -10,12 +10,19 @@ from datetime import date
 import streamlit as st
 
 from analysis import fmt
-from analysis.ingest import templates
-from analysis.ingest.sheets import sha256_of
-from analysis.ingest.validation import problems_frame, report_file_name, report_workbook
+from analysis.facade import (
+    auth,
+    diff_against_current,
+    diff_tables,
+    headline_effect,
+    problems_frame,
+    report_file_name,
+    report_workbook,
+    sha256_of,
+    templates,
+    uploads,
+)
 from analysis.schema import DATASETS
-from analysis.workflow import auth, uploads
-from analysis.workflow.diff import diff_against_current, diff_tables, headline_effect
 from pages import common
 
 AUTO = "__auto__"
@@ -173,7 +180,7 @@ def _show_effect(effect: dict | None) -> None:
             card["label"],
             card["value"],
             delta=card["delta"],
-            delta_color="inverse" if card["inverse"] else "normal",
+            delta_color="inverse" if card["lower_is_better"] else "normal",
             help=f"Hiện nay: {card['before']}",
         )
     if not effect["changed"]:

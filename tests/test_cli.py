@@ -322,3 +322,34 @@ def test_the_module_runs_as_a_program_and_users_dispatches(tmp_path: Path) -> No
     loaded = cli("load", str(path))
     assert loaded.returncode == 0 and "2 dòng" in loaded.stdout
     assert Store(tmp_path / "x.duckdb").table_sizes()["tasks"] == 2
+
+
+def test_every_user_facing_error_shares_one_base():
+    from analysis.errors import IngestError, UserError
+    from analysis.store import StoreError
+    from analysis.workflow.auth import AuthError
+    from analysis.workflow.uploads import DuplicateUpload, UploadError
+
+    for cls in (IngestError, StoreError, AuthError, UploadError, DuplicateUpload):
+        assert issubclass(cls, UserError), cls
+    err = UserError(vi="Tệp «a.xlsx» hỏng.", en="The file is damaged.")
+    assert (err.vi, err.en, str(err)) == (
+        "Tệp «a.xlsx» hỏng.",
+        "The file is damaged.",
+        "Tệp «a.xlsx» hỏng. / The file is damaged.",
+    )
+    legacy = UploadError("Không ghi được. / Not written.")
+    assert (legacy.vi, legacy.en) == ("Không ghi được.", "Not written.")
+
+
+def test_cli_turns_any_user_error_into_exit_2_with_the_message(tmp_path, monkeypatch, capsys):
+    # An upload error used to escape the CLI as a traceback; any UserError subclass now exits 2.
+    import analysis.__main__ as cli
+    from analysis.workflow.uploads import UploadError
+
+    def refuse(args):
+        raise UploadError(vi="Tài khoản không có quyền nạp.", en="Not allowed.")
+
+    monkeypatch.setattr(cli, "cmd_history", refuse)
+    assert main(["history", "--db", str(tmp_path / "x.duckdb")]) == 2
+    assert "Tài khoản không có quyền nạp. / Not allowed." in capsys.readouterr().err

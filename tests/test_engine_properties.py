@@ -10,14 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.engine.index import (
-    criteria_scores,
-    deductions_by_unit,
-    index_by_area,
-    index_total,
-    points_at_stake,
-    what_if,
-)
+from analysis.engine.attribution import deductions_by_unit, points_at_stake, what_if
+from analysis.engine.scoring import criteria_scores, index_by_area, index_total
 from analysis.schema import dataset
 
 AS_OF = date(2024, 6, 30)

@@ -22,18 +22,15 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis.engine.index import (
+from analysis.engine.attribution import deductions_by_unit, points_at_stake, self_score_audit, what_if
+from analysis.engine.scoring import (
     ATTRIBUTION_NOTE,
     CRITERIA_COLUMNS,
     criteria_scores,
-    deductions_by_unit,
     index_by_area,
     index_total,
-    points_at_stake,
     rank_label,
     rank_name,
-    self_score_audit,
-    what_if,
 )
 from analysis.engine.summary import build_summary
 from analysis.schema import dataset

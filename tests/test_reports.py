@@ -40,8 +40,11 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from analysis import facade as views
-from analysis.engine import reports
+from analysis.engine import dossiers as dossier_view
+from analysis.engine import league as league_view
+from analysis.engine import series as series_view
+from analysis.engine import year as views
+from analysis.exports import excel
 from analysis.schema import dataset
 
 Q1, Q2 = date(2024, 3, 31), date(2024, 6, 30)
@@ -214,7 +217,7 @@ def empty_data() -> views.YearData:
 
 
 def test_quarter_series_counts_per_quarter(data):
-    series = reports.quarter_series(data)
+    series = series_view.quarter_series(data)
     # latest quarter: the scores are of Q2 and the last completion is 10/04 -> Q2.
     assert series["quarter"].tolist() == [1, 2]
     assert series["label"].tolist() == ["Quý I/2024", "Quý II/2024"]
@@ -235,7 +238,7 @@ def test_quarter_series_counts_per_quarter(data):
 
 
 def test_quarter_series_index_per_quarter(data):
-    series = reports.quarter_series(data)
+    series = series_view.quarter_series(data)
     q1, q2 = series.iloc[0], series.iloc[1]
     # Q1: 1.1 plan 1/2 = 50 % -> 0 (lost 2); 1.2 no district score yet -> unknown (1);
     # 2.1 no linked task late -> 2 (lost 0); 3.1 resolved D1, D2, D6 -> 2/3 on time -> 0 (lost 3).
@@ -249,7 +252,7 @@ def test_quarter_series_index_per_quarter(data):
 
 
 def test_quarter_series_for_a_unit_and_until(data):
-    series = reports.quarter_series(data, unit=NOI_VU, until_quarter=1)
+    series = series_view.quarter_series(data, unit=NOI_VU, until_quarter=1)
     assert len(series) == 1
     # Nội vụ leads 1 (done on time) and 6 (overdue since 29/02); both deadlines fall in Q1.
     row = series.iloc[0]
@@ -263,7 +266,7 @@ def test_quarter_series_for_a_unit_and_until(data):
 
 
 def test_quarter_series_stops_at_as_of(data):
-    series = reports.quarter_series(data, as_of=date(2024, 5, 15))
+    series = series_view.quarter_series(data, as_of=date(2024, 5, 15))
     assert series["as_of"].dt.date.tolist() == [Q1, date(2024, 5, 15)]
     q2 = series.iloc[1]
     # At 15/05: 1 on time, 2 late (10/04), 3 (due 31/05) and 4 (done 01/06) and 5 in time, 6 overdue.
@@ -273,7 +276,7 @@ def test_quarter_series_stops_at_as_of(data):
 
 
 def test_area_deductions_by_quarter(data):
-    long = reports.area_deductions_by_quarter(data)
+    long = series_view.area_deductions_by_quarter(data)
     assert list(long.columns) == ["quarter", "label", "area", "name", "max", "likely", "deducted"]
     got = {(r["quarter"], r["area"]): r["deducted"] for r in long.to_dict("records")}
     # Q1: I lost 2 (1.1; 1.2 unknown), II 0, III 3. Q2: I 2 + 0.5, II 1, III 3.
@@ -285,7 +288,7 @@ def test_area_deductions_by_quarter(data):
 
 
 def test_unit_area_matrix_and_overdue(data):
-    matrix = reports.unit_area_matrix(data, Q2)
+    matrix = league_view.unit_area_matrix(data, Q2)
     # Rows alphabetical after case folding: "ba tô" < "ba tơ" (ô U+00F4 before ơ U+01A1).
     assert matrix.index.tolist() == [BA_TO_COMMUNE, BA_TO_TOWN, NOI_VU, TU_PHAP]
     assert matrix.columns.tolist() == ["I", "II", "III"]
@@ -295,14 +298,14 @@ def test_unit_area_matrix_and_overdue(data):
     assert matrix.loc[TU_PHAP, "I"] == 1.0 and matrix.loc[TU_PHAP, "III"] == 0.0
     assert matrix.loc[BA_TO_COMMUNE, "III"] == 1.0
     assert matrix.loc[BA_TO_TOWN].isna().all()  # task 5 not due yet
-    overdue = reports.unit_area_overdue(data, Q2)
+    overdue = league_view.unit_area_overdue(data, Q2)
     assert overdue.loc[NOI_VU].tolist() == [0, 1, 0]
     assert overdue.loc[TU_PHAP].tolist() == [0, 0, 1]
     assert int(overdue.to_numpy().sum()) == 2
 
 
 def test_unit_league_order_and_points(data):
-    league = reports.unit_league(data, Q2)
+    league = league_view.unit_league(data, Q2)
     # Points lost at Q2 (district): 1.1 lost 2, split over the overdue tasks 3 (Tư pháp) and 6 (Nội vụ);
     # 2.1 lost 1 from tasks 2 and 3 (both Tư pháp); 1.2 lost 0.5 and 3.1 lost 3 go to Văn phòng.
     points = dict(zip(league["unit"], league["deducted_points"], strict=True))
@@ -327,16 +330,16 @@ def test_unit_league_order_and_points(data):
 
 
 def test_unit_league_kind_filter(data):
-    assert reports.unit_league(data, Q2, kind="office")["unit"].tolist() == [TU_PHAP, NOI_VU, VAN_PHONG]
-    assert reports.unit_league(data, Q2, kind="commune")["unit"].tolist() == [BA_TO_COMMUNE, BA_TO_TOWN]
+    assert league_view.unit_league(data, Q2, kind="office")["unit"].tolist() == [TU_PHAP, NOI_VU, VAN_PHONG]
+    assert league_view.unit_league(data, Q2, kind="commune")["unit"].tolist() == [BA_TO_COMMUNE, BA_TO_TOWN]
     with pytest.raises(ValueError, match="kind"):
-        reports.unit_league(data, Q2, kind="town")
+        league_view.unit_league(data, Q2, kind="town")
 
 
 def test_unit_league_unknown_unit_is_other(data):
     tasks = data.tasks.copy()
     tasks.loc[tasks["code"].eq("5"), "lead_unit"] = "Ban Quản lý dự án"
-    league = reports.unit_league(replace(data, tasks=tasks), Q2)
+    league = league_view.unit_league(replace(data, tasks=tasks), Q2)
     assert league.set_index("unit").loc["Ban Quản lý dự án", "kind"] == "other"
 
 
@@ -344,7 +347,7 @@ def test_unit_league_unknown_unit_is_other(data):
 
 
 def test_dossier_summary_q2(data):
-    frame = reports.dossier_summary(data, Q2).set_index("unit")
+    frame = dossier_view.dossier_summary(data, Q2).set_index("unit")
     # Tư pháp: D4 open overdue (due 10/04), D5 in time, D6 resolved late -> 0/1 on time; online D6.
     tp = frame.loc[TU_PHAP]
     assert (tp["total"], tp["resolved"], tp["on_time"], tp["late"], tp["open_overdue"], tp["online"]) == (
@@ -376,7 +379,7 @@ def test_dossier_summary_q2(data):
 
 
 def test_dossier_summary_q1_resolved_later_is_open(data):
-    frame = reports.dossier_summary(data, Q1).set_index("unit")
+    frame = dossier_view.dossier_summary(data, Q1).set_index("unit")
     # At 31/03 D10 (due 25/03, resolved 02/04) was still open and past due; its slip is recorded as missing.
     town = frame.loc[BA_TO_TOWN]
     assert (town["total"], town["resolved"], town["open_overdue"], town["late_without_apology"]) == (
@@ -392,8 +395,8 @@ def test_dossier_summary_q1_resolved_later_is_open(data):
 
 
 def test_late_units(data):
-    late = reports.late_units(data, Q2)
-    assert list(late.columns) == reports.LATE_COLUMNS
+    late = dossier_view.late_units(data, Q2)
+    assert list(late.columns) == dossier_view.LATE_COLUMNS
     assert late["unit"].tolist() == [NOI_VU, TU_PHAP, BA_TO_COMMUNE, BA_TO_TOWN]
     rows = late.set_index("unit")
     # Nội vụ: task 6 overdue since 29/02 -> 122 days at 30/06; no dossiers of its own.
@@ -415,22 +418,22 @@ def test_late_units_codes_in_natural_order(data):
         [data.tasks, _frame("tasks", [_task("10", NOI_VU, "I", "2024-01-31")], ("deadline", "completed_on"))],
         ignore_index=True,
     )
-    late = reports.late_units(replace(data, tasks=tasks), Q2).set_index("unit")
+    late = dossier_view.late_units(replace(data, tasks=tasks), Q2).set_index("unit")
     assert late.loc[NOI_VU, "task_codes"] == "6, 10"
     assert late.loc[NOI_VU, "oldest_overdue_days"] == 151  # 31/01 -> 30/06: 29 + 31 + 30 + 31 + 30
 
 
 def test_late_units_without_dossiers(data):
-    late = reports.late_units(replace(data, dossiers=data.dossiers.iloc[0:0]), Q2)
+    late = dossier_view.late_units(replace(data, dossiers=data.dossiers.iloc[0:0]), Q2)
     assert late["unit"].tolist() == [NOI_VU, TU_PHAP]
     assert late["late_dossiers"].isna().all()
-    export = reports.late_units_for_export(late)
+    export = excel.late_units_for_export(late)
     assert "Hồ sơ trễ hạn" not in export.columns
     assert export.columns[0] == "Đơn vị" and export["Loại đơn vị"].tolist() == ["Phòng ban", "Phòng ban"]
 
 
 def test_late_units_for_export_headers(data):
-    export = reports.late_units_for_export(reports.late_units(data, Q2))
+    export = excel.late_units_for_export(dossier_view.late_units(data, Q2))
     assert list(export.columns) == [
         "Đơn vị",
         "Loại đơn vị",
@@ -447,7 +450,7 @@ def test_late_units_for_export_headers(data):
 
 
 def test_commune_index(data):
-    frame = reports.commune_index(data, Q2)
+    frame = league_view.commune_index(data, Q2)
     assert frame["unit"].tolist() == [BA_TO_TOWN, BA_TO_COMMUNE]  # lower percent first
     rows = frame.set_index("unit")
     # Ba Tô (own tasks and dossiers): 1.1 task 4 done, 1/1 -> 2; 1.2 self 1; 2.1 no linked task -> unknown (2);
@@ -478,7 +481,7 @@ def test_commune_index(data):
 
 def test_commune_index_ignores_later_quarters(data):
     # The unit scores are of Q2: at 31/03 no unit has been assessed yet.
-    assert reports.commune_index(data, Q1).empty
+    assert league_view.commune_index(data, Q1).empty
 
 
 # Empty inputs --------------------------------------------------------------------------------
@@ -486,18 +489,18 @@ def test_commune_index_ignores_later_quarters(data):
 
 def test_empty_year_gives_empty_frames():
     empty = empty_data()
-    series = reports.quarter_series(empty, until_quarter=2)
+    series = series_view.quarter_series(empty, until_quarter=2)
     assert series["assigned"].tolist() == [0, 0] and series["done_ratio_of_due"].isna().all()
-    assert reports.area_deductions_by_quarter(empty, until_quarter=1).empty
-    assert reports.unit_area_matrix(empty, Q2).empty
-    assert reports.unit_area_overdue(empty, Q2).empty
-    assert reports.unit_league(empty, Q2).empty
-    assert list(reports.unit_league(empty, Q2).columns) == reports.LEAGUE_COLUMNS
-    assert reports.late_units(empty, Q2).empty
-    assert reports.commune_index(empty, Q2).empty
-    assert reports.dossier_summary(empty, Q2).empty
-    assert list(reports.dossier_summary(empty, Q2).columns) == reports.DOSSIER_COLUMNS
-    assert reports.late_units_for_export(reports.late_units(empty, Q2)).columns[0] == "Đơn vị"
+    assert series_view.area_deductions_by_quarter(empty, until_quarter=1).empty
+    assert league_view.unit_area_matrix(empty, Q2).empty
+    assert league_view.unit_area_overdue(empty, Q2).empty
+    assert league_view.unit_league(empty, Q2).empty
+    assert list(league_view.unit_league(empty, Q2).columns) == league_view.LEAGUE_COLUMNS
+    assert dossier_view.late_units(empty, Q2).empty
+    assert league_view.commune_index(empty, Q2).empty
+    assert dossier_view.dossier_summary(empty, Q2).empty
+    assert list(dossier_view.dossier_summary(empty, Q2).columns) == dossier_view.DOSSIER_COLUMNS
+    assert excel.late_units_for_export(dossier_view.late_units(empty, Q2)).columns[0] == "Đơn vị"
 
 
 # Excel ---------------------------------------------------------------------------------------
@@ -509,9 +512,9 @@ def _read(book_bytes: bytes) -> dict[str, list[list]]:
 
 
 def test_to_excel_bytes_title_headers_and_values(data):
-    late = reports.late_units_for_export(reports.late_units(data, Q2))
-    tasks = reports.task_list_for_export(views.task_list(data, Q2))
-    content = reports.to_excel_bytes(
+    late = excel.late_units_for_export(dossier_view.late_units(data, Q2))
+    tasks = excel.task_list_for_export(views.task_list(data, Q2))
+    content = excel.to_excel_bytes(
         {"Đơn vị trễ hạn": late, "Nhiệm vụ": tasks},
         "Danh sách đơn vị trễ hạn — Quý II/2024",
         subtitle="Số liệu đến 30/06/2024",
@@ -541,9 +544,9 @@ def test_to_excel_bytes_title_headers_and_values(data):
 
 
 def test_to_excel_bytes_formats(data):
-    tasks = reports.task_list_for_export(views.task_list(data, Q2))
-    late = reports.late_units_for_export(reports.late_units(data, Q2))
-    content = reports.to_excel_bytes({"Nhiệm vụ": tasks, "Trễ hạn": late}, "Danh sách nhiệm vụ")
+    tasks = excel.task_list_for_export(views.task_list(data, Q2))
+    late = excel.late_units_for_export(dossier_view.late_units(data, Q2))
+    content = excel.to_excel_bytes({"Nhiệm vụ": tasks, "Trễ hạn": late}, "Danh sách nhiệm vụ")
     book = openpyxl.load_workbook(io.BytesIO(content))
     sheet = book["Nhiệm vụ"]
     assert sheet.freeze_panes == "A4"  # title, subtitle row, header frozen
@@ -556,7 +559,7 @@ def test_to_excel_bytes_formats(data):
 
 
 def test_to_excel_bytes_sheet_names_and_empty():
-    content = reports.to_excel_bytes(
+    content = excel.to_excel_bytes(
         {"Quý II/2024: [đơn vị]": pd.DataFrame({"unit": []}), "x" * 40: pd.DataFrame()}, "Trống"
     )
     sheets = _read(content)

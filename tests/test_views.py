@@ -6,7 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from analysis import facade as views
+from analysis.engine import year as views
+from analysis.present import tables
 from analysis.schema import dataset
 
 
@@ -85,7 +86,7 @@ def test_headline_cards_values_and_deltas():
     data = _data(TASKS)
     now = views.summary(data, date(2024, 6, 30))
     prev = views.summary(data, date(2024, 3, 31))
-    cards = {c["label"]: c for c in views.headline_cards(now, prev)}
+    cards = {c["label"]: c for c in tables.headline_cards(now, prev)}
     assert cards["Nhiệm vụ đã hoàn thành"]["value"] == "4/6"
     # 31/03: tasks 1, 2 done -> 2 done; 30/06: 4 done -> +2.
     assert cards["Nhiệm vụ đã hoàn thành"]["delta"] == "+2 nhiệm vụ"
@@ -94,11 +95,11 @@ def test_headline_cards_values_and_deltas():
     assert cards["Hoàn thành / đến hạn"]["delta"] == "-20 điểm %"
     assert cards["Nhiệm vụ quá hạn"]["value"] == "1"
     assert cards["Nhiệm vụ quá hạn"]["delta"] == "+1 nhiệm vụ"
-    assert cards["Nhiệm vụ quá hạn"]["delta_color"] == "inverse"
+    assert cards["Nhiệm vụ quá hạn"]["lower_is_better"] is True
     # Likely 1 of 2 at 30/06 (80 % band); at 31/03 100 % -> 2: -1.
     assert cards["Điểm dự kiến"]["value"] == "1 / 2"
     assert cards["Điểm dự kiến"]["delta"] == "-1 điểm"
-    assert all(c["delta"] is None for c in views.headline_cards(now, None))
+    assert all(c["delta"] is None for c in tables.headline_cards(now, None))
 
 
 def test_task_search_matches_with_or_without_diacritics():
@@ -112,7 +113,7 @@ def test_task_search_matches_with_or_without_diacritics():
 
 def test_display_frame_formats_ratios_and_numbers_the_vietnamese_way():
     frame = pd.DataFrame({"Tỷ lệ đúng hạn": [0.984, None], "Điểm": [1.5, 1234.25], "Số": [1, 2]})
-    shown = views.display_frame(frame)
+    shown = tables.display_frame(frame)
     assert list(shown["Tỷ lệ đúng hạn"]) == ["98,4 %", "—"]
     assert list(shown["Điểm"]) == ["1,5", "1.234,25"]
     assert list(shown["Số"]) == [1, 2]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.engine.index import criteria_scores, index_by_area, index_total, rank_label
+from analysis.engine.scoring import criteria_scores, index_by_area, index_total, rank_label
 from analysis.engine.tasks import task_counts
 from analysis.fmt import is_missing
 from analysis.text import clean

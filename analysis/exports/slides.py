@@ -15,10 +15,12 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from analysis import facade as views
 from analysis import fmt
-from analysis.engine import reports
-from analysis.engine.index import rank_name
+from analysis.engine import dossiers, league
+from analysis.engine import series as quarter_views
+from analysis.engine import year as year_view
+from analysis.engine.scoring import rank_name
+from analysis.exports import excel
 from analysis.present import figures
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # exactly 16:9 (13⅓ × 7½ in)
@@ -50,24 +52,24 @@ def _render(figs: list[go.Figure]) -> list[bytes]:
 
 
 def deck_figures(
-    data: views.YearData, sel: figures.Selection, summary: dict | None = None
+    data: year_view.YearData, sel: figures.Selection, summary: dict | None = None
 ) -> list[go.Figure]:
     """The charts of the deck, in order; sections with no data are left out."""
-    summary = summary or views.summary(data, sel.as_of, sel.unit)
-    series = reports.quarter_series(data, sel.unit, sel.quarter)
+    summary = summary or year_view.summary(data, sel.as_of, sel.unit)
+    series = quarter_views.quarter_series(data, sel.unit, sel.quarter)
     candidates = [
         figures.waterfall(data, sel, summary),
         figures.completion_trend(data, sel, series),
         figures.states_by_quarter(data, sel, series),
-        figures.area_deductions(data, sel, reports.area_deductions_by_quarter(data, sel.unit, sel.quarter)),
-        figures.criteria(data, sel, views.criteria(data, sel.as_of, sel.unit)),
+        figures.area_deductions(
+            data, sel, quarter_views.area_deductions_by_quarter(data, sel.unit, sel.quarter)
+        ),
+        figures.criteria(data, sel, year_view.criteria(data, sel.as_of, sel.unit)),
     ]
     if sel.unit is None:
         for kind in ("office", "commune"):
-            candidates.append(
-                figures.unit_league(data, sel, reports.unit_league(data, sel.as_of, kind), kind)
-            )
-        candidates.append(figures.commune_index(data, sel, reports.commune_index(data, sel.as_of)))
+            candidates.append(figures.unit_league(data, sel, league.unit_league(data, sel.as_of, kind), kind))
+        candidates.append(figures.commune_index(data, sel, league.commune_index(data, sel.as_of)))
     return [f for f in candidates if f is not None]
 
 
@@ -90,7 +92,7 @@ def headline_lines(summary: dict) -> list[str]:
     return lines
 
 
-def quarter_deck(data: views.YearData, sel: figures.Selection) -> bytes:
+def quarter_deck(data: year_view.YearData, sel: figures.Selection) -> bytes:
     """The .pptx bytes: title, headline numbers, one chart per slide, the late-unit list."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
@@ -111,7 +113,7 @@ def quarter_deck(data: views.YearData, sel: figures.Selection) -> bytes:
         color=MUTED,
     )
 
-    summary = views.summary(data, sel.as_of, sel.unit)
+    summary = year_view.summary(data, sel.as_of, sel.unit)
     slide = prs.slides.add_slide(blank)
     _text(
         slide,
@@ -132,9 +134,9 @@ def quarter_deck(data: views.YearData, sel: figures.Selection) -> bytes:
         # Keep the 16:9 picture centred if the slide is a little taller.
         picture.top = Emu(max(0, (HEIGHT - picture.height) // 2))
 
-    late = reports.late_units(data, sel.as_of)
+    late = dossiers.late_units(data, sel.as_of)
     if not late.empty:
-        table = reports.late_units_for_export(late).head(14)
+        table = excel.late_units_for_export(late).head(14)
         slide = prs.slides.add_slide(blank)
         _text(
             slide,

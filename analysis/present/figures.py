@@ -11,9 +11,10 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from analysis import facade as views
 from analysis import fmt
+from analysis.engine import year as year_view
 from analysis.present import charts
+from analysis.schema import UNIT_GROUP_LABELS
 
 DISTRICT_LABEL = "Toàn huyện"
 
@@ -36,14 +37,14 @@ class Selection:
         return self.unit or DISTRICT_LABEL
 
 
-def footnote(data: views.YearData, sel: Selection) -> str:
+def footnote(data: year_view.YearData, sel: Selection) -> str:
     """Cut-off date, unit and source files, for chart footnotes."""
     files = sorted(set(data.sources["file_name"].dropna())) if not data.sources.empty else []
     shown = ", ".join(files[:3]) + (f" và {len(files) - 3} tệp khác" if len(files) > 3 else "")
     return f"Số liệu đến {fmt.vdate(sel.as_of)} · {sel.unit_label} · Nguồn: {shown or 'chưa có'}"
 
 
-def waterfall(data: views.YearData, sel: Selection, summary: dict) -> go.Figure | None:
+def waterfall(data: year_view.YearData, sel: Selection, summary: dict) -> go.Figure | None:
     if not summary["index"]["by_area"]:
         return None
     return charts.score_waterfall(
@@ -54,7 +55,7 @@ def waterfall(data: views.YearData, sel: Selection, summary: dict) -> go.Figure 
     )
 
 
-def completion_trend(data: views.YearData, sel: Selection, series) -> go.Figure:
+def completion_trend(data: year_view.YearData, sel: Selection, series) -> go.Figure:
     return charts.completion_trend(
         series,
         title=f"Tiến độ hoàn thành nhiệm vụ so với kế hoạch — năm {sel.year}",
@@ -62,13 +63,13 @@ def completion_trend(data: views.YearData, sel: Selection, series) -> go.Figure:
     )
 
 
-def states_by_quarter(data: views.YearData, sel: Selection, series) -> go.Figure:
+def states_by_quarter(data: year_view.YearData, sel: Selection, series) -> go.Figure:
     return charts.states_by_quarter(
         series, title=f"Tình trạng nhiệm vụ theo quý — năm {sel.year}", footnote=footnote(data, sel)
     )
 
 
-def score_trend(data: views.YearData, sel: Selection, series) -> go.Figure | None:
+def score_trend(data: year_view.YearData, sel: Selection, series) -> go.Figure | None:
     if series["max"].fillna(0).sum() <= 0:
         return None
     return charts.score_trend(
@@ -76,7 +77,7 @@ def score_trend(data: views.YearData, sel: Selection, series) -> go.Figure | Non
     )
 
 
-def area_deductions(data: views.YearData, sel: Selection, long) -> go.Figure | None:
+def area_deductions(data: year_view.YearData, sel: Selection, long) -> go.Figure | None:
     if long.empty:
         return None
     return charts.deductions_by_area_quarter(
@@ -84,21 +85,18 @@ def area_deductions(data: views.YearData, sel: Selection, long) -> go.Figure | N
     )
 
 
-LEAGUE_KINDS = {"office": "Phòng, ban", "commune": "Xã, thị trấn"}
-
-
-def unit_league(data: views.YearData, sel: Selection, league, kind: str) -> go.Figure | None:
+def unit_league(data: year_view.YearData, sel: Selection, league, kind: str) -> go.Figure | None:
     league = league[league["assigned"] > 0]
     if league.empty:
         return None
     return charts.unit_league_chart(
         league,
-        title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {LEAGUE_KINDS.get(kind, 'Tất cả đơn vị')} — {sel.period}",
+        title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {UNIT_GROUP_LABELS.get(kind, 'Tất cả đơn vị') if kind != 'all' else 'Tất cả đơn vị'} — {sel.period}",
         footnote=footnote(data, sel),
     )
 
 
-def unit_area(data: views.YearData, sel: Selection, matrix) -> go.Figure | None:
+def unit_area(data: year_view.YearData, sel: Selection, matrix) -> go.Figure | None:
     if matrix.empty:
         return None
     return charts.unit_area_heatmap(
@@ -108,7 +106,7 @@ def unit_area(data: views.YearData, sel: Selection, matrix) -> go.Figure | None:
     )
 
 
-def commune_index(data: views.YearData, sel: Selection, communes) -> go.Figure | None:
+def commune_index(data: year_view.YearData, sel: Selection, communes) -> go.Figure | None:
     if communes.empty:
         return None
     return charts.commune_index_chart(
@@ -116,7 +114,7 @@ def commune_index(data: views.YearData, sel: Selection, communes) -> go.Figure |
     )
 
 
-def dossiers(data: views.YearData, sel: Selection, summary) -> go.Figure | None:
+def dossiers(data: year_view.YearData, sel: Selection, summary) -> go.Figure | None:
     if summary.empty:
         return None
     return charts.dossier_on_time_chart(
@@ -126,7 +124,7 @@ def dossiers(data: views.YearData, sel: Selection, summary) -> go.Figure | None:
     )
 
 
-def criteria(data: views.YearData, sel: Selection, crit) -> go.Figure | None:
+def criteria(data: year_view.YearData, sel: Selection, crit) -> go.Figure | None:
     if crit.empty or crit["deducted"].fillna(0).sum() <= 0:
         return None
     return charts.criterion_deductions(

@@ -27,6 +27,7 @@ from typing import Literal, TextIO, TypedDict
 import bcrypt
 
 from analysis import settings
+from analysis.errors import UserError
 from analysis.text import clean
 
 ENV_USERS_FILE = "CCHC_USERS_FILE"
@@ -64,7 +65,7 @@ BCRYPT_ROUNDS = 12
 WRONG_CREDENTIALS = "Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password."
 
 
-class AuthError(Exception):
+class AuthError(UserError):
     """A user-facing account or permission problem; message in Vietnamese, English after ' / '."""
 
 

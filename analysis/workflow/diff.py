@@ -1,7 +1,7 @@
 """What committing a prepared file would change, computed before anything is written.
 
 `diff_against_current` compares each sheet with the current data of the same dataset and scope;
-`headline_effect` computes the headline numbers twice through views.summary: on the current data,
+`headline_effect` computes the headline numbers twice through year_view.summary: on the current data,
 and on the same data with the file's frames in place of the ones they would supersede.
 """
 
@@ -14,12 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import facade as views
 from analysis import fmt
-from analysis.engine.tasks import quarter_end, task_states
+from analysis.engine import year as year_view
+from analysis.engine.tasks import task_states
 from analysis.fmt import is_missing
+from analysis.periods import quarter_end
 from analysis.schema import DATASETS, Dataset
-from analysis.store import BatchInput, Store, scope_key
+from analysis.store import BatchInput, Store, as_stored, scope_key
 from analysis.workflow.load import Prepared
 
 DONE_STATES = frozenset({"done_on_time", "done_late"})
@@ -35,32 +36,6 @@ HEADLINE_KEYS = (
     "deducted",
     "rank",
 )
-
-
-def as_stored(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """A parsed frame with the dtypes the store gives back (datetime64, floats, None for missing text)."""
-    ds = DATASETS[dataset]
-    out = pd.DataFrame(index=range(len(frame)))
-    for col in ds.columns:
-        values = (
-            frame[col.name].reset_index(drop=True)
-            if col.name in frame
-            else pd.Series([None] * len(frame), dtype=object)
-        )
-        if col.type in ("date", "timestamp"):
-            out[col.name] = pd.to_datetime(values, errors="coerce")
-        elif col.type == "bool" and col.derived:
-            out[col.name] = values.astype("boolean").fillna(False).astype(bool)
-        elif col.type == "bool":
-            out[col.name] = pd.Series([None if _missing(v) else bool(v) for v in values], dtype=object)
-        elif col.type == "int":
-            numbers = pd.to_numeric(values, errors="coerce")
-            out[col.name] = numbers.astype("int64") if numbers.notna().all() else numbers
-        elif col.type == "float":
-            out[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
-        else:
-            out[col.name] = values.astype("object").where(values.notna(), None)
-    return out
 
 
 _missing = is_missing  # one definition of 'missing' for every module
@@ -328,10 +303,10 @@ def _file_quarter(prepared: Prepared, year: int) -> int | None:
 
 
 def data_if_committed(
-    store: Store, prepared: Prepared, year: int, before: views.YearData | None = None
-) -> views.YearData:
+    store: Store, prepared: Prepared, year: int, before: year_view.YearData | None = None
+) -> year_view.YearData:
     """The year's data as it would be after committing: the file's frames replace those of their scopes."""
-    before = before or views.year_data(store, year)
+    before = before or year_view.year_data(store, year)
     frames: dict[str, pd.DataFrame] = {
         "tasks": before.tasks,
         "framework": before.framework,
@@ -364,7 +339,7 @@ def data_if_committed(
 
 
 def headline(summary: dict[str, Any]) -> dict[str, Any]:
-    """The few numbers a leader reads first, from a views.summary result."""
+    """The few numbers a leader reads first, from a year_view.summary result."""
     tasks, index = summary["tasks"], summary["index"]
     return {
         "assigned": tasks["assigned"],
@@ -389,12 +364,12 @@ def headline_effect(
     year = _file_year(store, prepared)
     if year is None:
         return None
-    before = views.year_data(store, year)
+    before = year_view.year_data(store, year)
     after = data_if_committed(store, prepared, year, before)
     if as_of is None:
-        as_of = file_as_of(year, _file_quarter(prepared, year)) or views.resolve_as_of(after)
-    first = headline(views.summary(before, as_of, unit))
-    second = headline(views.summary(after, as_of, unit))
+        as_of = file_as_of(year, _file_quarter(prepared, year)) or year_view.resolve_as_of(after)
+    first = headline(year_view.summary(before, as_of, unit))
+    second = headline(year_view.summary(after, as_of, unit))
     return {
         "year": year,
         "as_of": as_of,
@@ -445,7 +420,6 @@ def diff_tables(diff: BatchDiff) -> dict[str, pd.DataFrame]:
 
 __all__ = [
     "BatchDiff",
-    "as_stored",
     "data_if_committed",
     "diff_against_current",
     "diff_batch",

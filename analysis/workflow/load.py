@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import settings
 from analysis.engine.units import UnitIndex
 from analysis.errors import Problem
 from analysis.ingest.sheets import FileResult, parse_file
@@ -180,6 +181,11 @@ def load_sample(
             ids = [] if prepared.duplicate_of else commit(store, prepared, user)
         out.append((path, prepared, ids))
     return out
+
+
+def sample_wanted(store: Store) -> bool:
+    """Whether the first start should load the bundled sample: an empty store and CCHC_NO_SAMPLE unset."""
+    return settings.load_sample_on_first_start() and store.is_empty()
 
 
 def ensure_sample(store: Store) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import fmt
-from analysis.errors import IngestError, Problem, column_letter
+from analysis.errors import IngestError, Problem, UserError, column_letter
 from analysis.ingest.sheets import SheetResult, sha256_of
 from analysis.ingest.worker import read_grids_isolated
 from analysis.schema import (
@@ -30,7 +30,7 @@ from analysis.workflow import auth
 from analysis.workflow.load import Prepared, commit, prepare
 
 
-class UploadError(Exception):
+class UploadError(UserError):
     """An upload action refused for a reason the analyst can act on (Vietnamese / English)."""
 
 
@@ -469,20 +469,20 @@ def effect_cards(effect: dict[str, Any]) -> list[dict[str, Any]]:
             "value": f"{after['done']}/{after['assigned']}",
             "before": f"{before['done']}/{before['assigned']}",
             "delta": delta("done", 0),
-            "inverse": False,
+            "lower_is_better": False,
         },
         {
             "label": "Nhiệm vụ quá hạn",
             "value": fmt.num(after["open_overdue"], 0),
             "before": fmt.num(before["open_overdue"], 0),
             "delta": delta("open_overdue", 0),
-            "inverse": True,
+            "lower_is_better": True,
         },
         {
             "label": "Điểm dự kiến",
             "value": likely,
             "before": "—" if before["likely"] is None else fmt.num(before["likely"], 2),
             "delta": delta("likely"),
-            "inverse": False,
+            "lower_is_better": False,
         },
     ]

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import fmt
-from analysis.facade import summary_for
+from analysis.engine.year import summary_for
 from analysis.store import Store
 from analysis.workflow.load import commit, prepare, sample_files
 

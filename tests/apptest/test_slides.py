@@ -7,7 +7,7 @@ from datetime import date
 
 from pptx import Presentation
 
-from analysis import facade as views
+from analysis.engine import year as views
 from analysis.exports.slides import deck_figures, quarter_deck
 from analysis.present import figures
 from analysis.store import Store

@@ -1,0 +1,258 @@
+"""Engine results as tables for people: Vietnamese headers, formatted numbers, card texts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from analysis.engine import attribution, year
+from analysis.engine.year import YearData
+from analysis.text import roman_order  # noqa: F401 (pages sort areas with it)
+
+
+def _signed(value: float, decimals: int = 2, unit: str = "") -> str:
+    """'+1,5 điểm' / '-2 nhiệm vụ' for metric deltas (the sign sets the arrow)."""
+    from analysis.fmt import num
+
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
+    return f"{sign}{num(abs(value), decimals)}{(' ' + unit) if unit else ''}"
+
+
+def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The overview's cards: label, value, change since the previous quarter, colour sense and help."""
+    from analysis.fmt import num, pct
+
+    t, i = now["tasks"], now["index"]
+    done = t["done_on_time"] + t["done_late"]
+    cards: list[dict[str, Any]] = []
+
+    def delta(get, decimals: int = 2, unit: str = "", percent: bool = False) -> str | None:
+        if prev is None:
+            return None
+        a, b = get(now), get(prev)
+        if a is None or b is None:
+            return None
+        diff = (a - b) * (100 if percent else 1)
+        return _signed(diff, decimals, unit)
+
+    def done_of(s: dict[str, Any]) -> int:
+        return s["tasks"]["done_on_time"] + s["tasks"]["done_late"]
+
+    cards.append(
+        {
+            "label": "Nhiệm vụ đã hoàn thành",
+            "value": f"{done}/{t['assigned']}",
+            "delta": delta(done_of, 0, "nhiệm vụ"),
+            "lower_is_better": False,
+            "help": "Số nhiệm vụ đã hoàn thành trên tổng số nhiệm vụ được giao trong kế hoạch.",
+        }
+    )
+    cards.append(
+        {
+            "label": "Hoàn thành / đến hạn",
+            "value": pct(t["done_ratio_of_due"]),
+            "delta": delta(lambda s: s["tasks"]["done_ratio_of_due"], 1, "điểm %", percent=True),
+            "lower_is_better": False,
+            "help": "Tỷ lệ chính thức: nhiệm vụ đã hoàn thành trên số nhiệm vụ đã đến hạn "
+            "(đã hoàn thành cộng chưa hoàn thành quá hạn).",
+        }
+    )
+    cards.append(
+        {
+            "label": "Nhiệm vụ quá hạn",
+            "value": num(t["open_overdue"], 0),
+            "delta": delta(lambda s: s["tasks"]["open_overdue"], 0, "nhiệm vụ"),
+            "lower_is_better": True,
+            "help": "Nhiệm vụ chưa hoàn thành mà đã quá thời hạn.",
+        }
+    )
+    cards.append(
+        {
+            "label": "Điểm dự kiến",
+            "value": "—" if i["likely"] is None else f"{num(i['likely'], 2)} / {num(i['max'], 0)}",
+            "delta": delta(lambda s: s["index"]["likely"], 2, "điểm"),
+            "lower_is_better": False,
+            "help": "Điểm chỉ số CCHC dự kiến theo số liệu hiện có (tiêu chí chưa có số liệu không được tính).",
+        }
+    )
+    cards.append(
+        {
+            "label": "Điểm bị trừ",
+            "value": "—" if i["deducted"] is None else num(i["deducted"], 2),
+            "delta": delta(lambda s: s["index"]["deducted"], 2, "điểm"),
+            "lower_is_better": True,
+            "help": "Tổng điểm tối đa trừ điểm dự kiến của các tiêu chí đã có số liệu.",
+        }
+    )
+    return cards
+
+
+def stake_table(stake: pd.DataFrame, title_chars: int = 70) -> pd.DataFrame:
+    """points_at_stake rows with Vietnamese headers, narrow enough for half a projected screen."""
+    from analysis.fmt import num
+    from analysis.schema import TASK_STATES
+
+    def short(text: str) -> str:
+        return text if len(text) <= title_chars else text[: title_chars - 1].rstrip() + "…"
+
+    return pd.DataFrame(
+        {
+            "TT": stake["code"],
+            "Nhiệm vụ": [short(str(t)) for t in stake["title"]],
+            "Đơn vị chủ trì": stake["lead_unit"],
+            "Tình trạng": stake["state"].map(TASK_STATES),
+            "Điểm lấy lại": [num(float(v), 2) for v in stake["gain"]],
+        }
+    )
+
+
+def sources_line(data: YearData) -> str:
+    """'16 tệp, nạp lần cuối 05/01/2025 bởi an.nv' for the 'data as of' line."""
+    from analysis.fmt import vdate
+
+    if data.sources.empty:
+        return "chưa có tệp nào"
+    files = data.sources["file_name"].nunique()
+    last = data.sources.sort_values("loaded_at").iloc[-1]
+    return (
+        f"{files} tệp, nạp lần cuối {vdate(last['loaded_at'])} bởi {last['loaded_by']} ({last['file_name']})"
+    )
+
+
+def quarter_table(series: pd.DataFrame) -> pd.DataFrame:
+    """reports.quarter_series with Vietnamese headers and formatted values, for display."""
+    from analysis.fmt import num, pct
+
+    return pd.DataFrame(
+        {
+            "Quý": series["label"],
+            "Được giao": series["assigned"],
+            "Đến hạn (kế hoạch)": series["planned_due"],
+            "Đến hạn (thực tế)": series["due"],
+            "Đã hoàn thành": series["done"],
+            "Quá hạn": series["open_overdue"],
+            "Hoàn thành / đến hạn": [pct(v) for v in series["done_ratio_of_due"]],
+            "Điểm dự kiến": [num(v, 2) for v in series["likely"]],
+            "Điểm bị trừ": [num(v, 2) for v in series["deducted"]],
+        }
+    )
+
+
+def task_table(tasks: pd.DataFrame) -> pd.DataFrame:
+    """tasks_with_state rows with Vietnamese headers and formatted dates, for display and export."""
+    from analysis.fmt import vdate
+    from analysis.schema import TASK_STATES
+
+    return pd.DataFrame(
+        {
+            "TT": tasks["code"],
+            "Lĩnh vực": tasks["area"],
+            "Nhiệm vụ": tasks["title"],
+            "Đơn vị chủ trì": tasks["lead_unit"],
+            "Thời hạn": tasks["deadline_text"],
+            "Hạn (ngày)": [vdate(d) if pd.notna(d) else "—" for d in tasks["deadline"]],
+            "Tình trạng": tasks["state"].map(TASK_STATES),
+            "Ngày hoàn thành": [vdate(d) if pd.notna(d) else "" for d in tasks["completed_on"]],
+            "Số ngày quá hạn": tasks["days_overdue"].astype(int),
+        }
+    )
+
+
+def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
+    """criteria_scores rows with Vietnamese headers, for display."""
+    from analysis.fmt import num
+    from analysis.schema import RULE_KINDS
+
+    def value(v: Any) -> str:
+        return "—" if v is None or pd.isna(v) else num(float(v), 2)
+
+    return pd.DataFrame(
+        {
+            "Mã": criteria["code"],
+            "Tiêu chí": criteria["name"],
+            "Điểm tối đa": [value(v) for v in criteria["max_points"]],
+            "Tự đánh giá": [value(v) for v in criteria["self_points"]],
+            "Thẩm định": [value(v) for v in criteria["appraised_points"]],
+            "Dự kiến": [value(v) for v in criteria["likely"]],
+            "Bị trừ": [value(v) for v in criteria["deducted"]],
+            "Cách tính": criteria["rule"].map(RULE_KINDS),
+            "Giải thích": criteria["why"],
+            "Đơn vị chịu trách nhiệm": criteria["responsible_unit"],
+        }
+    )
+
+
+def signed(value: float, decimals: int = 2, unit: str = "") -> str:
+    """Public alias of the delta formatter used by the cards."""
+    return _signed(value, decimals, unit)
+
+
+def area_table(summary: dict[str, Any]) -> pd.DataFrame:
+    """summary['index']['by_area'] with Vietnamese headers and numbers."""
+    from analysis.fmt import num
+
+    rows = summary["index"]["by_area"]
+    return pd.DataFrame(
+        {
+            "Lĩnh vực": [r["area"] for r in rows],
+            "Tên lĩnh vực": [r["name"] for r in rows],
+            "Điểm tối đa": [num(r["max"]) for r in rows],
+            "Dự kiến": [num(r["likely"]) for r in rows],
+            "Bị trừ": [num(r["deducted"]) for r in rows],
+        }
+    )
+
+
+def audit_table(criteria_frame: pd.DataFrame) -> pd.DataFrame:
+    """The self-score audit with Vietnamese headers."""
+    from analysis.fmt import num
+
+    audit = attribution.self_score_audit(criteria_frame)
+    if audit.empty:
+        return audit
+    issues = {"over_scored": "Tự chấm cao hơn số liệu", "no_evidence": "Thiếu tài liệu kiểm chứng"}
+    return pd.DataFrame(
+        {
+            "Mã": audit["code"],
+            "Tiêu chí": audit["name"],
+            "Vấn đề": audit["issue"].map(issues),
+            "Tự chấm": [num(v) for v in audit["self_points"]],
+            "Số liệu cho phép": [num(v) for v in audit["supported"]],
+            "Ghi chú": audit["message"],
+        }
+    )
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as Vietnamese text for on-screen tables: ratio columns ('Tỷ lệ …') as percentages."""
+    from analysis.fmt import num, pct
+
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_float_dtype(out[column]):
+            continue
+        if str(column).startswith("Tỷ lệ"):
+            out[column] = [pct(v) if pd.notna(v) else "—" for v in out[column]]
+        else:
+            out[column] = [num(v, 2) if pd.notna(v) else "—" for v in out[column]]
+    return out
+
+
+def unit_detail(data: YearData, as_of: date, unit: str) -> dict[str, Any]:
+    """One unit's tasks (with state), counts, and the criteria it is responsible for."""
+    from analysis.text import same_name
+
+    tasks = year.task_list(data, as_of)
+    own = tasks[[same_name(u, unit) for u in tasks["lead_unit"]]] if not tasks.empty else tasks
+    states = own["state"].value_counts() if not own.empty else pd.Series(dtype=int)
+    crit = year.criteria(data, as_of)
+    mine = crit[[same_name(u, unit) for u in crit["responsible_unit"]]] if not crit.empty else crit
+    return {
+        "assigned": int(len(own)),
+        "done": int(states.get("done_on_time", 0) + states.get("done_late", 0)),
+        "open_overdue": int(states.get("open_overdue", 0)),
+        "tasks": task_table(own.sort_values("days_overdue", ascending=False)) if not own.empty else own,
+        "criteria": criteria_table(mine) if not mine.empty else mine,
+    }
