@@ -11,6 +11,7 @@ from helpers_store import framework_rows, scores_rows, tasks_xlsx, write, xlsx_b
 from analysis import facade
 from analysis.__main__ import main
 from analysis.exports.csvtext import FORMULA_STARTS, neutralise
+from analysis.present import tables
 from analysis.store import Store
 
 # Three tasks of 2024. As of 30/06/2024 (end of Q2):
@@ -84,7 +85,7 @@ def test_export_criteria_matches_the_page_table(db: str, tmp_path: Path) -> None
     assert rows[0][0].startswith("CHỈ SỐ THÀNH PHẦN — QUÝ II/2024 — Toàn huyện")
     store = Store(db)
     data = facade.year_data(store, 2024)
-    expected = facade.criteria_table(facade.criteria(data, facade.resolve_as_of(data, quarter=2)))
+    expected = tables.criteria_table(facade.criteria(data, facade.resolve_as_of(data, quarter=2)))
     codes = [r[0] for r in rows if r and r[0] in set(expected["Mã"])]
     assert codes == list(expected["Mã"])  # framework_rows: 1.1, 1.2, 2.1 (areas are not criteria rows)
 
