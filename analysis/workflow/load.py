@@ -17,7 +17,7 @@ from analysis.ingest.sheets import FileResult, parse_file
 from analysis.ingest.worker import parse_isolated
 from analysis.schema import DATASETS
 from analysis.settings import SAMPLE_DIR
-from analysis.store import BatchInput, Store, scope_key
+from analysis.store import BatchInput, Store, bulk, scope_key
 
 # Order matters: units first so names resolve, the framework before scores, plan before progress.
 SAMPLE_ORDER = (
@@ -63,8 +63,9 @@ def prepare(
 ) -> Prepared:
     """Parse a file (raises IngestError with every problem) and resolve its unit names against the store."""
     result = parse_isolated(  # in a child process: a damaged file cannot take the server down
-        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides
-    )
+        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides,
+        bulk=bulk(),
+    )  # fmt: skip
     return resolve_units(store, result, data)
 
 
@@ -175,7 +176,7 @@ def load_sample(
     out = []
     for path in sample_files(directory):
         data = path.read_bytes()
-        result = parse_file(data, path.name)  # outside the session: parsing is the slow part
+        result = parse_file(data, path.name, bulk=bulk())  # outside the session: parsing is the slow part
         with store.session():
             prepared = resolve_units(store, result, data)
             ids = [] if prepared.duplicate_of else commit(store, prepared, user)
