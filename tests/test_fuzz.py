@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from analysis.errors import IngestError
 from analysis.ingest import limits, parsing
+from analysis.ingest._post import parse_band_text
 from analysis.ingest.parsing import ParseError
 from analysis.ingest.readers import decode_text, read_grids
-from analysis.ingest.sheets import parse_band_text
 from analysis.text import clean, plain_int
 
 QUICK = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
