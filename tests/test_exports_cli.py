@@ -82,7 +82,8 @@ def test_export_criteria_matches_the_page_table(db: str, tmp_path: Path) -> None
         main(["export", "criteria", "--year", "2024", "--quarter", "2", "--xlsx", str(out), "--db", db]) == 0
     )
     rows = _sheet(out)
-    assert rows[0][0].startswith("CHỈ SỐ THÀNH PHẦN — QUÝ II/2024 — Toàn huyện")
+    # No units file was loaded, so the organisation is unknown: «Toàn đơn vị».
+    assert rows[0][0] == "CHỈ SỐ THÀNH PHẦN — QUÝ II/2024 — Toàn đơn vị (số liệu đến 30/06/2024)"
     store = Store(db)
     data = facade.year_data(store, 2024)
     expected = tables.criteria_table(facade.criteria(data, facade.resolve_as_of(data, quarter=2)))
