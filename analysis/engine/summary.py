@@ -19,6 +19,7 @@ RATIO_KEYS = frozenset({"done_ratio_of_due", "done_ratio_of_assigned"})
 TASK_KEYS = (
     "assigned",
     "due",
+    "done_of_due",
     "done_on_time",
     "done_late",
     "open_in_time",
