@@ -30,15 +30,17 @@ _EPS = 1e-9
 class Evaluation(NamedTuple):
     """Likely points of one criterion and why.
 
-    points: NaN when unknown; 0.0 when not applicable.
-    status: 'known' | 'unknown' | 'not_applicable'.
+    points: NaN when unknown or pending; 0.0 when not applicable.
+    status: 'known' | 'unknown' | 'pending' (evidence not yet due) | 'not_applicable'.
     source: 'data' (computed from the metric), 'scores' (self/appraised points), or 'none'.
+    data_points: what the data rule alone gives (NaN without data), kept beside an appraisal as a check.
     """
 
     points: float
     why: str
     status: str
     source: str
+    data_points: float = math.nan
 
 
 def _to_float(text: str) -> float:
@@ -182,7 +184,58 @@ def _from_scores(
     return _sentence(_scores_points(rule, max_points, self_points, appraised_points, answer, prefix))
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def evaluate_rule(
+    rule: str | None,
+    max_points: float,
+    metric_value: float | None,
+    thresholds: str | None,
+    *,
+    metric: str | None = None,
+    basis: str | None = None,
+    self_points: float | None = None,
+    appraised_points: float | None = None,
+    not_applicable: bool = False,
+    answer: str | None = None,
+    apology_missing: bool = False,
+    point_kind: str | None = None,
+    pending: bool = False,
+) -> Evaluation:
+    """Likely points of one criterion (see _evaluate), with the official sources first.
+
+    - Appraised points (thẩm định) are final for their criterion and period: the data rule's result
+      is kept beside them as a check ("theo số liệu: …", and in `data_points`).
+    - `pending`: the evidence (tasks) exists but none has fallen due yet. Without an appraisal the
+      criterion is 'pending' ("chưa đến hạn"): left out of the maximum like unknown, never 0.
+    """
+    common = {"metric": metric, "basis": basis, "apology_missing": apology_missing, "point_kind": point_kind}
+    if not_applicable:
+        return _evaluate(rule, max_points, metric_value, thresholds, not_applicable=True, **common)
+    appraised = not _missing(appraised_points)
+    if pending and not appraised:
+        lead = f"{basis} → " if basis else ""
+        why = f"{lead}chưa đến hạn → chưa tính vào điểm tối đa (tối đa {points(float(max_points))})"
+        return Evaluation(math.nan, why[:1].upper() + why[1:], "pending", "none")
+    check = _evaluate(rule, max_points, metric_value, thresholds, **common)
+    data_points = check.points if check.source == "data" else math.nan
+    if appraised and check.source == "data":
+        final = _evaluate(rule, max_points, None, thresholds, appraised_points=appraised_points, answer=answer,
+                          point_kind=point_kind)  # fmt: skip
+        why = f"{final.why} (theo số liệu: {_lower_first(check.why)})"
+        return Evaluation(final.points, why, final.status, final.source, data_points)
+    if check.source == "data":
+        return check._replace(data_points=data_points)
+    full = _evaluate(
+        rule, max_points, metric_value, thresholds, self_points=self_points,
+        appraised_points=appraised_points, answer=answer, **common,
+    )  # fmt: skip
+    return full
+
+
+def _evaluate(
     rule: str | None,
     max_points: float,
     metric_value: float | None,

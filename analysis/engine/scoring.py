@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.engine.rules import Evaluation, evaluate_rule
-from analysis.engine.tasks import quarter_of, task_states
+from analysis.engine.tasks import quarter_end, quarter_of, task_due, task_states
 from analysis.fmt import is_missing
 from analysis.text import clean
 
@@ -50,6 +50,7 @@ CRITERIA_COLUMNS = [
     "why",
     "causes",
     "source",
+    "data_points",
 ]
 
 UNASSIGNED = "Chưa phân công"
@@ -148,6 +149,7 @@ class _Metric:
     basis: str | None
     causes: list[str] = field(default_factory=list)
     apology_missing: bool = False
+    pending: bool = False  # there is evidence, but none of it has fallen due yet
 
 
 @dataclass
@@ -165,6 +167,7 @@ class _Engine:
     dossier_cache: dict[tuple[str, str | None, str], _Metric] = field(default_factory=dict)
     task_codes: pd.Series = field(init=False)  # cleaned task codes, same index as tasks
     task_links: pd.Series = field(init=False)  # matching key of each task's linked criterion
+    task_due: pd.Series = field(init=False)  # fallen due by the end of as_of (deadlines only)
 
     def __post_init__(self) -> None:
         self.set_tasks(self.tasks)
@@ -176,20 +179,37 @@ class _Engine:
         )
         links = tasks["criterion"] if "criterion" in tasks.columns else [None] * len(tasks)
         self.task_links = pd.Series([_key(c) for c in links], index=tasks.index, dtype=object)
+        if tasks.empty:
+            self.task_due = pd.Series([], index=tasks.index, dtype=bool)
+        else:
+            self.task_due = task_due(tasks, self.as_of, self.year)
 
     @property
     def day_after(self) -> pd.Timestamp:
         return pd.Timestamp(self.as_of).normalize() + pd.Timedelta(days=1)
 
 
+def scores_quarter(year: int, as_of: date) -> int:
+    """The last quarter whose self-assessment counts at as_of: a quarter counts from its last day.
+
+    A date inside Q2 uses Q1's scores; 30/6 uses Q2's; a date inside Q1 has none (0).
+    """
+    if as_of.year < year:
+        return 0
+    if as_of.year > year:
+        return 4
+    quarter = quarter_of(as_of)
+    return quarter if as_of >= quarter_end(year, quarter) else quarter - 1
+
+
 def _latest_scores(scores: pd.DataFrame, year: int, as_of: date, unit: str | None) -> dict[str, dict]:
-    """Per leaf code, the score row of the latest quarter up to as_of's quarter, for the unit."""
+    """Per leaf code, the score row of the latest quarter that has ended by as_of, for the unit."""
     if scores.empty:
         return {}
     rows = _of_year(scores, year)
-    if as_of.year < year:
+    last_quarter = scores_quarter(year, as_of)
+    if last_quarter == 0:
         return {}
-    last_quarter = quarter_of(as_of) if as_of.year == year else 4
     if "quarter" in rows.columns:
         quarter = pd.to_numeric(rows["quarter"], errors="coerce")
         rows = rows[quarter.le(last_quarter).fillna(False).astype(bool)]
@@ -267,32 +287,34 @@ def _task_metric(engine: _Engine, states: pd.Series, code: str, base: str, kind:
     n = len(chosen)
     if n == 0:
         return _Metric(None, none_text)
+    # Only tasks that have fallen due are evidence; with none due the criterion is pending.
+    due_mask = engine.task_due.reindex(chosen.index, fill_value=False).astype(bool)
+    due = int(due_mask.sum())
+    if due == 0:
+        return _Metric(None, f"Chưa có nhiệm vụ {what} đến hạn ({n} nhiệm vụ)", pending=True)
 
     if kind == "yesno":
-        not_on_time = chosen.ne("done_on_time")
+        not_on_time = due_mask & chosen.ne("done_on_time")
         k = int(not_on_time.sum())
         if k == 0:
-            basis = f"Cả {n} nhiệm vụ {what} đã hoàn thành đúng hạn"
+            basis = f"Cả {due} nhiệm vụ {what} đã đến hạn đều hoàn thành đúng hạn"
         else:
-            basis = f"{k}/{n} nhiệm vụ {what} chưa hoàn thành đúng hạn"
-        return _Metric((n - k) / n, basis, codes[not_on_time].tolist())
+            basis = f"{k}/{due} nhiệm vụ {what} đã đến hạn chưa hoàn thành đúng hạn"
+        return _Metric((due - k) / due, basis, codes[not_on_time].tolist())
 
     if kind == "deduction" or base == "late_reports":
         late = chosen.isin(["done_late", "open_overdue"])
         count = int(late.sum())
-        basis = f"{count}/{n} nhiệm vụ {what} trễ hạn hoặc quá hạn"
+        basis = f"{count}/{due} nhiệm vụ {what} đã đến hạn trễ hạn hoặc quá hạn"
         return _Metric(float(count), basis, codes[late].tolist())
 
     overdue = chosen.eq("open_overdue")
-    done = int(chosen.isin(["done_on_time", "done_late"]).sum())
-    due = done + int(overdue.sum())
-    if due == 0:
-        return _Metric(None, f"Chưa có nhiệm vụ {what} đến hạn")
+    done_of_due = int((due_mask & chosen.isin(["done_on_time", "done_late"])).sum())
     if overdue.any():
         basis = f"{int(overdue.sum())}/{due} nhiệm vụ {what} đến hạn chưa hoàn thành"
     else:
-        basis = f"{done}/{due} nhiệm vụ {what} đến hạn đã hoàn thành"
-    return _Metric(done / due, basis, codes[overdue].tolist())
+        basis = f"{done_of_due}/{due} nhiệm vụ {what} đến hạn đã hoàn thành"
+    return _Metric(done_of_due / due, basis, codes[overdue].tolist())
 
 
 def _restricted(engine: _Engine, restriction: str | None) -> pd.DataFrame | None:
@@ -391,6 +413,7 @@ def _criterion_row(engine: _Engine, states: pd.Series, leaf: pd.Series) -> dict[
         answer=_text(score.get("explanation")),
         apology_missing=metric.apology_missing,
         point_kind=_text(leaf.get("point_kind")),
+        pending=metric.pending,
     )
     likely = evaluation.points
     if evaluation.status == "known":
@@ -420,6 +443,7 @@ def _criterion_row(engine: _Engine, states: pd.Series, leaf: pd.Series) -> dict[
         "why": evaluation.why,
         "causes": list(causes),
         "source": evaluation.source,
+        "data_points": evaluation.data_points,
     }
 
 
@@ -427,7 +451,15 @@ def _criteria(engine: _Engine, states: pd.Series, leaves: pd.DataFrame | None = 
     leaves = engine.leaves if leaves is None else leaves
     rows = [_criterion_row(engine, states, leaf) for _, leaf in leaves.iterrows()]
     frame = pd.DataFrame(rows, columns=CRITERIA_COLUMNS)
-    for column in ("max_points", "likely", "deducted", "metric_value", "self_points", "appraised_points"):
+    for column in (
+        "max_points",
+        "likely",
+        "deducted",
+        "metric_value",
+        "self_points",
+        "appraised_points",
+        "data_points",
+    ):
         frame[column] = frame[column].astype("float64")
     frame["applicable"] = frame["applicable"].astype(bool)
     return frame
@@ -469,7 +501,11 @@ def criteria_scores(
 def _totals(criteria: pd.DataFrame) -> dict[str, Any]:
     applicable = criteria[criteria["applicable"].astype(bool)] if not criteria.empty else criteria
     known = applicable[applicable["status"].eq("known")] if not applicable.empty else applicable
-    unknown = applicable[applicable["status"].eq("unknown")] if not applicable.empty else applicable
+    # Pending criteria (evidence not yet due) are left out of the maximum like unknown ones.
+    unknown = (
+        applicable[applicable["status"].isin(("unknown", "pending"))] if not applicable.empty else applicable
+    )
+    pending = applicable[applicable["status"].eq("pending")] if not applicable.empty else applicable
     max_total = float(applicable["max_points"].sum()) if not applicable.empty else 0.0
     likely = float(known["likely"].sum()) if not known.empty else 0.0
     deducted = float(known["deducted"].sum()) if not known.empty else 0.0
@@ -481,6 +517,7 @@ def _totals(criteria: pd.DataFrame) -> dict[str, Any]:
         "likely": likely,
         "deducted": deducted,
         "unknown_max": unknown_max,
+        "pending_max": float(pending["max_points"].sum()) if not pending.empty else 0.0,
         "percent": percent,
     }
 
