@@ -90,15 +90,17 @@ def test_headline_cards_values_and_deltas():
     assert cards["Nhiệm vụ đã hoàn thành"]["value"] == "4/6"
     # 31/03: tasks 1, 2 done -> 2 done; 30/06: 4 done -> +2.
     assert cards["Nhiệm vụ đã hoàn thành"]["delta"] == "+2 nhiệm vụ"
-    # 31/03: task 5 is due that very day, so still in time: due 2, done 2 -> 100 %; 30/06: 80 % -> -20 points.
+    # 31/03: task 5 is due that very day and still open at its end -> overdue: due 1, 2, 5 = 3, done 2
+    # -> 66,67 %; 30/06: due 1-5 = 5, done 4 -> 80 % -> +13,3 points.
     assert cards["Hoàn thành / đến hạn"]["value"] == "80 %"
-    assert cards["Hoàn thành / đến hạn"]["delta"] == "-20 điểm %"
+    assert cards["Hoàn thành / đến hạn"]["delta"] == "+13,3 điểm %"
     assert cards["Nhiệm vụ quá hạn"]["value"] == "1"
-    assert cards["Nhiệm vụ quá hạn"]["delta"] == "+1 nhiệm vụ"
+    # task 5 was already overdue at the end of 31/03: no change
+    assert cards["Nhiệm vụ quá hạn"]["delta"] == "±0 nhiệm vụ"
     assert cards["Nhiệm vụ quá hạn"]["lower_is_better"] is True
-    # Likely 1 of 2 at 30/06 (80 % band); at 31/03 100 % -> 2: -1.
+    # Likely 1 of 2 at 30/06 (80 % band); at 31/03 66,67 % -> 0: +1.
     assert cards["Điểm dự kiến"]["value"] == "1 / 2"
-    assert cards["Điểm dự kiến"]["delta"] == "-1 điểm"
+    assert cards["Điểm dự kiến"]["delta"] == "+1 điểm"
     assert all(c["delta"] is None for c in tables.headline_cards(now, None))
 
 

@@ -125,7 +125,9 @@ def points_at_stake(
     criterion = engine.tasks["criterion"] if "criterion" in engine.tasks else pd.Series(None, dtype=object)
     open_positions = [int(i) for i in states.index[states.isin(["open_in_time", "open_overdue"])]]
     # Each open task's state once completed on as_of (task states are computed row by row).
-    done_states = task_states(_completed(engine.tasks, open_positions, engine.as_of), engine.as_of)
+    done_states = task_states(
+        _completed(engine.tasks, open_positions, engine.as_of), engine.as_of, engine.year
+    )
     # Metrics count states, so the gain depends only on the task's state before and after and on
     # the criterion it is linked to: evaluate once per such triple, not once per task.
     gains: dict[tuple[str, str, str], float] = {}

@@ -27,6 +27,7 @@ from analysis.engine._frames import (
 from analysis.engine.tasks import (
     quarter_of,
     task_counts,
+    task_due,
     task_states,
 )
 from analysis.text import clean
@@ -52,7 +53,8 @@ def _unit_area_counts(data: year_view.YearData, as_of: date) -> tuple[list[str],
     if tasks.empty:
         return [], [], tasks
     tasks = tasks.assign(
-        state=task_states(tasks, as_of).to_numpy(),
+        state=task_states(tasks, as_of, data.year).to_numpy(),
+        due=task_due(tasks, as_of, data.year).to_numpy(),
         area=[None if _missing(a) or not clean(a) else clean(a) for a in tasks["area"]],
     )
     units = sorted(set(tasks["lead_unit"]), key=lambda u: (u.casefold(), u))
@@ -70,9 +72,10 @@ def unit_area_matrix(data: year_view.YearData, as_of: date) -> pd.DataFrame:
     if tasks.empty:
         return matrix
     for (unit, area), group in tasks[tasks["area"].notna()].groupby(["lead_unit", "area"], sort=False):
-        done = int(group["state"].isin(["done_on_time", "done_late"]).sum())
-        due = done + int(group["state"].eq("open_overdue").sum())
-        matrix.loc[unit, area] = _ratio(done, due)
+        # done ÷ due counts only tasks that have fallen due (an early completion waits for its deadline)
+        due = group["due"].astype(bool)
+        done_of_due = int((due & group["state"].isin(["done_on_time", "done_late"])).sum())
+        matrix.loc[unit, area] = _ratio(done_of_due, int(due.sum()))
     return matrix.astype("float64")
 
 
@@ -104,7 +107,7 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
         for record in task_counts(tasks, as_of, by="lead_unit").to_dict("records"):
             rows[_key(record["lead_unit"])] = {
                 "unit": record["lead_unit"],
-                **{c: int(record[c]) for c in ("assigned", "due", "done", "open_overdue")},
+                **{c: int(record[c]) for c in ("assigned", "due", "done_of_due", "done", "open_overdue")},
                 "deducted_points": 0.0,
             }
     criteria = year_view.criteria(data, as_of)
@@ -113,7 +116,14 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
         for record in lost.to_dict("records"):
             row = rows.setdefault(
                 _key(record["unit"]),
-                {"unit": record["unit"], "assigned": 0, "due": 0, "done": 0, "open_overdue": 0},
+                {
+                    "unit": record["unit"],
+                    "assigned": 0,
+                    "due": 0,
+                    "done_of_due": 0,
+                    "done": 0,
+                    "open_overdue": 0,
+                },
             )
             row["deducted_points"] = row.get("deducted_points", 0.0) + float(record["points"])
     out = []
@@ -126,7 +136,7 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
                 **row,
                 "kind": unit_kind,
                 "deducted_points": round(row.get("deducted_points", 0.0), 9),
-                "done_ratio_of_due": _ratio(row["done"], row["due"]),
+                "done_ratio_of_due": _ratio(row["done_of_due"], row["due"]),
                 "done_ratio_of_assigned": _ratio(row["done"], row["assigned"]),
             }
         )

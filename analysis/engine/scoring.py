@@ -468,7 +468,7 @@ def _criteria(engine: _Engine, states: pd.Series, leaves: pd.DataFrame | None = 
 def _states(engine: _Engine) -> pd.Series:
     if engine.tasks.empty:
         return pd.Series([], index=engine.tasks.index, dtype=object, name="state")
-    return task_states(engine.tasks, engine.as_of)
+    return task_states(engine.tasks, engine.as_of, engine.year)
 
 
 def criteria_scores(
