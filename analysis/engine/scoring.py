@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.engine import ranks as _ranks
 from analysis.engine.rules import Evaluation, evaluate_rule
 from analysis.engine.tasks import quarter_end, quarter_of, task_due, task_states
 from analysis.fmt import is_missing
@@ -63,7 +64,7 @@ ATTRIBUTION_NOTE = (
     "đó của mỗi đơn vị."
 )
 
-RANKS = {"A": "Xuất sắc", "B": "Tốt", "C": "Khá", "D": "Trung bình"}
+RANKS = {r.label: r.name for r in _ranks.DEFAULT_RANKS}  # the defaults; a framework may declare others
 
 _EPS = 1e-9
 
@@ -134,7 +135,12 @@ def _leaves(framework: pd.DataFrame) -> pd.DataFrame:
     if framework.empty:
         return framework
     parents = {_key(p) for p in framework.get("parent", pd.Series(dtype=object)) if not _missing(p)}
-    is_leaf = [_key(c) not in parents for c in framework["code"]]
+    names = framework["name"] if "name" in framework.columns else [None] * len(framework)
+    # The ranking-groups row (analysis.engine.ranks) is framework data, not a criterion.
+    is_leaf = [
+        _key(c) not in parents and not _ranks.is_rank_row(c, n)
+        for c, n in zip(framework["code"], names, strict=True)
+    ]
     return framework[is_leaf]
 
 
@@ -569,19 +575,11 @@ def index_total(criteria: pd.DataFrame) -> dict[str, Any]:
     return _totals(criteria)
 
 
-def rank_label(percent: float | None) -> str:
-    """Ranking group: 'A' >= 90 %, 'B' 80 to < 90, 'C' 70 to < 80, 'D' below; '—' without a percent."""
-    if percent is None or _missing(percent):
-        return "—"
-    if percent >= 90 - _EPS:
-        return "A"
-    if percent >= 80 - _EPS:
-        return "B"
-    if percent >= 70 - _EPS:
-        return "C"
-    return "D"
+def rank_label(percent: float | None, ranks: tuple[_ranks.Rank, ...] = _ranks.DEFAULT_RANKS) -> str:
+    """Ranking group ('A' >= 90 %, 'B' 80 to < 90 … by default, or the framework's); '—' without a percent."""
+    return _ranks.rank_label(percent, ranks)
 
 
-def rank_name(percent: float | None) -> str:
+def rank_name(percent: float | None, ranks: tuple[_ranks.Rank, ...] = _ranks.DEFAULT_RANKS) -> str:
     """Vietnamese name of the ranking group: Xuất sắc / Tốt / Khá / Trung bình ('—' without a percent)."""
-    return RANKS.get(rank_label(percent), "—")
+    return _ranks.rank_name(percent, ranks)

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.engine import forecast as year_end
+from analysis.engine.ranks import ranks_of
 from analysis.engine.scoring import criteria_scores, index_by_area, index_total, rank_label
 from analysis.engine.tasks import task_counts
 from analysis.fmt import is_missing
@@ -70,10 +72,12 @@ def build_summary(
     year: int,
     as_of: date,
     unit: str | None = None,
+    previous_scores: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Task counts (overall, per lead unit, per area) and the likely index of a year as of a date.
+    """Task counts (overall, per lead unit, per area), the likely index and the year-end forecast.
 
     Ratios are fractions rounded to 4 decimals, points rounded to 2; missing values are None.
+    `previous_scores` (last year's scores) gives the survey's expectation in the forecast.
     """
     as_of = pd.Timestamp(as_of).date()
     scoped = _scope(tasks, year, unit)
@@ -84,7 +88,12 @@ def build_summary(
 
     criteria = criteria_scores(framework, scores, tasks, dossiers, units, as_of, unit, year=year)
     total = index_total(criteria)
-    areas = index_by_area(criteria, framework[_of_year(framework, year)] if not framework.empty else None)
+    framework_of_year = framework[_of_year(framework, year)] if not framework.empty else None
+    areas = index_by_area(criteria, framework_of_year)
+    ranks = ranks_of(framework_of_year)
+    forecast = year_end.year_forecast(
+        framework, scores, tasks, dossiers, units, as_of, unit, year=year, previous_scores=previous_scores
+    )
     return {
         "year": int(year),
         "as_of": as_of.isoformat(),
@@ -98,7 +107,9 @@ def build_summary(
             "deducted": _points(total["deducted"]),
             "unknown_max": _points(total["unknown_max"]),
             "percent": _points(total["percent"]),
-            "rank": None if total["percent"] is None else rank_label(total["percent"]),
+            "pending_max": _points(total["pending_max"]),
+            "rank": None if total["percent"] is None else rank_label(total["percent"], ranks),
+            "forecast": forecast,
             "by_area": [
                 {
                     "area": row["area"],

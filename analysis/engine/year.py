@@ -30,6 +30,7 @@ class YearData:
     dossiers: pd.DataFrame
     units: pd.DataFrame
     sources: pd.DataFrame
+    previous_scores: pd.DataFrame | None = None  # last year's scores: the survey's expectation
 
     @property
     def empty(self) -> bool:
@@ -42,7 +43,7 @@ class YearData:
 
 def year_data(store: Store, year: int) -> YearData:
     """Read the current tasks, framework, scores, dossiers and units of a year."""
-    with store.session():  # one connection for the seven reads
+    with store.session():  # one connection for the eight reads
         return YearData(
             year=year,
             tasks=store.current("tasks", year),
@@ -51,6 +52,7 @@ def year_data(store: Store, year: int) -> YearData:
             dossiers=store.current("dossiers", year),
             units=store.units(),
             sources=store.current_sources(year),
+            previous_scores=store.current("scores", year - 1),
         )
 
 
@@ -79,7 +81,15 @@ def resolve_as_of(data: YearData, quarter: int | None = None, as_of: date | None
 def summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, Any]:
     """The headline numbers (see analysis.engine.summary.build_summary) for a year's data."""
     return build_summary(
-        data.tasks, data.framework, data.scores, data.dossiers, data.units, data.year, as_of, unit
+        data.tasks,
+        data.framework,
+        data.scores,
+        data.dossiers,
+        data.units,
+        data.year,
+        as_of,
+        unit,
+        previous_scores=data.previous_scores,
     )
 
 
