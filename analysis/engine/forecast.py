@@ -73,8 +73,13 @@ def _trend(states: pd.Series, due: pd.Series) -> float:
     return float(done.mean()) if len(states) else 0.0
 
 
-def _survey_expectations(previous_scores: pd.DataFrame | None, unit: str | None) -> dict[str, float]:
-    """Last year's survey result per criterion code, as a share of its maximum (appraised, else self)."""
+def _survey_expectations(
+    previous_scores: pd.DataFrame | None, unit: str | None
+) -> dict[str, tuple[float, float]]:
+    """Last year's survey result per criterion code: (points, that year's maximum or NaN).
+
+    Appraised points, else self-assessed; the latest quarter wins.
+    """
     if previous_scores is None or previous_scores.empty:
         return {}
     rows = previous_scores
@@ -84,15 +89,14 @@ def _survey_expectations(previous_scores: pd.DataFrame | None, unit: str | None)
         rows = rows.assign(_q=pd.to_numeric(rows["quarter"], errors="coerce")).sort_values(
             "_q", kind="stable"
         )
-    shares: dict[str, float] = {}
+    results: dict[str, tuple[float, float]] = {}
     for record in rows.to_dict("records"):
         value = _float(record.get("appraised_points"))
         if math.isnan(value):
             value = _float(record.get("self_points"))
-        maximum = _float(record.get("max_points"))
-        if not math.isnan(value) and not math.isnan(maximum) and maximum > _EPS:
-            shares[_key(record.get("code"))] = min(1.0, max(0.0, value / maximum))
-    return shares
+        if not math.isnan(value):
+            results[_key(record.get("code"))] = (value, _float(record.get("max_points")))
+    return results
 
 
 def _parts(max_points: float, worst: float, best: float) -> tuple[float, float, float]:
@@ -128,6 +132,33 @@ def _dossier_bounds(row: dict[str, Any], leaf: pd.Series, elapsed: float) -> tup
     best = points_at(value * elapsed + (1 - elapsed))
     worst = points_at(value * elapsed)
     return min(worst, now), max(best, now), now
+
+
+def _expected_task_points(
+    leaf: pd.Series, max_points: float, scope: pd.Series, rate: float, low: float, high: float
+) -> float:
+    """Year-end points if the open tasks of the scope are finished at the current rate.
+
+    Ratio rules read (done + rate × open) ÷ assigned; a yes/no rule needing every task on time
+    holds only while nothing due is left undone (rate 1); a deduction counts the late ones, the
+    overdue ones and the share (1 - rate) of those still in time.
+    """
+    if scope.empty or low >= high - _EPS:
+        return low
+    rule = _text(leaf.get("rule"))
+    done = int(scope.isin(("done_on_time", "done_late")).sum())
+    in_time = int(scope.eq("open_in_time").sum())
+    overdue = int(scope.eq("open_overdue").sum())
+    if rule == "yesno":
+        return high if rate >= 1 - _EPS else low
+    if rule == "deduction" or _split_metric(leaf.get("metric"))[0] == "late_reports":
+        value = float(scope.eq("done_late").sum()) + overdue + (1 - rate) * in_time
+    else:
+        value = (done + rate * (in_time + overdue)) / len(scope)
+    points = evaluate_rule(
+        rule, max_points, value, _text(leaf.get("thresholds")), metric=_text(leaf.get("metric"))
+    ).points
+    return low if math.isnan(points) else min(max(points, low), high)
 
 
 def criteria_forecast(
@@ -180,10 +211,12 @@ def criteria_forecast(
         elif base in TASK_METRICS and code in best.index and best.at[code, "source"] == "data":
             low, high = float(worst.at[code, "likely"]), float(best.at[code, "likely"])
             parts["secured"], parts["lost"], parts["at_risk"] = _parts(max_points, low, high)
-            expected = parts["secured"] + rate * parts["at_risk"]
+            scope = states if base == "plan_completion" else states[engine.task_links.eq(_key(code))]
+            expected = _expected_task_points(leaf, max_points, scope, rate, low, high)
             why = (
                 f"Cuối năm: nếu không hoàn thành thêm nhiệm vụ nào → {num(low)} điểm; nếu hoàn thành ngay mọi "
-                f"nhiệm vụ còn mở → {num(high)} điểm; dự kiến theo tỷ lệ hoàn thành hiện nay {pct(rate)}"
+                f"nhiệm vụ còn mở → {num(high)} điểm; theo tỷ lệ hoàn thành hiện nay {pct(rate)} → "
+                f"dự kiến {num(expected)} điểm"
             )
         elif base in DOSSIER_METRICS and row["source"] == "data":
             low, high, expected = _dossier_bounds(row, leaf, elapsed)
@@ -195,12 +228,15 @@ def criteria_forecast(
                 else row["why"]
             )
         elif _text(leaf.get("point_kind")) == "survey":
-            share = survey.get(_key(code))
-            if share is None:
+            last = survey.get(_key(code))
+            if last is None or max_points <= _EPS:
                 parts["unknown"] = max_points
                 expected, why = 0.0, "Điều tra xã hội học: chưa có kết quả (kể cả năm trước)"
             else:
                 parts["at_risk"] = max_points
+                # Last year's points as a share of last year's maximum (this year's when not given).
+                last_max = last[1] if not math.isnan(last[1]) and last[1] > _EPS else max_points
+                share = min(1.0, max(0.0, last[0] / last_max))
                 expected = share * max_points
                 why = (
                     f"Điều tra xã hội học: dự kiến theo kết quả năm trước {pct(share)} → {num(expected)} điểm"
