@@ -176,7 +176,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         f"tỷ lệ hoàn thành nhiệm vụ đến hạn {pct(t['done_ratio_of_due'])}"
     )
     print(
-        f"Chỉ số dự kiến: {num(idx['likely'])} / {points(idx['max'])}, bị trừ {points(idx['deducted'])}, "
+        f"Chỉ số dự kiến: {num(idx['likely'])} / {points(idx['max'])}, chưa đạt {points(idx['deducted'])}, "
         f"chưa xác định {points(idx['unknown_max'])}; đạt {pct(None if idx['percent'] is None else idx['percent'] / 100)}"
         f" (xếp loại {idx['rank'] or '—'})"
     )

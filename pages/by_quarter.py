@@ -44,7 +44,7 @@ if loaded:
         common.plot(
             figures.area_deductions(data, sel, long),
             figures.file_stem("diem bi tru theo linh vuc", sel),
-            "Chưa có điểm bị trừ theo lĩnh vực.",
+            "Chưa có điểm chưa đạt theo lĩnh vực.",
         )
     with st.expander("Bảng số liệu theo quý"):
         st.dataframe(tables.quarter_table(series), hide_index=True)

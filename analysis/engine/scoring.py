@@ -58,8 +58,8 @@ UNASSIGNED = "Chưa phân công"
 NO_LEAD_UNIT = "Chưa rõ đơn vị chủ trì"
 
 ATTRIBUTION_NOTE = (
-    "Điểm bị trừ của mỗi tiêu chí được tính cho đơn vị chịu trách nhiệm tiêu chí đó, riêng các tiêu chí "
-    "tính từ nhiệm vụ (hoàn thành kế hoạch, nhiệm vụ của tiêu chí, báo cáo trễ hạn) thì điểm bị trừ được "
+    "Điểm chưa đạt của mỗi tiêu chí được tính cho đơn vị chịu trách nhiệm tiêu chí đó, riêng các tiêu chí "
+    "tính từ nhiệm vụ (hoàn thành kế hoạch, nhiệm vụ của tiêu chí, báo cáo trễ hạn) thì điểm chưa đạt được "
     "chia cho các đơn vị chủ trì những nhiệm vụ trễ hạn hoặc quá hạn gây mất điểm, theo tỷ lệ số nhiệm vụ "
     "đó của mỗi đơn vị."
 )

@@ -80,7 +80,7 @@ def area_deductions(data: year_view.YearData, sel: Selection, long) -> go.Figure
     if long.empty:
         return None
     return charts.deductions_by_area_quarter(
-        long, title=f"Điểm bị trừ theo lĩnh vực qua các quý — năm {sel.year}", footnote=footnote(data, sel)
+        long, title=f"Điểm chưa đạt theo lĩnh vực qua các quý — năm {sel.year}", footnote=footnote(data, sel)
     )
 
 
@@ -130,7 +130,7 @@ def criteria(data: year_view.YearData, sel: Selection, crit) -> go.Figure | None
     if crit.empty or crit["deducted"].fillna(0).sum() <= 0:
         return None
     return charts.criterion_deductions(
-        crit, title=f"Các tiêu chí bị trừ nhiều điểm nhất — {sel.period}", footnote=footnote(data, sel)
+        crit, title=f"Các tiêu chí chưa đạt nhiều điểm nhất — {sel.period}", footnote=footnote(data, sel)
     )
 
 

@@ -54,8 +54,10 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
             "value": pct(t["done_ratio_of_due"]),
             "delta": delta(lambda s: s["tasks"]["done_ratio_of_due"], 1, "điểm %", percent=True),
             "lower_is_better": False,
-            "help": "Tỷ lệ chính thức: nhiệm vụ đã hoàn thành trên số nhiệm vụ đã đến hạn "
-            "(đã hoàn thành cộng chưa hoàn thành quá hạn).",
+            "help": (
+                f"Tỷ lệ chính thức: {t.get('done_of_due', '—')}/{t['due']} nhiệm vụ đã đến hạn (hạn ≤ ngày số liệu) "
+                "đã hoàn thành. Nhiệm vụ xong sớm chỉ vào tỷ lệ này khi tới hạn."
+            ),
         }
     )
     cards.append(
@@ -78,11 +80,14 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
     )
     cards.append(
         {
-            "label": "Điểm bị trừ",
+            "label": "Điểm chưa đạt",
             "value": "—" if i["deducted"] is None else num(i["deducted"], 2),
             "delta": delta(lambda s: s["index"]["deducted"], 2, "điểm"),
             "lower_is_better": True,
-            "help": "Tổng điểm tối đa trừ điểm dự kiến của các tiêu chí đã có số liệu.",
+            "help": (
+                "Tổng điểm tối đa trừ điểm dự kiến của các tiêu chí đã có số liệu, tại ngày số liệu. Phần lớn "
+                "chưa phải điểm đã mất: xem «Dự báo cuối năm»."
+            ),
         }
     )
     return cards
@@ -134,7 +139,7 @@ def quarter_table(series: pd.DataFrame) -> pd.DataFrame:
             "Quá hạn": series["open_overdue"],
             "Hoàn thành / đến hạn": [pct(v) for v in series["done_ratio_of_due"]],
             "Điểm dự kiến": [num(v, 2) for v in series["likely"]],
-            "Điểm bị trừ": [num(v, 2) for v in series["deducted"]],
+            "Điểm chưa đạt": [num(v, 2) for v in series["deducted"]],
         }
     )
 
@@ -175,7 +180,7 @@ def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
             "Tự đánh giá": [value(v) for v in criteria["self_points"]],
             "Thẩm định": [value(v) for v in criteria["appraised_points"]],
             "Dự kiến": [value(v) for v in criteria["likely"]],
-            "Bị trừ": [value(v) for v in criteria["deducted"]],
+            "Chưa đạt": [value(v) for v in criteria["deducted"]],
             "Cách tính": criteria["rule"].map(RULE_KINDS),
             "Giải thích": criteria["why"],
             "Đơn vị chịu trách nhiệm": criteria["responsible_unit"],
@@ -206,7 +211,7 @@ def area_table(summary: dict[str, Any]) -> pd.DataFrame:
             "Tên lĩnh vực": [r["name"] for r in rows],
             "Điểm tối đa": [num(r["max"]) for r in rows],
             "Dự kiến": [num(r["likely"]) for r in rows],
-            "Bị trừ": [num(r["deducted"]) for r in rows],
+            "Chưa đạt": [num(r["deducted"]) for r in rows],
         }
     )
 

@@ -66,7 +66,7 @@ def test_overview_headline_equals_cli_summary(sample_db):
     assert cards["Hoàn thành / đến hạn"] == fmt.pct(t["done_ratio_of_due"])
     assert cards["Nhiệm vụ quá hạn"] == fmt.num(t["open_overdue"], 0)
     assert cards["Điểm dự kiến"] == f"{fmt.num(i['likely'], 2)} / {fmt.num(i['max'], 0)}"
-    assert cards["Điểm bị trừ"] == fmt.num(i["deducted"], 2)
+    assert cards["Điểm chưa đạt"] == fmt.num(i["deducted"], 2)
 
 
 def test_changing_quarter_and_unit_changes_the_numbers(sample_db):
