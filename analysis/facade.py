@@ -15,7 +15,9 @@ from typing import Any
 import pandas as pd
 
 from analysis.engine import dossiers, league, series, year
+from analysis.engine.forecast import FORECAST_ASSUMPTION as _forecast_assumption
 from analysis.engine.scoring import ATTRIBUTION_NOTE, rank_name
+from analysis.engine.tasks import TASK_RULES_VI as _task_rules_vi
 from analysis.engine.tasks import quarter_end
 from analysis.engine.year import (
     YearData,
@@ -136,6 +138,15 @@ def excel_bytes(frames: dict[str, pd.DataFrame], title: str) -> bytes:
     return excel.to_excel_bytes(frames, title)
 
 
+@lru_cache(maxsize=_CACHE)
+def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
+    """The year-end forecast per area: secured, lost, at_risk, unknown and likely points."""
+    return year.forecast_by_area(data, as_of, unit)
+
+
+TASK_RULES_VI = _task_rules_vi  # «Cách tính»: the official task semantics, said on the pages
+FORECAST_ASSUMPTION = _forecast_assumption
+
 late_units_for_export = excel.late_units_for_export
 task_list_for_export = excel.task_list_for_export
 quarter_deck = slides.quarter_deck
@@ -162,6 +173,9 @@ __all__ = [
     "default_db_path",
     "dossier_summary",
     "excel_bytes",
+    "forecast_by_area",
+    "FORECAST_ASSUMPTION",
+    "TASK_RULES_VI",
     "filter_tasks",
     "finish_first",
     "late_units",

@@ -16,6 +16,7 @@ if loaded:
     st.caption(
         f"{ctx.unit_label} · từ Quý I đến {fmt.quarter_label(ctx.quarter)} · số liệu đến {fmt.vdate(ctx.as_of)}"
     )
+    st.caption(facade.TASK_RULES_VI)
     if data.empty:
         common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
         st.stop()

@@ -13,7 +13,7 @@ loaded = common.require_data()
 if loaded:
     ctx, data = loaded
     st.title(f"Danh sách nhiệm vụ năm {ctx.year}")
-    st.caption(f"Tình trạng tính đến {fmt.vdate(ctx.as_of)}")
+    st.caption(f"Tình trạng tính đến hết ngày {fmt.vdate(ctx.as_of)}. {facade.TASK_RULES_VI}")
     if data.tasks.empty:
         common.no_data(
             f"Chưa có nhiệm vụ nào cho năm {ctx.year}. Chuyên viên nạp kế hoạch ở trang «Tải dữ liệu»."

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.engine import attribution, scoring
+from analysis.engine import forecast as year_end
 from analysis.engine.summary import build_summary
 from analysis.engine.tasks import quarter_end, quarter_of, tasks_with_state
 from analysis.store import Store
@@ -198,3 +199,17 @@ def overdue_gain(data: YearData, as_of: date, unit: str | None = None) -> tuple[
     base = summary(data, as_of, unit)["index"]["likely"] or 0.0
     after = what_if(data, as_of, codes, unit)["likely"] or 0.0
     return len(codes), round(after - base, 2)
+
+
+def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
+    """The year-end forecast per area (area, name, secured, lost, at_risk, unknown, likely)."""
+    by_criterion = year_end.criteria_forecast(
+        *data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores
+    )
+    frame = year_end.forecast_by_area(by_criterion)
+    names = {}
+    if not data.framework.empty:
+        areas = data.framework[data.framework["level"].eq("area").fillna(False).astype(bool)]
+        names = dict(zip(areas["code"], areas["name"], strict=True))
+    frame.insert(1, "name", [names.get(a) for a in frame["area"]])
+    return frame

@@ -795,3 +795,44 @@ __all__ = [
     "unit_area_heatmap",
     "unit_league_chart",
 ]
+
+
+FORECAST_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("secured", "Chắc chắn đạt", "#2E8B57"),
+    ("at_risk", "Còn có thể mất hoặc giành lại", "#E8A33D"),
+    ("unknown", "Chưa có số liệu", "#B0BEC5"),
+    ("lost", "Đã mất", "#D64541"),
+)
+
+
+def forecast_by_area(by_area: pd.DataFrame, title: str, footnote: str) -> go.Figure:
+    """Per area, its maximum split into secured / at risk / unknown / lost points (stacked, horizontal).
+
+    Columns: area, name (optional), secured, lost, at_risk, unknown.
+    """
+    if by_area.empty:
+        return empty_figure(NO_DATA, title=title, footnote=footnote)
+    _check_columns(by_area, ("area", "secured", "lost", "at_risk", "unknown"), "forecast_by_area")
+    labels = [str(a) if not _missing(a) else "Khác" for a in by_area["area"]]
+    names = by_area["name"] if "name" in by_area.columns else pd.Series([None] * len(by_area))
+    fig = go.Figure()
+    for key, label, color in FORECAST_PARTS:
+        values = [_float(v) for v in by_area[key]]
+        fig.add_bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            name=label,
+            marker_color=color,
+            text=[num(v) if v > 0.005 else "" for v in values],
+            textposition="inside",
+            customdata=[
+                [n if not _missing(n) else f"Lĩnh vực {a}"] for a, n in zip(labels, names, strict=True)
+            ],
+            hovertemplate=f"<b>%{{y}}. %{{customdata[0]}}</b><br>{label}: %{{x:,.2~f}} điểm<extra></extra>",
+        )
+    _layout(fig, title, footnote, x_title="Điểm", height=_bar_height(len(labels)), xgrid=True)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(rangemode="tozero", tickformat=",~f")
+    return fig

@@ -137,3 +137,14 @@ def criteria(data: year_view.YearData, sel: Selection, crit) -> go.Figure | None
 def file_stem(kind: str, sel: Selection) -> str:
     """A meaningful ASCII name for exported images: 'diem-bi-tru-theo-linh-vuc-quy-ii-2024'."""
     return charts.slug(f"{kind} {sel.period}")
+
+
+def forecast(data: year_view.YearData, sel: Selection, by_area) -> go.Figure | None:
+    """The year-end forecast per area: secured, at risk, unknown and lost points."""
+    if by_area.empty:
+        return None
+    return charts.forecast_by_area(
+        by_area,
+        title=f"Dự báo cuối năm {sel.year} theo lĩnh vực (số liệu đến {fmt.vdate(sel.as_of)})",
+        footnote=footnote(data, sel),
+    )
