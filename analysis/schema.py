@@ -435,3 +435,55 @@ REPORT_LABELS: dict[str, str] = {
     "gain": "Điểm lấy lại",
     "points": "Điểm chưa đạt",
 }
+
+
+# Official task semantics (issue 9): said on the pages, in the README and in docs/FORMATS.md -----
+
+TASK_RULES_VI = (
+    "Cách tính: số liệu đến hết ngày D. Nhiệm vụ có hạn d «đến hạn» khi d ≤ D; chưa xong khi đã đến hạn là "
+    "«chưa hoàn thành quá hạn» (hạn đúng ngày D mà hết ngày D chưa xong cũng là quá hạn). Nhiệm vụ thường xuyên "
+    "hoặc không có hạn cụ thể lấy ngày cuối năm kế hoạch làm hạn. Tỷ lệ hoàn thành = số nhiệm vụ đến hạn đã "
+    "hoàn thành ÷ số nhiệm vụ đến hạn; nhiệm vụ xong sớm được tính ngay vào số đã hoàn thành / số được giao, "
+    "nhưng chỉ vào tỷ lệ đến hạn khi tới hạn."
+)
+TASK_RULES_EN = (
+    "How it is counted: data up to the end of day D. A task with deadline d is due when d ≤ D; still open then, "
+    "it is overdue (a deadline of D still open at the end of D is overdue). Ongoing and no-fixed-date tasks take "
+    "the last day of the plan year as their deadline. Completion rate = tasks due and done ÷ tasks due; a task "
+    "finished early counts in done ÷ assigned at once and enters the due rate on its deadline."
+)
+TASK_RULES_DOC = f"""
+## Cách tính nhiệm vụ / How tasks are counted
+
+{TASK_RULES_VI}
+
+{TASK_RULES_EN}
+
+Plan-completion and linked-task criteria use done ÷ due (`done_of_due ÷ due`); at year end every task is
+due, so this is done ÷ assigned. A yes/no or task-linked criterion none of whose tasks is due yet is
+«chưa đến hạn» (pending): left out of the maximum like an unknown criterion, never scored 0.
+Appraised points (thẩm định) are final for their criterion and period; the data rule's result is shown
+beside them («theo số liệu: …»). A quarter's self-assessment counts from the last day of that quarter
+(a date inside Q2 uses Q1's).
+
+Ví dụ / Worked example — kế hoạch 5 nhiệm vụ năm 2024 / a 5-task plan for 2024:
+
+| TT | Hạn / deadline | Hoàn thành / completed |
+|---|---|---|
+| 1 | 31/03/2024 | 15/03/2024 |
+| 2 | 31/03/2024 | 10/04/2024 |
+| 3 | 30/04/2024 | 20/04/2024 |
+| 4 | 31/05/2024 | — |
+| 5 | Thường xuyên (ongoing) | — |
+
+| D | đúng hạn / on time | quá hạn / late | trong hạn / open in time | quá hạn / overdue | due | done_of_due | done ÷ due | done ÷ assigned |
+|---|---|---|---|---|---|---|---|---|
+| 31/03/2024 | 1 | 0 | 3, 4, 5 | 2 | 2 (1, 2) | 1 | 50 % | 1/5 |
+| 25/04/2024 | 1, 3 | 2 | 4, 5 | — | 2 (1, 2) | 2 | 100 % | 3/5 |
+| 30/06/2024 | 1, 3 | 2 | 5 | 4 | 4 (1–4) | 3 | 75 % | 3/5 |
+| 31/12/2024 | 1, 3 | 2 | — | 4, 5 | 5 | 3 | 60 % | 3/5 |
+
+Task 2 is due on 31/03 and still open at the end of that day: overdue in the Q1 report. Task 3, finished
+early on 20/04, counts in 3/5 on 25/04 but enters done ÷ due only on 30/04. Task 5 (ongoing) is judged on
+31/12 and, still open then, is overdue.
+"""

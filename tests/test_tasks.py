@@ -564,3 +564,26 @@ def test_marking_an_open_task_done_never_lowers_the_ratios(rows, as_of, data):
     for ratio in ("done_ratio_of_due", "done_ratio_of_assigned"):
         if before[ratio] is not None:
             assert after[ratio] >= before[ratio]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        # (on time, late, in time, overdue, due, done_of_due), worked by hand in docs/FORMATS.md
+        (date(2024, 3, 31), (1, 0, 3, 1, 2, 1)),
+        (date(2024, 4, 25), (2, 1, 2, 0, 2, 2)),
+        (date(2024, 6, 30), (2, 1, 1, 1, 4, 3)),
+        (date(2024, 12, 31), (2, 1, 0, 2, 5, 3)),
+    ],
+)
+def test_the_documented_worked_example(as_of, expected):
+    tasks = make_tasks(
+        {"deadline": "2024-03-31", "completed_on": "2024-03-15"},
+        {"deadline": "2024-03-31", "completed_on": "2024-04-10"},
+        {"deadline": "2024-04-30", "completed_on": "2024-04-20"},
+        {"deadline": "2024-05-31"},
+        {"ongoing": True},
+    )
+    row = task_counts(tasks, as_of).iloc[0]
+    keys = ("done_on_time", "done_late", "open_in_time", "open_overdue", "due", "done_of_due")
+    assert tuple(int(row[k]) for k in keys) == expected

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.schema import TASK_STATES
+from analysis.schema import TASK_RULES_EN, TASK_RULES_VI, TASK_STATES  # noqa: F401 (re-exported)
 
 STATE_KEYS: tuple[str, ...] = tuple(TASK_STATES)  # done_on_time, done_late, open_in_time, open_overdue
 DONE_STATUSES: frozenset[str] = frozenset({"done", "done_on_time", "done_late"})
@@ -78,21 +78,6 @@ def _check_columns(tasks: pd.DataFrame) -> None:
     missing = [c for c in _NEEDED if c not in tasks.columns]
     if missing:
         raise ValueError(f"tasks frame lacks column(s) {', '.join(missing)}")
-
-
-TASK_RULES_VI = (
-    "Cách tính: số liệu đến hết ngày D. Nhiệm vụ có hạn d «đến hạn» khi d ≤ D; chưa xong khi đã đến hạn là "
-    "«chưa hoàn thành quá hạn» (hạn đúng ngày D mà hết ngày D chưa xong cũng là quá hạn). Nhiệm vụ thường xuyên "
-    "hoặc không có hạn cụ thể lấy ngày cuối năm kế hoạch làm hạn. Tỷ lệ hoàn thành = số nhiệm vụ đến hạn đã "
-    "hoàn thành ÷ số nhiệm vụ đến hạn; nhiệm vụ xong sớm được tính vào x/tổng số giao ngay, nhưng chỉ vào tỷ lệ "
-    "đến hạn khi tới hạn."
-)
-TASK_RULES_EN = (
-    "How it is counted: data up to the end of day D. A task with deadline d is due when d ≤ D; still open then, "
-    "it is overdue (a deadline of D still open at the end of D is overdue). Ongoing and no-fixed-date tasks take "
-    "the last day of the plan year as their deadline. Completion rate = tasks due and done ÷ tasks due; a task "
-    "finished early counts in done ÷ assigned at once and enters the due rate on its deadline."
-)
 
 
 def _plan_year_end(tasks: pd.DataFrame, fallback: int | None) -> pd.Series:

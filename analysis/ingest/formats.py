@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.ingest.parsing import DEADLINE_FORMS, DOSSIER_STATUS_FORMS, TASK_STATUS_FORMS
-from analysis.schema import DATASETS, METRICS, POINT_KINDS, RULE_KINDS, UNIT_KINDS
+from analysis.schema import DATASETS, METRICS, POINT_KINDS, RULE_KINDS, TASK_RULES_DOC, UNIT_KINDS
 
 TYPE_NAMES = {
     "text": "text",
@@ -79,6 +79,7 @@ def formats_markdown() -> str:
             )
             out.append("a form without a year takes the year of the plan.\n")
             out.append(f"Statuses: {TASK_STATUS_FORMS}, and the four official states.\n")
+            out.append(TASK_RULES_DOC)
         if ds.name == "dossiers":
             out.append(f"Statuses: {DOSSIER_STATUS_FORMS}.\n")
         if ds.name == "framework":
