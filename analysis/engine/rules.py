@@ -13,17 +13,14 @@ from typing import NamedTuple
 from analysis.fmt import num, pct, points
 from analysis.schema import METRICS
 from analysis.text import fold
+from analysis.thresholds import BELOW, parse_bands
 
 # Metrics whose value is a ratio (0..1); the others (late_reports) are counts.
 RATIO_METRICS = frozenset({"plan_completion", "criterion_tasks", "dossier_on_time", "dossier_online"})
 
 _NUMBER = r"-?\d+(?:[.,]\d+)?"
-# "100%: 2", ">= 80 %: 1", "≥ 90 → 3", "70 = 1"
-_BAND = re.compile(rf"(?:>=|≥|>)?\s*({_NUMBER})\s*(%?)\s*(?::|=|→|->)\s*({_NUMBER})")
 # "apology: 0.5" (also the Vietnamese wording people type: "xin lỗi: 0,5", "mẫu 04: 0,5")
 _APOLOGY = re.compile(rf"(?:apology|xin\s+lỗi|mẫu\s*0?4)\s*(?::|=)\s*-?\s*({_NUMBER})", re.IGNORECASE)
-_WORD_CLAUSE = re.compile(r"^\s*[^\W\d_]")
-_SEPARATORS = re.compile(r"[;\n\r,\s]+")
 _EPS = 1e-9
 
 
@@ -59,25 +56,14 @@ def _missing(value: object) -> bool:
 def parse_thresholds(text: str | None) -> list[tuple[float, float, bool]]:
     """Bands "100%: 2; 80%: 1; 0%: 0" as (threshold, points, is_percent), highest threshold first.
 
-    A value without % is a raw metric value ("90: 3; 80: 2"). Clauses starting with a word
-    ("apology: 0.5", see apology_penalty) are options and ignored here. Raises ValueError naming
-    the text when another part of it is not a band.
+    The grammar is analysis.thresholds (the one ingestion checks uploads with). A value without %
+    is a raw metric value ("90: 3; 80: 2"); "< 50%: 0" applies below the other bands; clauses
+    starting with a word ("apology: 0.5", see apology_penalty) are options and ignored here.
+    Raises ValueError naming the text when another part of it is not a band.
     """
-    if text is None or _missing(text) or not str(text).strip():
+    if text is None or _missing(text):
         return []
-    source = str(text)
-    bands: list[tuple[float, float, bool]] = []
-    for clause in re.split(r"[;\n\r]", source):
-        # Clauses that start with a word ("apology: 0.5") are options, not bands.
-        if _WORD_CLAUSE.match(clause):
-            continue
-        for m in _BAND.finditer(clause):
-            bands.append((_to_float(m.group(1)), _to_float(m.group(3)), m.group(2) == "%"))
-        leftover = _SEPARATORS.sub("", _BAND.sub("", clause))
-        if leftover:
-            expected = "expected e.g. '100%: 2; 80%: 1'"
-            raise ValueError(f"thresholds {source!r}: cannot read {leftover!r} ({expected})")
-    return sorted(bands, key=lambda band: band[0], reverse=True)
+    return list(parse_bands(text))
 
 
 def apology_penalty(text: str | None) -> float:
@@ -132,6 +118,8 @@ def _value_text(value: float, metric: str | None) -> str:
 
 
 def _threshold_text(threshold: float, is_percent: bool) -> str:
+    if threshold == BELOW:
+        return "dưới các mức trên"
     return f"≥ {num(threshold)} %" if is_percent else f"≥ {num(threshold)}"
 
 
