@@ -67,3 +67,17 @@ if loaded:
                 delta=tables.signed(gain, 2, "điểm"),
                 border=True,
             )
+            before, after = summary["index"]["forecast"], result["forecast"]
+            c3, c4 = st.columns(2)
+            c3.metric(
+                "Chắc chắn đạt cuối năm nếu hoàn thành",
+                fmt.num(after["floor"], 2),
+                delta=tables.signed(after["floor"] - before["floor"], 2, "điểm"),
+                border=True,
+            )
+            c4.metric(
+                "Dự kiến cuối năm nếu hoàn thành",
+                fmt.num(after["likely"], 2),
+                delta=tables.signed(after["likely"] - before["likely"], 2, "điểm"),
+                border=True,
+            )

@@ -95,9 +95,10 @@ if loaded:
                     f"{tables.signed(gain, 2, 'điểm')} chỉ số dự kiến.**"
                 )
             st.caption(
-                "Điểm lấy lại: số điểm chỉ số tăng thêm nếu riêng nhiệm vụ đó hoàn thành trước cuối kỳ (tính lại qua "
-                "các quy tắc chấm). Điểm 0 nghĩa là một mình nhiệm vụ đó chưa đủ đổi mức điểm; chọn nhiều nhiệm vụ "
-                "ở trang «Chỉ số thành phần» để xem tác động chung."
+                "Xếp theo điểm còn rủi ro: phần điểm cuối năm còn có thể mất của các tiêu chí tính từ nhiệm vụ, chia "
+                "đều cho các nhiệm vụ còn mở của tiêu chí đó. Điểm lấy lại: số điểm chỉ số tăng thêm ngay nếu riêng "
+                "nhiệm vụ đó hoàn thành trước cuối kỳ (0 khi một mình nhiệm vụ đó chưa đủ đổi mức điểm hoặc chưa "
+                "đến hạn); chọn nhiều nhiệm vụ ở trang «Chỉ số thành phần» để xem tác động chung."
             )
         common.slides_button(ctx)
 

@@ -119,3 +119,19 @@ def test_display_frame_formats_ratios_and_numbers_the_vietnamese_way():
     assert list(shown["Tỷ lệ đúng hạn"]) == ["98,4 %", "—"]
     assert list(shown["Điểm"]) == ["1,5", "1.234,25"]
     assert list(shown["Số"]) == [1, 2]
+
+
+def test_finish_first_and_what_if_work_on_the_points_at_risk():
+    data = _data(TASKS)
+    stake = views.points_at_stake(data, date(2024, 6, 30))
+    # Year end for 1.1 (bands on done ÷ assigned): worst 4/6 = 66,7 % -> 0, best 6/6 -> 2: 2 points at
+    # risk, shared by the two open tasks 5 and 6 -> 1 each.
+    assert dict(zip(stake["code"], stake["at_risk"], strict=True)) == {"5": 1.0, "6": 1.0}
+    # Tie on at-risk points; task 5 (overdue) restores 1 point now, task 6 (not due yet) 0.
+    assert views.finish_first(stake)["code"].tolist() == ["5", "6"]
+    now = views.summary(data, date(2024, 6, 30))["index"]["forecast"]
+    # Rate 4/5 due done; expected (4 + 0,8 × 2) / 6 = 93,3 % -> 1. floor 0, likely 1, ceiling 2.
+    assert (now["floor"], now["likely"], now["ceiling"]) == (0.0, 1.0, 2.0)
+    after = views.what_if(data, date(2024, 6, 30), ["5"])["forecast"]
+    # Task 5 done (late): worst 5/6 = 83,3 % -> 1; rate 5/5 -> expected 6/6 -> 2; ceiling 2.
+    assert (after["floor"], after["likely"], after["ceiling"]) == (1.0, 2.0, 2.0)

@@ -328,3 +328,41 @@ def year_forecast(
         framework, scores, tasks, dossiers, units, as_of, unit, year=year, previous_scores=previous_scores
     )
     return forecast_summary(by_criterion, _of_year(framework, year) if not framework.empty else None)
+
+
+def at_risk_by_task(
+    framework: pd.DataFrame,
+    scores: pd.DataFrame,
+    tasks: pd.DataFrame,
+    dossiers: pd.DataFrame,
+    units: pd.DataFrame,
+    as_of: date,
+    unit: str | None = None,
+    *,
+    year: int | None = None,
+    previous_scores: pd.DataFrame | None = None,
+) -> dict[str, float]:
+    """Per open task code, its share of the at-risk points of the task criteria it counts in.
+
+    Each task criterion's at-risk points are shared equally by the open tasks of its scope (the
+    whole plan for plan completion, the linked tasks otherwise): what finishing them protects.
+    """
+    forecast = criteria_forecast(
+        framework, scores, tasks, dossiers, units, as_of, unit, year=year, previous_scores=previous_scores
+    )
+    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    states = _states(engine)
+    is_open = states.isin(("open_in_time", "open_overdue"))
+    shares: dict[str, float] = {}
+    metrics = {
+        _key(leaf["code"]): _split_metric(leaf.get("metric"))[0] for _, leaf in engine.leaves.iterrows()
+    }
+    for row in forecast.to_dict("records"):
+        base = metrics.get(_key(row["code"]))
+        if base not in TASK_METRICS or row["at_risk"] <= _EPS:
+            continue
+        scope = is_open if base == "plan_completion" else is_open & engine.task_links.eq(_key(row["code"]))
+        codes = engine.task_codes[scope]
+        for code in codes:
+            shares[code] = shares.get(code, 0.0) + row["at_risk"] / len(codes)
+    return shares

@@ -108,15 +108,38 @@ def criteria(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFra
 
 
 def points_at_stake(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
-    """Open tasks ranked by the points finishing them would restore."""
-    return attribution.points_at_stake(*data.frames(), as_of, unit, year=data.year)
+    """Open tasks with the points finishing them would restore now (gain) and their share of the
+    year-end points still at risk (at_risk, see forecast.at_risk_by_task)."""
+    stake = attribution.points_at_stake(*data.frames(), as_of, unit, year=data.year)
+    shares = year_end.at_risk_by_task(
+        *data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores
+    )
+    stake["at_risk"] = [round(shares.get(code, 0.0), 9) for code in stake["code"]]
+    return stake.astype({"at_risk": "float64"})
 
 
 def what_if(
     data: YearData, as_of: date, done_codes: Iterable[str], unit: str | None = None
 ) -> dict[str, Any]:
-    """The likely total if the given tasks were done by the cut-off."""
-    return attribution.what_if(*data.frames(), as_of, done_codes, unit, year=data.year)
+    """The likely total if the given tasks were done by the cut-off, with the year-end forecast then
+    ("forecast": floor, likely, ceiling)."""
+    codes = list(done_codes)
+    result = attribution.what_if(*data.frames(), as_of, codes, unit, year=data.year)
+    wanted = {scoring._key(c) for c in codes}
+    tasks = data.tasks
+    states = tasks_with_state(tasks, as_of)["state"] if not tasks.empty else pd.Series([], dtype=object)
+    chosen = [
+        i
+        for i, code in zip(tasks.index, tasks.get("code", []), strict=True)
+        if scoring._key(code) in wanted and str(states.loc[i]).startswith("open")
+    ]
+    done = attribution._completed(tasks, chosen, as_of) if chosen else tasks
+    forecast = year_end.year_forecast(
+        data.framework, data.scores, done, data.dossiers, data.units, as_of, unit,
+        year=data.year, previous_scores=data.previous_scores,
+    )  # fmt: skip
+    result["forecast"] = {k: forecast[k] for k in ("floor", "likely", "ceiling")}
+    return result
 
 
 def task_list(data: YearData, as_of: date) -> pd.DataFrame:
@@ -153,9 +176,12 @@ def finish_first(stake: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The 'finish these first' list: biggest gain, then overdue before in-time, then earliest deadline."""
     if stake.empty:
         return stake
+    # At-risk points first (what finishing protects at year end), then what it restores now.
     order = stake.assign(_overdue=stake["state"].eq("open_overdue"))
+    if "at_risk" not in order.columns:
+        order = order.assign(at_risk=0.0)
     order = order.sort_values(
-        ["gain", "_overdue", "deadline"], ascending=[False, False, True], na_position="last"
+        ["at_risk", "gain", "_overdue", "deadline"], ascending=[False, False, False, True], na_position="last"
     )
     return order.drop(columns="_overdue").head(n)
 

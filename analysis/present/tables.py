@@ -108,6 +108,11 @@ def stake_table(stake: pd.DataFrame, title_chars: int = 70) -> pd.DataFrame:
             "Đơn vị chủ trì": stake["lead_unit"],
             "Tình trạng": stake["state"].map(TASK_STATES),
             "Điểm lấy lại": [num(float(v), 2) for v in stake["gain"]],
+            **(
+                {"Điểm còn rủi ro": [num(float(v), 2) for v in stake["at_risk"]]}
+                if "at_risk" in stake.columns
+                else {}
+            ),
         }
     )
 
