@@ -7,7 +7,7 @@ Pages (through analysis.facade), the CLI and the exports all call these, so the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.engine import attribution, scoring
 from analysis.engine import forecast as year_end
+from analysis.engine.amendments import amended_tasks
 from analysis.engine.summary import build_summary
 from analysis.engine.tasks import quarter_end, quarter_of, tasks_with_state
 from analysis.store import Store
@@ -32,6 +33,7 @@ class YearData:
     units: pd.DataFrame
     sources: pd.DataFrame
     previous_scores: pd.DataFrame | None = None  # last year's scores: the survey's expectation
+    amendments: pd.DataFrame | None = None  # approved deadline changes and removals (engine.amendments)
 
     @property
     def empty(self) -> bool:
@@ -79,8 +81,16 @@ def resolve_as_of(data: YearData, quarter: int | None = None, as_of: date | None
     return quarter_end(data.year, quarter or latest_quarter(data))
 
 
+def as_amended(data: YearData, as_of: date) -> YearData:
+    """The year's data with the plan as amended by the end of as_of (itself when nothing is amended)."""
+    if data.amendments is None or data.amendments.empty:
+        return data
+    return replace(data, tasks=amended_tasks(data.tasks, data.amendments, as_of))
+
+
 def summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, Any]:
     """The headline numbers (see analysis.engine.summary.build_summary) for a year's data."""
+    data = as_amended(data, as_of)
     return build_summary(
         data.tasks,
         data.framework,
@@ -104,12 +114,14 @@ def summary_for(
 
 def criteria(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """Every leaf criterion with max, likely, deducted, rule and why."""
+    data = as_amended(data, as_of)
     return scoring.criteria_scores(*data.frames(), as_of, unit, year=data.year)
 
 
 def points_at_stake(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """Open tasks with the points finishing them would restore now (gain) and their share of the
     year-end points still at risk (at_risk, see forecast.at_risk_by_task)."""
+    data = as_amended(data, as_of)
     stake = attribution.points_at_stake(*data.frames(), as_of, unit, year=data.year)
     shares = year_end.at_risk_by_task(
         *data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores
@@ -123,6 +135,7 @@ def what_if(
 ) -> dict[str, Any]:
     """The likely total if the given tasks were done by the cut-off, with the year-end forecast then
     ("forecast": floor, likely, ceiling)."""
+    data = as_amended(data, as_of)
     codes = list(done_codes)
     result = attribution.what_if(*data.frames(), as_of, codes, unit, year=data.year)
     wanted = {scoring._key(c) for c in codes}
@@ -143,8 +156,8 @@ def what_if(
 
 
 def task_list(data: YearData, as_of: date) -> pd.DataFrame:
-    """All tasks with their state and days overdue at the cut-off."""
-    return tasks_with_state(data.tasks, as_of)
+    """All tasks with their state and days overdue at the cut-off (the plan as amended by then)."""
+    return tasks_with_state(as_amended(data, as_of).tasks, as_of)
 
 
 def quarters_available(data: YearData) -> list[int]:
@@ -229,6 +242,7 @@ def overdue_gain(data: YearData, as_of: date, unit: str | None = None) -> tuple[
 
 def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """The year-end forecast per area (area, name, secured, lost, at_risk, unknown, likely)."""
+    data = as_amended(data, as_of)
     by_criterion = year_end.criteria_forecast(
         *data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores
     )
