@@ -35,7 +35,7 @@ def _warn_lines(warnings: list[Problem]) -> list[str]:
 def cmd_load(args: argparse.Namespace) -> int:
     """Parse every file first; load nothing when any of them has an error."""
     from analysis.ingest.sheets import parse_file
-    from analysis.workflow.load import commit, resolve_units
+    from analysis.workflow.load import assign_plan, commit, resolve_units
 
     store = _store(args)
     parsed = []
@@ -64,7 +64,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     for path, data, result in parsed:
         # Names are resolved only now, so a unit list given earlier on the same line is used.
         with store.session():
-            prepared = resolve_units(store, result, data)
+            prepared = assign_plan(store, resolve_units(store, result, data), args.plan)
             ids = [] if prepared.duplicate_of else commit(store, prepared, user)
         if prepared.duplicate_of:
             ids = ", ".join(map(str, prepared.duplicate_of))
@@ -86,6 +86,8 @@ def cmd_load(args: argparse.Namespace) -> int:
                 parts.append(f"quý {batch.quarter}")
             if batch.dataset == "scores":
                 parts.append(f"đơn vị {batch.unit or 'huyện (cấp huyện)'}")
+            if batch.plan:
+                parts.append(f"kế hoạch của {batch.plan}")
             parts.append(f"{batch.warnings} cảnh báo")
             print(" | ".join(parts))
         for line in _warn_lines(prepared.warnings):
@@ -154,7 +156,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.unit:
             hit = UnitIndex(store.units()).resolve(args.unit)
             unit = None if hit.top_level else hit.name
-        summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit)
+        summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit, plan=args.plan)
         years = store.years()
     if args.year not in years:
         have = ", ".join(map(str, years)) or "chưa có năm nào"
@@ -236,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     p.add_argument("--unit")
     p.add_argument("--user")
+    p.add_argument("--plan", help="load the task list as this unit's own plan (replaces only that plan)")
     p.set_defaults(func=cmd_load)
 
     p = with_db(sub.add_parser("load-sample", help="load the bundled sample data"))
@@ -254,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD")
     p.add_argument("--unit")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--plan", help="read this unit's own plan (default: the organisation's plan)")
     p.set_defaults(func=cmd_summary)
 
     p = with_db(sub.add_parser("history", help="every batch loaded"))

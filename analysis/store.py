@@ -53,13 +53,26 @@ class BatchInput:
     unit: str | None = None
     excel_rows: Sequence[int] | None = None
     warnings: int = 0
+    plan: str | None = None  # tasks: the plan's owner (None = the organisation's own plan)
 
 
-def scope_key(ds: Dataset, year: int | None, quarter: int | None, unit: str | None) -> str:
-    """The identity of what a batch replaces: dataset plus its scope fields."""
+def scope_key(
+    ds: Dataset, year: int | None, quarter: int | None, unit: str | None, plan: str | None = None
+) -> str:
+    """The identity of what a batch replaces: dataset plus its scope fields (plus a unit's plan).
+
+    The organisation's own plan keeps the plain key, so databases loaded before plans existed
+    still know which batch is current.
+    """
     values = {"year": year, "quarter": quarter, "unit": unit}
     parts = [ds.name] + [f"{name}={'' if values[name] is None else values[name]}" for name in ds.scope]
+    if plan and ds.name in PLAN_DATASETS:
+        parts.append(f"{PLAN_PART}{plan}")
     return "|".join(parts)
+
+
+PLAN_DATASETS = frozenset({"tasks"})  # datasets that belong to a plan (year, plan owner)
+PLAN_PART = "plan="
 
 
 def _columns_ddl(ds: Dataset) -> str:
@@ -174,11 +187,22 @@ class Store:
         quarter: int | None = None,
         unit: str | None = None,
         filter_unit: bool = False,
+        plan: str | None = None,
     ) -> pd.DataFrame:
-        """The current canonical rows of a dataset (optionally one year / quarter / assessed unit)."""
+        """The current canonical rows of a dataset (optionally one year / quarter / assessed unit).
+
+        Tasks are read from one plan: the organisation's own (plan None) or the named unit's.
+        """
         ds = DATASETS[dataset]
         sql = f"SELECT {', '.join(ds.names)} FROM {ds.name} WHERE batch_id IN ({_CURRENT_SQL})"
         params: list[Any] = [ds.name]
+        if ds.name in PLAN_DATASETS:
+            if plan:
+                sql += " AND batch_id IN (SELECT batch_id FROM batches WHERE ends_with(scope_key, ?))"
+                params.append(f"|{PLAN_PART}{plan}")
+            else:
+                sql += " AND batch_id IN (SELECT batch_id FROM batches WHERE NOT contains(scope_key, ?))"
+                params.append(f"|{PLAN_PART}")
         if year is not None and "year" in ds.names:
             sql += " AND year = ?"
             params.append(year)
@@ -340,7 +364,7 @@ class Store:
 
     def _insert_batch(self, con: duckdb.DuckDBPyConnection, b: BatchInput, user: str, now: datetime) -> int:
         ds = DATASETS[b.dataset]
-        key = scope_key(ds, b.year, b.quarter, b.unit)
+        key = scope_key(ds, b.year, b.quarter, b.unit, b.plan)
         batch_id = int(con.execute("SELECT nextval('batch_seq')").fetchone()[0])
         con.execute(
             "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -444,3 +468,18 @@ def _pack(content: bytes) -> bytes:
 
 def _unpack(stored: bytes) -> bytes:
     return zlib.decompress(stored[len(_PACKED) :]) if stored.startswith(_PACKED) else stored
+
+
+def _plan_of(key: str) -> str | None:
+    """The plan owner written in a scope key, None for the organisation's own plan."""
+    _, found, plan = key.partition(f"|{PLAN_PART}")
+    return plan if found else None
+
+
+def plans_of(store: Store, year: int) -> list[str]:
+    """The unit plans (owners) with current tasks in a year, alphabetically; the organisation's is implied."""
+    current = store.batches("tasks")
+    if current.empty:
+        return []
+    current = current[current["current"].astype(bool) & current["year"].eq(year)]
+    return sorted({p for p in map(_plan_of, current["scope_key"]) if p}, key=str.casefold)

@@ -44,12 +44,13 @@ class YearData:
         return self.framework, self.scores, self.tasks, self.dossiers, self.units
 
 
-def year_data(store: Store, year: int) -> YearData:
-    """Read the current tasks, framework, scores, dossiers and units of a year."""
+def year_data(store: Store, year: int, plan: str | None = None) -> YearData:
+    """Read the current tasks (of one plan: the organisation's by default), framework, scores,
+    dossiers and units of a year."""
     with store.session():  # one connection for the eight reads
         return YearData(
             year=year,
-            tasks=store.current("tasks", year),
+            tasks=store.current("tasks", year, plan=plan),
             framework=store.current("framework", year),
             scores=store.current("scores", year),
             dossiers=store.current("dossiers", year),
@@ -105,10 +106,16 @@ def summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, A
 
 
 def summary_for(
-    store: Store, year: int, *, quarter: int | None = None, as_of: date | None = None, unit: str | None = None
+    store: Store,
+    year: int,
+    *,
+    quarter: int | None = None,
+    as_of: date | None = None,
+    unit: str | None = None,
+    plan: str | None = None,
 ) -> dict[str, Any]:
-    """The CLI's summary: read the year, pick the cut-off, summarise."""
-    data = year_data(store, year)
+    """The CLI's summary: read the year (one plan's tasks), pick the cut-off, summarise."""
+    data = year_data(store, year, plan)
     return summary(data, resolve_as_of(data, quarter, as_of), unit)
 
 
