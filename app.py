@@ -72,6 +72,7 @@ def _sidebar() -> common.Context | None:
         years.index(int(want_year)) if want_year and want_year.isdigit() and int(want_year) in years else 0
     )
     year = sb.selectbox("Năm", years, index=year_index, key="year_select")
+    common.choose_plan(year)
     data = common.year_data(year)
     last = facade.latest_quarter(data)
     quarters = [1, 2, 3, 4]

@@ -35,7 +35,7 @@ from analysis.ingest import templates
 from analysis.ingest.sheets import sha256_of
 from analysis.ingest.validation import problems_frame, report_file_name, report_workbook
 from analysis.present import tables
-from analysis.store import Store, default_db_path
+from analysis.store import Store, default_db_path, plans_of
 from analysis.workflow import auth, uploads
 from analysis.workflow.diff import diff_against_current, diff_tables, headline_effect
 from analysis.workflow.load import load_sample, sample_wanted
@@ -144,6 +144,11 @@ def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd
     return year.forecast_by_area(data, as_of, unit)
 
 
+def plans(store: Store, year: int) -> list[str]:
+    """The units that loaded their own plan for the year (the organisation's plan is implied)."""
+    return plans_of(store, year)
+
+
 TASK_RULES_VI = _task_rules_vi  # «Cách tính»: the official task semantics, said on the pages
 FORECAST_ASSUMPTION = _forecast_assumption
 
@@ -174,6 +179,7 @@ __all__ = [
     "dossier_summary",
     "excel_bytes",
     "forecast_by_area",
+    "plans",
     "FORECAST_ASSUMPTION",
     "TASK_RULES_VI",
     "filter_tasks",
