@@ -37,8 +37,8 @@ from analysis.engine.scoring import (
     _states,
     _text,
 )
-from analysis.engine.tasks import quarter_end
 from analysis.fmt import num, pct
+from analysis.periods import quarter_end
 
 PARTS = ("secured", "lost", "at_risk", "unknown")
 PART_LABELS = {

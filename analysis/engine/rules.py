@@ -10,7 +10,7 @@ import math
 import re
 from typing import NamedTuple
 
-from analysis.fmt import num, pct, points
+from analysis.fmt import is_missing, num, pct, points
 from analysis.schema import METRICS
 from analysis.text import fold
 from analysis.thresholds import BELOW, parse_bands
@@ -44,15 +44,6 @@ def _to_float(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
-        return False
-
-
 def parse_thresholds(text: str | None) -> list[tuple[float, float, bool]]:
     """Bands "100%: 2; 80%: 1; 0%: 0" as (threshold, points, is_percent), highest threshold first.
 
@@ -61,14 +52,14 @@ def parse_thresholds(text: str | None) -> list[tuple[float, float, bool]]:
     starting with a word ("apology: 0.5", see apology_penalty) are options and ignored here.
     Raises ValueError naming the text when another part of it is not a band.
     """
-    if text is None or _missing(text):
+    if text is None or is_missing(text) or not str(text).strip():
         return []
     return list(parse_bands(text))
 
 
 def apology_penalty(text: str | None) -> float:
     """Points taken once when a late dossier had no apology slip ("apology: 0.5"), else 0."""
-    if text is None or _missing(text):
+    if text is None or is_missing(text):
         return 0.0
     match = _APOLOGY.search(str(text))
     return abs(_to_float(match.group(1))) if match else 0.0
@@ -76,7 +67,7 @@ def apology_penalty(text: str | None) -> float:
 
 def per_event(text: str | None) -> float:
     """Points deducted per event for a deduction rule ("0.25", "-0,25", "0.25/lần")."""
-    if text is None or _missing(text):
+    if text is None or is_missing(text):
         raise ValueError("deduction rule without points per event (thresholds empty)")
     match = re.search(_NUMBER, str(text))
     if not match:
@@ -86,7 +77,7 @@ def per_event(text: str | None) -> float:
 
 def _answer(text: str | None) -> bool | None:
     """'Có' / 'Đạt' -> True, 'Không' / 'Không đạt' -> False, anything else -> None."""
-    if text is None or _missing(text):
+    if text is None or is_missing(text):
         return None
     key = fold(text)
     if key in {"co", "dat", "yes", "x", "co dat"}:
@@ -132,9 +123,9 @@ def _scores_points(
     prefix: str,
 ) -> Evaluation:
     said = _answer(answer)
-    if not _missing(appraised_points):
+    if not is_missing(appraised_points):
         value, label = float(appraised_points), "điểm thẩm định"  # type: ignore[arg-type]
-    elif not _missing(self_points):
+    elif not is_missing(self_points):
         value, label = float(self_points), "điểm tự đánh giá"  # type: ignore[arg-type]
     elif rule == "yesno" and said is not None:
         value, label = (max_points if said else 0.0), "trả lời"
@@ -202,7 +193,7 @@ def evaluate_rule(
     common = {"metric": metric, "basis": basis, "apology_missing": apology_missing, "point_kind": point_kind}
     if not_applicable:
         return _evaluate(rule, max_points, metric_value, thresholds, not_applicable=True, **common)
-    appraised = not _missing(appraised_points)
+    appraised = not is_missing(appraised_points)
     if pending and not appraised:
         lead = f"{basis} → " if basis else ""
         why = f"{lead}chưa đến hạn → chưa tính vào điểm tối đa (tối đa {points(float(max_points))})"
@@ -255,7 +246,7 @@ def _evaluate(
     max_points = float(max_points)
     if not_applicable:
         return Evaluation(0.0, "Không áp dụng → không tính vào điểm tối đa", "not_applicable", "none")
-    kind = "manual" if point_kind == "survey" or rule is None or _missing(rule) else str(rule)
+    kind = "manual" if point_kind == "survey" or rule is None or is_missing(rule) else str(rule)
     if kind not in {"bands", "yesno", "proportional", "deduction", "manual"}:
         return _from_scores(
             "manual", max_points, self_points, appraised_points, answer, f"Cách tính «{rule}» chưa hỗ trợ → "
@@ -265,7 +256,7 @@ def _evaluate(
         return _from_scores(kind, max_points, self_points, appraised_points, answer, prefix)
 
     label = METRICS.get((metric or "").split(":")[0], metric)
-    if _missing(metric_value):
+    if is_missing(metric_value):
         if basis:
             prefix = f"{basis} → "
         elif metric:

@@ -15,13 +15,9 @@ from analysis.engine._frames import (
     _of_year,
     _ratio,
 )
-from analysis.engine.tasks import (
-    COUNT_COLUMNS,
-    quarter_end,
-    quarter_of,
-    task_due,
-)
+from analysis.engine.tasks import COUNT_COLUMNS, task_due
 from analysis.fmt import quarter_label
+from analysis.periods import quarter_end, quarter_of
 
 SERIES_COLUMNS = [
     "quarter",
