@@ -25,6 +25,7 @@ from analysis.engine._frames import (
     _tasks_of_year,
 )
 from analysis.engine.tasks import task_counts, task_due, task_states
+from analysis.engine.units import members_of
 from analysis.periods import quarter_of
 from analysis.schema import UNIT_KIND_GROUPS
 from analysis.text import clean
@@ -96,7 +97,7 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
     """
     if kind is not None and kind not in UNIT_KIND_GROUPS:
         raise ValueError(f"kind must be None, 'office' or 'commune', got {kind!r}")
-    tasks = _tasks_of_year(data)
+    tasks = _each_member(_tasks_of_year(data), data.units)
     kind_of = _kind_of(data.units)
     rows: dict[str, dict[str, Any]] = {}
     if not tasks.empty:
@@ -213,3 +214,20 @@ def commune_index(data: year_view.YearData, as_of: date) -> pd.DataFrame:
         _name=[u.casefold() for u in frame["unit"]],
     ).sort_values(["_none", "_pct", "_name"], kind="stable")
     return frame.loc[order.index].reset_index(drop=True)
+
+
+def _each_member(tasks: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Tasks with each collectively-led one ("UBND các xã, thị trấn") repeated once per member unit.
+
+    The plan counts such a task once; each member's row of the league counts it as its own.
+    """
+    if tasks.empty:
+        return tasks
+    parts = []
+    for lead, group in tasks.groupby("lead_unit", sort=False, dropna=False):
+        members = members_of(lead, units)
+        if not members:
+            parts.append(group)
+            continue
+        parts.extend(group.assign(lead_unit=member) for member in members)
+    return pd.concat(parts, ignore_index=True)

@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.engine import ranks as _ranks
 from analysis.engine.rules import Evaluation, evaluate_rule
 from analysis.engine.tasks import task_due, task_states
+from analysis.engine.units import led_by
 from analysis.fmt import is_missing
 from analysis.periods import quarter_end, quarter_of
 from analysis.schema import UNIT_GROUP_OF, UNIT_KIND_GROUPS
@@ -227,10 +228,16 @@ def _latest_scores(scores: pd.DataFrame, year: int, as_of: date, unit: str | Non
     return result
 
 
-def _task_scope(tasks: pd.DataFrame, year: int, unit: str | None) -> pd.DataFrame:
+def _task_scope(
+    tasks: pd.DataFrame, year: int, unit: str | None, units: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Tasks of the year; for a unit, those it leads, itself or as a member of a collective lead."""
     scope = _of_year(tasks, year)
     if unit is not None and not scope.empty:
-        scope = scope[[_key(u) == _key(unit) for u in scope["lead_unit"]]]
+        own = [_key(u) == _key(unit) for u in scope["lead_unit"]]
+        if units is not None and not units.empty:
+            own = led_by(scope["lead_unit"], unit, units).to_numpy() | own
+        scope = scope[own]
     return scope.reset_index(drop=True)
 
 
@@ -273,7 +280,7 @@ def _engine(
         unit=unit,
         leaves=_leaves(_of_year(framework, year)),
         scores=_latest_scores(scores, year, as_of, unit),
-        tasks=_task_scope(tasks, year, unit),
+        tasks=_task_scope(tasks, year, unit, units),
         dossiers=_dossier_scope(dossiers, year, as_of, unit),
         units=units,
     )

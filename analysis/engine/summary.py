@@ -12,10 +12,9 @@ import pandas as pd
 
 from analysis.engine import forecast as year_end
 from analysis.engine.ranks import ranks_of
-from analysis.engine.scoring import criteria_scores, index_by_area, index_total, rank_label
+from analysis.engine.scoring import _task_scope, criteria_scores, index_by_area, index_total, rank_label
 from analysis.engine.tasks import task_counts
 from analysis.fmt import is_missing
-from analysis.text import clean
 
 RATIO_KEYS = frozenset({"done_ratio_of_due", "done_ratio_of_assigned"})
 TASK_KEYS = (
@@ -46,14 +45,9 @@ def _counts(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (_ratio(row[k]) if k in RATIO_KEYS else int(row[k])) for k in TASK_KEYS}
 
 
-def _scope(tasks: pd.DataFrame, year: int, unit: str | None) -> pd.DataFrame:
-    """Tasks of the year; for an assessed unit, the tasks it leads (names compared after NFC)."""
-    if "year" in tasks.columns:
-        tasks = tasks[pd.to_numeric(tasks["year"], errors="coerce").eq(year).fillna(False).astype(bool)]
-    if unit is not None and not tasks.empty:
-        key = clean(unit).casefold()
-        tasks = tasks[[not _missing(u) and clean(u).casefold() == key for u in tasks["lead_unit"]]]
-    return tasks
+def _scope(tasks: pd.DataFrame, year: int, unit: str | None, units: pd.DataFrame) -> pd.DataFrame:
+    """Tasks of the year; for an assessed unit, the tasks it leads (scoring's task scope)."""
+    return _task_scope(tasks, year, unit, units)
 
 
 def _grouped(tasks: pd.DataFrame, as_of: date, by: str, name: str) -> list[dict[str, Any]]:
@@ -80,7 +74,7 @@ def build_summary(
     `previous_scores` (last year's scores) gives the survey's expectation in the forecast.
     """
     as_of = pd.Timestamp(as_of).date()
-    scoped = _scope(tasks, year, unit)
+    scoped = _scope(tasks, year, unit, units)
     if scoped.empty:
         overall = {k: (None if k in RATIO_KEYS else 0) for k in TASK_KEYS}
     else:
