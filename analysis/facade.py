@@ -144,6 +144,17 @@ def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd
     return year.forecast_by_area(data, as_of, unit)
 
 
+@lru_cache(maxsize=_CACHE)
+def remediation(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
+    """Remediation tracker: criteria that lost points in Q1, the points now, the forecast part, the state."""
+    return year.remediation(data, as_of, unit)
+
+
+def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The tracker with Vietnamese headers, for the page and the Excel export."""
+    return tables.remediation_table(frame)
+
+
 def plans(store: Store, year: int) -> list[str]:
     """The units that loaded their own plan for the year (the organisation's plan is implied)."""
     return plans_of(store, year)
@@ -180,6 +191,8 @@ __all__ = [
     "excel_bytes",
     "forecast_by_area",
     "plans",
+    "remediation",
+    "remediation_table",
     "FORECAST_ASSUMPTION",
     "TASK_RULES_VI",
     "filter_tasks",

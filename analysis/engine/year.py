@@ -262,3 +262,11 @@ def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd
         names = dict(zip(areas["code"], areas["name"], strict=True))
     frame.insert(1, "name", [names.get(a) for a in frame["area"]])
     return frame
+
+
+def remediation(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
+    """The criteria that lost points in the Q1 self-assessment and where each stands now."""
+    from analysis.engine.remediation import remediation as tracker
+
+    data = as_amended(data, as_of)
+    return tracker(*data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores)

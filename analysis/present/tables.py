@@ -266,3 +266,23 @@ def unit_detail(data: YearData, as_of: date, unit: str) -> dict[str, Any]:
         "tasks": task_table(own.sort_values("days_overdue", ascending=False)) if not own.empty else own,
         "criteria": criteria_table(mine) if not mine.empty else mine,
     }
+
+
+def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The remediation tracker with Vietnamese headers (points formatted the Vietnamese way)."""
+    from analysis.fmt import num
+
+    return pd.DataFrame(
+        {
+            "Mã": frame["code"],
+            "Tiêu chí": frame["name"],
+            "Đơn vị chịu trách nhiệm": frame["responsible_unit"],
+            "Điểm tối đa": [num(v, 2) for v in frame["max_points"]],
+            "Điểm chưa đạt quý I": [num(v, 2) for v in frame["lost_then"]],
+            "Điểm hiện nay": [num(v, 2) for v in frame["points_now"]],
+            "Chắc chắn đạt": [num(v, 2) for v in frame["secured"]],
+            "Đã mất": [num(v, 2) for v in frame["lost"]],
+            "Còn rủi ro": [num(v, 2) for v in frame["at_risk"]],
+            "Tình trạng": frame["state"],
+        }
+    )
