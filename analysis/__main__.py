@@ -175,13 +175,20 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(
         f"Nhiệm vụ: {done}/{t['assigned']} hoàn thành ({t['done_late']} quá hạn), "
         f"{t['open_overdue']} chưa hoàn thành quá hạn, {t['open_in_time']} chưa hoàn thành trong hạn; "
-        f"tỷ lệ hoàn thành nhiệm vụ đến hạn {pct(t['done_ratio_of_due'])}"
+        f"tỷ lệ hoàn thành nhiệm vụ đến hạn {pct(t['done_ratio_of_due'])} ({t['done_of_due']}/{t['due']})"
     )
     print(
         f"Chỉ số dự kiến: {num(idx['likely'])} / {points(idx['max'])}, chưa đạt {points(idx['deducted'])}, "
         f"chưa xác định {points(idx['unknown_max'])}; đạt {pct(None if idx['percent'] is None else idx['percent'] / 100)}"
         f" (xếp loại {idx['rank'] or '—'})"
     )
+    f = idx["forecast"]
+    if f["max"]:
+        print(
+            f"Dự báo cuối năm: từ {num(f['floor'])} (xếp loại {f['rank_floor']}) đến {num(f['ceiling'])} "
+            f"(xếp loại {f['rank_ceiling']}), dự kiến {num(f['likely'])} (xếp loại {f['rank_likely']}) "
+            f"/ {points(f['max'])}"
+        )
     return 0
 
 
