@@ -104,17 +104,8 @@ def quarter_series(
                 "rank": index["rank"] or "—",
             }
         )
-    ints = (
-        "quarter",
-        "assigned",
-        "due",
-        "done_of_due",
-        "done_on_time",
-        "done_late",
-        "open_in_time",
-        "open_overdue",
-    )
-    ints += ("done", "planned_due")
+    # The count columns (everything of COUNT_COLUMNS but the two ratios) are whole numbers.
+    ints = ("quarter", *(c for c in COUNT_COLUMNS if not c.startswith("done_ratio")), "planned_due")
     floats = ("done_ratio_of_due", "done_ratio_of_assigned", "max", "likely", "deducted", "unknown_max")
     floats += ("percent",)
     if not rows:
