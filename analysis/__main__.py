@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import IngestError, Problem, UserError
-from analysis.schema import DATASETS
+from analysis.schema import DATASETS, FRAMEWORK_LEVELS
 from analysis.store import Store, StoreError
 
 
@@ -65,6 +65,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         # Names are resolved only now, so a unit list given earlier on the same line is used.
         with store.session():
             prepared = assign_plan(store, resolve_units(store, result, data), args.plan)
+            prepared = assign_plan(store, prepared, args.level, ("framework",))
             ids = [] if prepared.duplicate_of else commit(store, prepared, user)
         if prepared.duplicate_of:
             ids = ", ".join(map(str, prepared.duplicate_of))
@@ -86,8 +87,10 @@ def cmd_load(args: argparse.Namespace) -> int:
                 parts.append(f"quý {batch.quarter}")
             if batch.dataset == "scores":
                 parts.append(f"đơn vị {batch.unit or 'huyện (cấp huyện)'}")
-            if batch.plan:
+            if batch.plan and batch.dataset == "tasks":
                 parts.append(f"kế hoạch của {batch.plan}")
+            if batch.plan and batch.dataset == "framework":
+                parts.append(f"bộ tiêu chí cấp {FRAMEWORK_LEVELS.get(batch.plan, batch.plan)}")
             parts.append(f"{batch.warnings} cảnh báo")
             print(" | ".join(parts))
         for line in _warn_lines(prepared.warnings):
@@ -246,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit")
     p.add_argument("--user")
     p.add_argument("--plan", help="load the task list as this unit's own plan (replaces only that plan)")
+    p.add_argument(
+        "--level",
+        choices=list(FRAMEWORK_LEVELS),
+        help="load the framework for this level: communes score with the commune framework",
+    )
     p.set_defaults(func=cmd_load)
 
     p = with_db(sub.add_parser("load-sample", help="load the bundled sample data"))

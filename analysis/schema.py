@@ -542,3 +542,7 @@ Task 2 is due on 31/03 and still open at the end of that day: overdue in the Q1 
 early on 20/04, counts in 3/5 on 25/04 but enters done ÷ due only on 30/04. Task 5 (ongoing) is judged on
 31/12 and, still open then, is overdue.
 """
+
+# Framework levels (issue 9): a framework belongs to (year, level); the organisation's has no level.
+# Keys are UNIT_KIND_GROUPS keys: a unit of that group is scored with that level's framework.
+FRAMEWORK_LEVELS: dict[str, str] = {"commune": "xã, thị trấn", "office": "phòng, ban"}

@@ -54,7 +54,9 @@ class BatchInput:
     unit: str | None = None
     excel_rows: Sequence[int] | None = None
     warnings: int = 0
-    plan: str | None = None  # tasks: the plan's owner (None = the organisation's own plan)
+    # Whose list this is: tasks, the plan's owner; framework, the level ('commune', 'office').
+    # None = the organisation's own plan or framework.
+    plan: str | None = None
 
 
 def scope_key(
@@ -68,12 +70,14 @@ def scope_key(
     values = {"year": year, "quarter": quarter, "unit": unit}
     parts = [ds.name] + [f"{name}={'' if values[name] is None else values[name]}" for name in ds.scope]
     if plan and ds.name in PLAN_DATASETS:
-        parts.append(f"{PLAN_PART}{plan}")
+        parts.append(f"{PLAN_DATASETS[ds.name]}{plan}")
     return "|".join(parts)
 
 
-PLAN_DATASETS = frozenset({"tasks"})  # datasets that belong to a plan (year, plan owner)
-PLAN_PART = "plan="
+# Datasets whose lists belong to an owner within a year, and how the scope key names it: a unit's
+# own task plan (directive §1b); a framework per level (the organisation's, its communes', its offices').
+PLAN_DATASETS = {"tasks": "plan=", "framework": "level="}
+PLAN_PART = PLAN_DATASETS["tasks"]
 
 
 def _columns_ddl(ds: Dataset) -> str:
@@ -192,18 +196,20 @@ class Store:
     ) -> pd.DataFrame:
         """The current canonical rows of a dataset (optionally one year / quarter / assessed unit).
 
-        Tasks are read from one plan: the organisation's own (plan None) or the named unit's.
+        Tasks are read from one plan: the organisation's own (plan None) or the named unit's; the
+        framework likewise from one level (None: the organisation's, or 'commune', 'office').
         """
         ds = DATASETS[dataset]
         sql = f"SELECT {', '.join(ds.names)} FROM {ds.name} WHERE batch_id IN ({_CURRENT_SQL})"
         params: list[Any] = [ds.name]
         if ds.name in PLAN_DATASETS:
+            part = PLAN_DATASETS[ds.name]
             if plan:
                 sql += " AND batch_id IN (SELECT batch_id FROM batches WHERE ends_with(scope_key, ?))"
-                params.append(f"|{PLAN_PART}{plan}")
+                params.append(f"|{part}{plan}")
             else:
                 sql += " AND batch_id IN (SELECT batch_id FROM batches WHERE NOT contains(scope_key, ?))"
-                params.append(f"|{PLAN_PART}")
+                params.append(f"|{part}")
         if year is not None and "year" in ds.names:
             sql += " AND year = ?"
             params.append(year)

@@ -24,6 +24,7 @@ from analysis.engine._frames import (
     _roman,
     _tasks_of_year,
 )
+from analysis.engine.ranks import ranks_of
 from analysis.engine.tasks import task_counts, task_due, task_states
 from analysis.engine.units import members_of
 from analysis.periods import quarter_of
@@ -190,11 +191,15 @@ def commune_index(data: year_view.YearData, as_of: date) -> pd.DataFrame:
         )
         criteria = year_view.criteria(own, as_of, unit)
         total = scoring.index_total(criteria)
-        by_area = scoring.index_by_area(criteria, framework if not framework.empty else None)
+        # A commune is scored with the commune framework when one is loaded (its areas, its ranks).
+        own_framework = _of_year(year_view.framework_for(own, unit), data.year)
+        if own_framework.empty:
+            own_framework = framework
+        by_area = scoring.index_by_area(criteria, own_framework if not own_framework.empty else None)
         row: dict[str, Any] = {
             "unit": unit,
             **{k: _float(total[k]) for k in ("max", "likely", "deducted", "unknown_max", "percent")},
-            "rank": scoring.rank_label(total["percent"]),
+            "rank": scoring.rank_label(total["percent"], ranks_of(own_framework)),
         }
         for record in by_area.to_dict("records"):
             area = record["area"] if record["area"] is not None else "?"

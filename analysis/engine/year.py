@@ -19,7 +19,7 @@ from analysis.engine.amendments import amended_tasks
 from analysis.engine.summary import build_summary
 from analysis.engine.tasks import tasks_with_state
 from analysis.periods import quarter_end, quarter_of
-from analysis.schema import UNIT_KIND_GROUPS
+from analysis.schema import FRAMEWORK_LEVELS, UNIT_KIND_GROUPS
 from analysis.store import Store
 
 
@@ -36,6 +36,8 @@ class YearData:
     sources: pd.DataFrame
     previous_scores: pd.DataFrame | None = None  # last year's scores: the survey's expectation
     amendments: pd.DataFrame | None = None  # approved deadline changes and removals (engine.amendments)
+    # Frameworks of other levels ('commune', 'office'): a unit of that group is scored with its own.
+    level_frameworks: dict[str, pd.DataFrame] | None = None
 
     @property
     def empty(self) -> bool:
@@ -59,6 +61,9 @@ def year_data(store: Store, year: int, plan: str | None = None) -> YearData:
             units=store.units(),
             sources=store.current_sources(year),
             previous_scores=store.current("scores", year - 1),
+            level_frameworks={
+                level: store.current("framework", year, plan=level) for level in FRAMEWORK_LEVELS
+            },
         )
 
 
@@ -84,16 +89,32 @@ def resolve_as_of(data: YearData, quarter: int | None = None, as_of: date | None
     return quarter_end(data.year, quarter or latest_quarter(data))
 
 
-def as_amended(data: YearData, as_of: date) -> YearData:
-    """The year's data with the plan as amended by the end of as_of (itself when nothing is amended)."""
+def as_amended(data: YearData, as_of: date, unit: str | None = None) -> YearData:
+    """The year's data with the plan as amended by the end of as_of (itself when nothing is amended),
+    and, for a unit of a level with its own framework (a commune), that framework."""
+    framework = framework_for(data, unit)
+    if framework is not data.framework:
+        data = replace(data, framework=framework)
     if data.amendments is None or data.amendments.empty:
         return data
     return replace(data, tasks=amended_tasks(data.tasks, data.amendments, as_of))
 
 
+def framework_for(data: YearData, unit: str | None) -> pd.DataFrame:
+    """The framework a unit is scored with: its level's (communes: the commune framework) when loaded."""
+    if unit is None or not data.level_frameworks:
+        return data.framework
+    kind = unit_kinds(data).get(unit)
+    for level, kinds in UNIT_KIND_GROUPS.items():
+        framework = data.level_frameworks.get(level)
+        if kind in kinds and framework is not None and not framework.empty:
+            return framework
+    return data.framework
+
+
 def summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, Any]:
     """The headline numbers (see analysis.engine.summary.build_summary) for a year's data."""
-    data = as_amended(data, as_of)
+    data = as_amended(data, as_of, unit)
     return build_summary(
         data.tasks,
         data.framework,
@@ -123,14 +144,14 @@ def summary_for(
 
 def criteria(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """Every leaf criterion with max, likely, deducted, rule and why."""
-    data = as_amended(data, as_of)
+    data = as_amended(data, as_of, unit)
     return scoring.criteria_scores(*data.frames(), as_of, unit, year=data.year)
 
 
 def points_at_stake(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """Open tasks with the points finishing them would restore now (gain) and their share of the
     year-end points still at risk (at_risk, see forecast.at_risk_by_task)."""
-    data = as_amended(data, as_of)
+    data = as_amended(data, as_of, unit)
     stake = attribution.points_at_stake(*data.frames(), as_of, unit, year=data.year)
     shares = year_end.at_risk_by_task(
         *data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores
@@ -144,7 +165,7 @@ def what_if(
 ) -> dict[str, Any]:
     """The likely total if the given tasks were done by the cut-off, with the year-end forecast then
     ("forecast": floor, likely, ceiling)."""
-    data = as_amended(data, as_of)
+    data = as_amended(data, as_of, unit)
     codes = list(done_codes)
     result = attribution.what_if(*data.frames(), as_of, codes, unit, year=data.year)
     wanted = {scoring._key(c) for c in codes}
@@ -166,7 +187,7 @@ def what_if(
 
 def task_list(data: YearData, as_of: date) -> pd.DataFrame:
     """All tasks with their state and days overdue at the cut-off (the plan as amended by then)."""
-    return tasks_with_state(as_amended(data, as_of).tasks, as_of)
+    return tasks_with_state(as_amended(data, as_of).tasks, as_of)  # the plan's tasks: no unit
 
 
 def quarters_available(data: YearData) -> list[int]:
@@ -251,7 +272,7 @@ def overdue_gain(data: YearData, as_of: date, unit: str | None = None) -> tuple[
 
 def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """The year-end forecast per area (area, name, secured, lost, at_risk, unknown, likely)."""
-    data = as_amended(data, as_of)
+    data = as_amended(data, as_of, unit)
     by_criterion = year_end.criteria_forecast(
         *data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores
     )
@@ -268,5 +289,5 @@ def remediation(data: YearData, as_of: date, unit: str | None = None) -> pd.Data
     """The criteria that lost points in the Q1 self-assessment and where each stands now."""
     from analysis.engine.remediation import remediation as tracker
 
-    data = as_amended(data, as_of)
+    data = as_amended(data, as_of, unit)
     return tracker(*data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores)

@@ -194,14 +194,18 @@ def ensure_sample(store: Store) -> bool:
     return any(ids for _, _, ids in load_sample(store))
 
 
-def assign_plan(store: Store, prepared: Prepared, plan: str | None) -> Prepared:
+def assign_plan(
+    store: Store, prepared: Prepared, plan: str | None, datasets: tuple[str, ...] = ("tasks",)
+) -> Prepared:
     """The prepared file with its task sheets loaded as `plan`'s own plan (None: the organisation's).
 
     Loading a unit's plan replaces only that plan; the organisation's plan and other units' stay.
+    With datasets=("framework",), `plan` is the framework's level ('commune', 'office').
     """
     plan = (plan or "").strip() or None
     if plan is None:
         return prepared
-    batches = [replace(b, plan=plan) if b.dataset in PLAN_DATASETS else b for b in prepared.batches]
+    wanted = set(datasets) & set(PLAN_DATASETS)
+    batches = [replace(b, plan=plan) if b.dataset in wanted else b for b in prepared.batches]
     duplicates = _duplicates(store.find_file(prepared.result.sha256), batches)
     return replace(prepared, batches=batches, duplicate_of=duplicates)
