@@ -386,7 +386,35 @@ DOSSIERS = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, FRAMEWORK, TASKS, SCORES, DOSSIERS)}
+# Approved plan amendments (directive §1a, issue 9): a new deadline or a removal, per task.
+AMENDMENT_KIND_LABELS = {"deadline": "Điều chỉnh thời hạn", "removed": "Đưa ra khỏi kế hoạch"}
+AMENDMENTS = Dataset(
+    name="amendments",
+    label="Điều chỉnh kế hoạch",
+    description="Approved amendments of the year's plan: a task's new deadline or its removal, from the "
+    "approval date, with the explanation and the approving document.",
+    scope=("year",),
+    key=("code",),
+    title_markers=("điều chỉnh kế hoạch", "điều chỉnh, bổ sung kế hoạch", "điều chỉnh nhiệm vụ"),
+    columns=(
+        Column("year", "int", "Năm", (), derived=True),
+        Column("code", "text", "TT nhiệm vụ", ("số tt nhiệm vụ", "mã nhiệm vụ", "stt nhiệm vụ"), True),
+        Column(
+            "kind",
+            "text",
+            "Nội dung điều chỉnh",
+            ("hình thức điều chỉnh", "loại điều chỉnh"),
+            True,
+            choices=tuple(AMENDMENT_KIND_LABELS.values()),
+        ),
+        Column("new_deadline", "date", "Thời hạn mới", ("hạn mới", "thời hạn sau điều chỉnh")),
+        Column("effective_on", "date", "Ngày phê duyệt", ("ngày văn bản phê duyệt", "ngày điều chỉnh"), True),
+        Column("explanation", "text", "Giải trình", ("lý do", "nội dung giải trình", "lý do điều chỉnh")),
+        Column("document", "text", "Văn bản phê duyệt", ("số văn bản", "văn bản điều chỉnh")),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, FRAMEWORK, TASKS, SCORES, DOSSIERS, AMENDMENTS)}
 
 
 def dataset(name: str) -> Dataset:

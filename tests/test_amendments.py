@@ -79,3 +79,41 @@ def test_the_task_list_says_what_was_amended_and_what_was_removed():
     assert gone["amendment"].iloc[0].startswith("Đưa ra khỏi kế hoạch; từ 10/05/2024; theo QĐ 150/QĐ-UBND")
     # the input frame is untouched
     assert len(amended_tasks(data.tasks, None, date(2024, 6, 30))) == 3 and "amendment" not in data.tasks
+
+
+def test_amendments_come_in_as_a_dataset_from_the_template_and_apply(tmp_path, capsys):
+    import json
+
+    from helpers_store import simple_tasks, tasks_xlsx, write, xlsx_bytes
+
+    from analysis.__main__ import main
+
+    db = str(tmp_path / "amend.duckdb")
+    plan = write(tmp_path / "ke_hoach.xlsx", tasks_xlsx(2024, simple_tasks(3)))  # 3 tasks due 31/12
+    sheet = [
+        ["ĐIỀU CHỈNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024"],
+        [
+            "TT nhiệm vụ",
+            "Nội dung điều chỉnh",
+            "Thời hạn mới",
+            "Ngày phê duyệt",
+            "Giải trình",
+            "Văn bản phê duyệt",
+        ],
+        ["2", "Đưa ra khỏi kế hoạch", None, "20/05/2024", "Trùng nhiệm vụ 1", "QĐ 150/QĐ-UBND"],
+        ["3", "Điều chỉnh thời hạn", "30/06/2024", "10/05/2024", "Đẩy nhanh tiến độ", "QĐ 151/QĐ-UBND"],
+    ]
+    amend = write(tmp_path / "dieu_chinh.xlsx", xlsx_bytes({"Điều chỉnh": sheet}))
+    for path in (plan, amend):
+        assert main(["load", str(path), "--db", db]) == 0
+    capsys.readouterr()
+
+    def tasks_at(day: str) -> dict:
+        assert main(["summary", "--year", "2024", "--as-of", day, "--json", "--db", db]) == 0
+        return json.loads(capsys.readouterr().out)["tasks"]
+
+    # 30/04: nothing approved yet -> 3 tasks, none due. 30/06: task 2 removed (20/05) -> 2 assigned;
+    # task 3's new deadline 30/06 has come and it is open at the end of the day -> due 1, overdue 1.
+    before, after = tasks_at("2024-04-30"), tasks_at("2024-06-30")
+    assert (before["assigned"], before["due"]) == (3, 0)
+    assert (after["assigned"], after["due"], after["open_overdue"]) == (2, 1, 1)

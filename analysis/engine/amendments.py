@@ -13,10 +13,25 @@ from datetime import date
 import pandas as pd
 
 from analysis.fmt import is_missing, vdate
-from analysis.text import clean
+from analysis.schema import AMENDMENT_KIND_LABELS
+from analysis.text import clean, fold
 
 AMENDMENT_COLUMNS = ["code", "kind", "new_deadline", "effective_on", "explanation", "document"]
-AMENDMENT_KINDS = {"deadline": "Điều chỉnh thời hạn", "removed": "Đưa ra khỏi kế hoạch"}
+AMENDMENT_KINDS = AMENDMENT_KIND_LABELS
+
+
+def amendment_kind(value: object) -> str | None:
+    """'deadline' or 'removed' from the canonical key or the words people write (accents optional)."""
+    if is_missing(value):
+        return None
+    text = fold(str(value))
+    if text in AMENDMENT_KINDS:
+        return text
+    if any(word in text for word in ("dua ra", "loai", "bo khoi", "huy", "removed")):
+        return "removed"
+    if any(word in text for word in ("han", "gia han", "deadline")):
+        return "deadline"
+    return None
 
 
 def _key(value: object) -> str:
@@ -30,7 +45,11 @@ def _in_force(amendments: pd.DataFrame, as_of: date) -> pd.DataFrame:
     frame = amendments.copy()
     effective = pd.to_datetime(frame["effective_on"], errors="coerce").dt.normalize()
     frame = frame[effective.isna() | effective.le(pd.Timestamp(as_of).normalize())]
-    frame = frame.assign(_key=[_key(c) for c in frame["code"]], _at=effective.loc[frame.index])
+    frame = frame.assign(
+        _key=[_key(c) for c in frame["code"]],
+        _at=effective.loc[frame.index],
+        kind=[amendment_kind(k) for k in frame["kind"]],
+    )
     frame = frame.sort_values("_at", kind="stable", na_position="first")
     return frame.drop_duplicates("_key", keep="last")
 

@@ -51,7 +51,7 @@ class YearData:
 def year_data(store: Store, year: int, plan: str | None = None) -> YearData:
     """Read the current tasks (of one plan: the organisation's by default), framework, scores,
     dossiers and units of a year."""
-    with store.session():  # one connection for the eight reads
+    with store.session():  # one connection for all the reads
         return YearData(
             year=year,
             tasks=store.current("tasks", year, plan=plan),
@@ -61,6 +61,7 @@ def year_data(store: Store, year: int, plan: str | None = None) -> YearData:
             units=store.units(),
             sources=store.current_sources(year),
             previous_scores=store.current("scores", year - 1),
+            amendments=store.current("amendments", year),
             level_frameworks={
                 level: store.current("framework", year, plan=level) for level in FRAMEWORK_LEVELS
             },

@@ -56,6 +56,7 @@ TITLES = {
     "tasks": "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "scores": "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "dossiers": "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM {year}",
+    "amendments": "ĐIỀU CHỈNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year}",
 }
 
 PURPOSES = {
@@ -69,6 +70,8 @@ PURPOSES = {
     "Sửa dòng «Quý …/…» dưới tiêu đề cho đúng quý chấm điểm; ghi dòng «Đơn vị được đánh giá: …» khi chấm "
     "cho một xã hay phòng, bỏ dòng đó khi chấm cho toàn huyện.",
     "dossiers": "Mỗi dòng là một hồ sơ thủ tục hành chính.",
+    "amendments": "Mỗi dòng là một điều chỉnh kế hoạch đã được Chủ tịch phê duyệt: gia hạn (ghi thời hạn mới) "
+    "hoặc đưa nhiệm vụ ra khỏi kế hoạch, kèm giải trình và văn bản phê duyệt. Điều chỉnh áp dụng từ ngày phê duyệt.",
 }
 
 TYPE_LABELS = {
@@ -129,6 +132,14 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "status": DOSSIER_STATUSES["resolved_on_time"],
         "channel": CHANNELS["online"],
         "apology": False,
+    },
+    "amendments": {
+        "code": "12",
+        "kind": "Điều chỉnh thời hạn",
+        "new_deadline": "{year}-09-30",
+        "effective_on": "{year}-04-15",
+        "explanation": "Chờ hướng dẫn của UBND tỉnh",
+        "document": "Quyết định số 123/QĐ-UBND ngày 15/04/{year}",
     },
 }
 
@@ -524,5 +535,5 @@ def _first(frame: pd.DataFrame, column: str) -> Any:
 def template_file_name(dataset_name: str, year: int | None = None) -> str:
     """A download name such as «mau_nhiem_vu_2024.xlsx»."""
     slug = {"units": "don_vi", "framework": "bo_tieu_chi", "tasks": "nhiem_vu", "scores": "tu_danh_gia",
-            "dossiers": "ho_so_tthc"}[dataset_name]  # fmt: skip
+            "dossiers": "ho_so_tthc", "amendments": "dieu_chinh_ke_hoach"}[dataset_name]  # fmt: skip
     return f"mau_{slug}{'_' + str(year) if year and dataset_name != 'units' else ''}.xlsx"
