@@ -155,6 +155,12 @@ def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
     return tables.remediation_table(frame)
 
 
+@lru_cache(maxsize=_CACHE)
+def removed_from_plan(data: YearData, as_of: date) -> pd.DataFrame:
+    """Tasks removed from the plan by approved amendments by the cut-off, with the amendment note."""
+    return year.removed_from_plan(data, as_of)
+
+
 def plans(store: Store, year: int) -> list[str]:
     """The units that loaded their own plan for the year (the organisation's plan is implied)."""
     return plans_of(store, year)
@@ -192,6 +198,7 @@ __all__ = [
     "forecast_by_area",
     "plans",
     "remediation",
+    "removed_from_plan",
     "remediation_table",
     "FORECAST_ASSUMPTION",
     "TASK_RULES_VI",

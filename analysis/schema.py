@@ -473,6 +473,7 @@ REPORT_LABELS: dict[str, str] = {
     "status": "Tình trạng (chuẩn hóa)",
     "gain": "Điểm lấy lại",
     "points": "Điểm chưa đạt",
+    "amendment": "Điều chỉnh kế hoạch",
 }
 
 

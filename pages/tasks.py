@@ -47,3 +47,7 @@ if loaded:
         f"nhiem-vu-{ctx.year}-{ctx.as_of.isoformat()}.xlsx",
         key="tasks-export",
     )
+    removed = facade.removed_from_plan(data, ctx.as_of)
+    if not removed.empty:
+        st.subheader("Nhiệm vụ đã đưa ra khỏi kế hoạch (điều chỉnh đã phê duyệt)")
+        st.dataframe(tables.removed_table(removed), hide_index=True)

@@ -117,3 +117,14 @@ def test_amendments_come_in_as_a_dataset_from_the_template_and_apply(tmp_path, c
     before, after = tasks_at("2024-04-30"), tasks_at("2024-06-30")
     assert (before["assigned"], before["due"]) == (3, 0)
     assert (after["assigned"], after["due"], after["open_overdue"]) == (2, 1, 1)
+
+
+def test_removed_tasks_are_listed_for_the_page_and_the_task_export_says_what_was_amended():
+    from analysis.exports.excel import task_list_for_export
+
+    data = _data()
+    removed = views.removed_from_plan(data, date(2024, 6, 30))
+    assert removed["code"].tolist() == ["2"]
+    exported = task_list_for_export(views.task_list(data, date(2024, 6, 30)))
+    assert "Điều chỉnh kế hoạch" in exported.columns
+    assert exported["Điều chỉnh kế hoạch"].iloc[0].startswith("Điều chỉnh thời hạn; hạn mới 30/09/2024")

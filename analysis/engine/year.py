@@ -292,3 +292,12 @@ def remediation(data: YearData, as_of: date, unit: str | None = None) -> pd.Data
 
     data = as_amended(data, as_of, unit)
     return tracker(*data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores)
+
+
+def removed_from_plan(data: YearData, as_of: date) -> pd.DataFrame:
+    """The tasks removed from the plan by approved amendments by the end of as_of, with the note."""
+    from analysis.engine.amendments import removed_tasks
+
+    if data.amendments is None or data.amendments.empty:
+        return data.tasks.iloc[0:0].assign(amendment=pd.Series(dtype=object))
+    return removed_tasks(data.tasks, data.amendments, as_of)

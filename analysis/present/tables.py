@@ -166,6 +166,11 @@ def task_table(tasks: pd.DataFrame) -> pd.DataFrame:
             "Tình trạng": tasks["state"].map(TASK_STATES),
             "Ngày hoàn thành": [vdate(d) if pd.notna(d) else "" for d in tasks["completed_on"]],
             "Số ngày quá hạn": tasks["days_overdue"].astype(int),
+            **(
+                {"Điều chỉnh kế hoạch": [a if isinstance(a, str) else "" for a in tasks["amendment"]]}
+                if "amendment" in tasks.columns
+                else {}
+            ),
         }
     )
 
@@ -284,5 +289,17 @@ def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Đã mất": [num(v, 2) for v in frame["lost"]],
             "Còn rủi ro": [num(v, 2) for v in frame["at_risk"]],
             "Tình trạng": frame["state"],
+        }
+    )
+
+
+def removed_table(removed: pd.DataFrame) -> pd.DataFrame:
+    """Tasks removed from the plan by an approved amendment, with Vietnamese headers."""
+    return pd.DataFrame(
+        {
+            "TT": removed["code"],
+            "Nhiệm vụ": removed["title"],
+            "Đơn vị chủ trì": removed["lead_unit"],
+            "Điều chỉnh": removed["amendment"],
         }
     )
