@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.engine.rules import evaluate_rule, parse_thresholds
+from analysis.ingest._post import parse_band_text
 from analysis.ingest.parsing import ParseError
-from analysis.ingest.sheets import parse_band_text
 from analysis.thresholds import BELOW, ThresholdError, parse_bands
 
 
