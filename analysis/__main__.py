@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.engine.organisation import organisation
 from analysis.errors import IngestError, Problem, UserError
 from analysis.schema import DATASETS, FRAMEWORK_LEVELS
 from analysis.store import Store, StoreError, bulk
@@ -87,7 +88,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             if batch.quarter:
                 parts.append(f"quý {batch.quarter}")
             if batch.dataset == "scores":
-                parts.append(f"đơn vị {batch.unit or 'huyện (cấp huyện)'}")
+                parts.append(f"đơn vị {batch.unit or organisation().whole_label.lower()}")
             if batch.plan and batch.dataset == "tasks":
                 parts.append(f"kế hoạch của {batch.plan}")
             if batch.plan and batch.dataset == "framework":

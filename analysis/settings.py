@@ -49,6 +49,25 @@ SETTINGS: dict[str, Setting] = {
             "Path of the accounts file (default: config/users.toml, outside git). "
             "No file or no users = single local user.",
         ),
+        # The organisation the dashboard serves (see analysis/engine/organisation.py).
+        Setting(
+            "CCHC_ORG_NAME",
+            "",
+            "Name of the organisation the dashboard serves, as in the units file or as its issuing body "
+            "(e.g. `Xã Ba Vì` or `Ủy ban nhân dân xã Ba Vì`, `Sở Nội vụ tỉnh Quảng Ngãi`). Unset: the district "
+            "(else province) of the units file valid on the data's date.",
+        ),
+        Setting(
+            "CCHC_ORG_LEVEL",
+            "",
+            "Its level: `commune`, `district`, `province` or `department` (a province department). Unset: "
+            "from the unit's kind in the units file.",
+        ),
+        Setting(
+            "CCHC_ORG_PLACE",
+            "",
+            "Place written in document headings (e.g. `Ba Vì`); unset: taken from the name.",
+        ),
     )
 }
 
@@ -73,3 +92,12 @@ def users_file() -> Path:
 
 def load_sample_on_first_start() -> bool:
     return not is_set("CCHC_NO_SAMPLE")
+
+
+def organisation_setting() -> tuple[str, str, str]:
+    """(name, level, place) as configured; empty strings when unset."""
+    return (
+        SETTINGS["CCHC_ORG_NAME"].raw(),
+        SETTINGS["CCHC_ORG_LEVEL"].raw().lower(),
+        SETTINGS["CCHC_ORG_PLACE"].raw(),
+    )

@@ -94,6 +94,7 @@ def headline_lines(summary: dict) -> list[str]:
 
 def quarter_deck(data: year_view.YearData, sel: figures.Selection) -> bytes:
     """The .pptx bytes: title, headline numbers, one chart per slide, the late-unit list."""
+    sel = figures.with_whole(data, sel)
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]

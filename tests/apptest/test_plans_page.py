@@ -24,7 +24,7 @@ def test_choosing_a_unit_plan_changes_the_task_counts(sample_db: Path) -> None:
     at.run()
     assert not at.exception
     plan = at.sidebar.selectbox(key="plan_select")
-    assert plan.options == ["Kế hoạch của huyện", "Xã Ba Điền"]
+    assert plan.options == ["Kế hoạch chung", "Xã Ba Điền"]
     cards = {m.label: m.value for m in at.metric}
     assert cards["Nhiệm vụ đã hoàn thành"].endswith("/93")  # the district's plan by default
     plan.set_value("Xã Ba Điền").run()
