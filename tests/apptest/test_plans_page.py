@@ -23,6 +23,7 @@ def test_choosing_a_unit_plan_changes_the_task_counts(sample_db: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception
+    at.sidebar.selectbox(key="year_select").set_value(2024).run()  # the sample's newest year is 2025
     plan = at.sidebar.selectbox(key="plan_select")
     assert plan.options == ["Kế hoạch chung", "Xã Ba Điền"]
     cards = {m.label: m.value for m in at.metric}
