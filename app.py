@@ -85,6 +85,7 @@ def _sidebar() -> common.Context | None:
     want_year = _param("year")
     year_index = years.index(plain_int(want_year)) if plain_int(want_year) in years else 0
     year = sb.selectbox("Năm", years, index=year_index, key="year_select")
+    common.choose_plan(year)
     data = common.year_data(year)
     last = facade.latest_quarter(data)
     quarters = [1, 2, 3, 4]

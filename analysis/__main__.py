@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.engine.organisation import organisation
 from analysis.errors import IngestError, Problem, UserError
-from analysis.schema import DATASETS
+from analysis.schema import DATASETS, FRAMEWORK_LEVELS
 from analysis.store import Store, StoreError, bulk
 
 
@@ -38,7 +38,7 @@ def _warn_lines(warnings: list[Problem]) -> list[str]:
 def cmd_load(args: argparse.Namespace) -> int:
     """Parse every file first; load nothing when any of them has an error."""
     from analysis.ingest.worker import parse_isolated
-    from analysis.workflow.load import commit, resolve_units
+    from analysis.workflow.load import assign_plan, commit, resolve_units
 
     store = _store(args)
     parsed = []
@@ -73,7 +73,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         with transaction(store):
             for path, data, result in parsed:
                 # Names are resolved only now, so a unit list given earlier on the same line is used.
-                prepared = resolve_units(store, result, data)
+                prepared = assign_plan(store, resolve_units(store, result, data), args.plan)
+                prepared = assign_plan(store, prepared, args.level, ("framework",))
                 ids = [] if prepared.duplicate_of else commit(store, prepared, user)
                 written.append((path, prepared, ids))
     except StoreError as exc:
@@ -100,6 +101,10 @@ def cmd_load(args: argparse.Namespace) -> int:
                 parts.append(f"quý {batch.quarter}")
             if batch.dataset == "scores":
                 parts.append(f"đơn vị {batch.unit or organisation().whole_label.lower()}")
+            if batch.plan and batch.dataset == "tasks":
+                parts.append(f"kế hoạch của {batch.plan}")
+            if batch.plan and batch.dataset == "framework":
+                parts.append(f"bộ tiêu chí cấp {FRAMEWORK_LEVELS.get(batch.plan, batch.plan)}")
             parts.append(f"{batch.warnings} cảnh báo")
             print(" | ".join(parts))
         for line in _warn_lines(prepared.warnings):
@@ -175,7 +180,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.unit:
             hit = UnitIndex(store.units()).resolve(args.unit)
             unit = None if hit.top_level else hit.name
-        summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit)
+        summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit, plan=args.plan)
         years = store.years()
     if args.year not in years:
         print(_no_year(args.year, years), file=sys.stderr)
@@ -190,13 +195,20 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(
         f"Nhiệm vụ: {done}/{t['assigned']} hoàn thành ({t['done_late']} quá hạn), "
         f"{t['open_overdue']} chưa hoàn thành quá hạn, {t['open_in_time']} chưa hoàn thành trong hạn; "
-        f"tỷ lệ hoàn thành nhiệm vụ đến hạn {pct(t['done_ratio_of_due'])}"
+        f"tỷ lệ hoàn thành nhiệm vụ đến hạn {pct(t['done_ratio_of_due'])} ({t['done_of_due']}/{t['due']})"
     )
     print(
-        f"Chỉ số dự kiến: {num(idx['likely'])} / {points(idx['max'])}, bị trừ {points(idx['deducted'])}, "
+        f"Chỉ số dự kiến: {num(idx['likely'])} / {points(idx['max'])}, chưa đạt {points(idx['deducted'])}, "
         f"chưa xác định {points(idx['unknown_max'])}; đạt {pct(None if idx['percent'] is None else idx['percent'] / 100)}"
         f" (xếp loại {idx['rank'] or '—'})"
     )
+    f = idx["forecast"]
+    if f["max"]:
+        print(
+            f"Dự báo cuối năm: từ {num(f['floor'])} (xếp loại {f['rank_floor']}) đến {num(f['ceiling'])} "
+            f"(xếp loại {f['rank_ceiling']}), dự kiến {num(f['likely'])} (xếp loại {f['rank_likely']}) "
+            f"/ {points(f['max'])}"
+        )
     return 0
 
 
@@ -253,6 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     p.add_argument("--unit")
     p.add_argument("--user")
+    p.add_argument("--plan", help="load the task list as this unit's own plan (replaces only that plan)")
+    p.add_argument(
+        "--level",
+        choices=list(FRAMEWORK_LEVELS),
+        help="load the framework for this level: communes score with the commune framework",
+    )
     p.set_defaults(func=cmd_load)
 
     p = with_db(sub.add_parser("load-sample", help="load the bundled sample data"))
@@ -271,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD")
     p.add_argument("--unit")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--plan", help="read this unit's own plan (default: the organisation's plan)")
     p.set_defaults(func=cmd_summary)
 
     p = with_db(sub.add_parser("history", help="every batch loaded"))

@@ -17,10 +17,12 @@ import pandas as pd
 
 from analysis import fmt, settings
 from analysis.engine import dossiers, history, league, series, year
+from analysis.engine.forecast import FORECAST_ASSUMPTION as _forecast_assumption
 from analysis.engine.organisation import Organisation
 from analysis.engine.organisation import organisation as organisation_of
 from analysis.engine.organisation import own_unit as own_unit_of
 from analysis.engine.scoring import ATTRIBUTION_NOTE, rank_name
+from analysis.engine.tasks import TASK_RULES_VI as _task_rules_vi
 from analysis.engine.year import (
     YearData,
     filter_tasks,
@@ -38,7 +40,7 @@ from analysis.ingest.sheets import sha256_of
 from analysis.ingest.validation import problems_frame, report_file_name, report_workbook
 from analysis.periods import quarter_end
 from analysis.present import dossier_review, tables
-from analysis.store import Store, StoreError, default_db_path
+from analysis.store import Store, StoreError, default_db_path, plans_of
 from analysis.text import plain_int
 from analysis.workflow import auth, uploads
 from analysis.workflow.diff import diff_against_current, diff_tables, headline_effect
@@ -165,6 +167,37 @@ def organisation_label(store: Store | None = None) -> str:
     return organisation_of(units, date.today()).whole_label
 
 
+@lru_cache(maxsize=_CACHE)
+def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
+    """The year-end forecast per area: secured, lost, at_risk, unknown and likely points."""
+    return year.forecast_by_area(data, as_of, unit)
+
+
+@lru_cache(maxsize=_CACHE)
+def remediation(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
+    """Remediation tracker: criteria that lost points in Q1, the points now, the forecast part, the state."""
+    return year.remediation(data, as_of, unit)
+
+
+def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The tracker with Vietnamese headers, for the page and the Excel export."""
+    return tables.remediation_table(frame)
+
+
+@lru_cache(maxsize=_CACHE)
+def removed_from_plan(data: YearData, as_of: date) -> pd.DataFrame:
+    """Tasks removed from the plan by approved amendments by the cut-off, with the amendment note."""
+    return year.removed_from_plan(data, as_of)
+
+
+def plans(store: Store, year: int) -> list[str]:
+    """The units that loaded their own plan for the year (the organisation's plan is implied)."""
+    return plans_of(store, year)
+
+
+TASK_RULES_VI = _task_rules_vi  # «Cách tính»: the official task semantics, said on the pages
+FORECAST_ASSUMPTION = _forecast_assumption
+
 late_units_for_export = excel.late_units_for_export
 task_list_for_export = excel.task_list_for_export
 quarter_deck = slides.quarter_deck
@@ -191,6 +224,13 @@ __all__ = [
     "default_db_path",
     "dossier_summary",
     "excel_bytes",
+    "forecast_by_area",
+    "plans",
+    "remediation",
+    "removed_from_plan",
+    "remediation_table",
+    "FORECAST_ASSUMPTION",
+    "TASK_RULES_VI",
     "filter_tasks",
     "finish_first",
     "late_units",

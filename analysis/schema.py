@@ -394,7 +394,35 @@ DOSSIERS = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, FRAMEWORK, TASKS, SCORES, DOSSIERS)}
+# Approved plan amendments (directive §1a, issue 9): a new deadline or a removal, per task.
+AMENDMENT_KIND_LABELS = {"deadline": "Điều chỉnh thời hạn", "removed": "Đưa ra khỏi kế hoạch"}
+AMENDMENTS = Dataset(
+    name="amendments",
+    label="Điều chỉnh kế hoạch",
+    description="Approved amendments of the year's plan: a task's new deadline or its removal, from the "
+    "approval date, with the explanation and the approving document.",
+    scope=("year",),
+    key=("code",),
+    title_markers=("điều chỉnh kế hoạch", "điều chỉnh, bổ sung kế hoạch", "điều chỉnh nhiệm vụ"),
+    columns=(
+        Column("year", "int", "Năm", (), derived=True),
+        Column("code", "text", "TT nhiệm vụ", ("số tt nhiệm vụ", "mã nhiệm vụ", "stt nhiệm vụ"), True),
+        Column(
+            "kind",
+            "text",
+            "Nội dung điều chỉnh",
+            ("hình thức điều chỉnh", "loại điều chỉnh"),
+            True,
+            choices=tuple(AMENDMENT_KIND_LABELS.values()),
+        ),
+        Column("new_deadline", "date", "Thời hạn mới", ("hạn mới", "thời hạn sau điều chỉnh")),
+        Column("effective_on", "date", "Ngày phê duyệt", ("ngày văn bản phê duyệt", "ngày điều chỉnh"), True),
+        Column("explanation", "text", "Giải trình", ("lý do", "nội dung giải trình", "lý do điều chỉnh")),
+        Column("document", "text", "Văn bản phê duyệt", ("số văn bản", "văn bản điều chỉnh")),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, FRAMEWORK, TASKS, SCORES, DOSSIERS, AMENDMENTS)}
 
 # Published results (issue: more than one year) --------------------------------------------------
 
@@ -458,13 +486,13 @@ REPORT_LABELS: dict[str, str] = {
     "planned_due": "Số nhiệm vụ đến hạn theo kế hoạch",
     "max": "Điểm tối đa",
     "likely": "Điểm dự kiến",
-    "deducted": "Điểm bị trừ",
+    "deducted": "Điểm chưa đạt",
     "unknown_max": "Điểm chưa có số liệu",
     "percent": "Chỉ số dự kiến (%)",
     "rank": "Xếp loại dự kiến",
     "area": "Lĩnh vực",
     "name": "Tên",
-    "deducted_points": "Điểm bị trừ quy cho đơn vị",
+    "deducted_points": "Điểm chưa đạt quy cho đơn vị",
     "task_codes": "Nhiệm vụ quá hạn (TT)",
     "oldest_overdue_days": "Quá hạn lâu nhất (ngày)",
     "late_dossiers": "Hồ sơ trễ hạn",
@@ -487,7 +515,8 @@ REPORT_LABELS: dict[str, str] = {
     "completed_on": "Ngày hoàn thành",
     "status": "Tình trạng (chuẩn hóa)",
     "gain": "Điểm lấy lại",
-    "points": "Điểm bị trừ",
+    "points": "Điểm chưa đạt",
+    "amendment": "Điều chỉnh kế hoạch",
 }
 
 
@@ -599,3 +628,57 @@ DOSSIER_STATS = Dataset(
 )
 
 DATASETS[DOSSIER_STATS.name] = DOSSIER_STATS
+# Official task semantics (issue 9): said on the pages, in the README and in docs/FORMATS.md -----
+
+TASK_RULES_VI = (
+    "Cách tính: số liệu đến hết ngày D. Nhiệm vụ có hạn d «đến hạn» khi d ≤ D; chưa xong khi đã đến hạn là "
+    "«chưa hoàn thành quá hạn» (hạn đúng ngày D mà hết ngày D chưa xong cũng là quá hạn). Nhiệm vụ thường xuyên "
+    "hoặc không có hạn cụ thể lấy ngày cuối năm kế hoạch làm hạn. Tỷ lệ hoàn thành = số nhiệm vụ đến hạn đã "
+    "hoàn thành ÷ số nhiệm vụ đến hạn; nhiệm vụ xong sớm được tính ngay vào số đã hoàn thành / số được giao, "
+    "nhưng chỉ vào tỷ lệ đến hạn khi tới hạn."
+)
+TASK_RULES_EN = (
+    "How it is counted: data up to the end of day D. A task with deadline d is due when d ≤ D; still open then, "
+    "it is overdue (a deadline of D still open at the end of D is overdue). Ongoing and no-fixed-date tasks take "
+    "the last day of the plan year as their deadline. Completion rate = tasks due and done ÷ tasks due; a task "
+    "finished early counts in done ÷ assigned at once and enters the due rate on its deadline."
+)
+TASK_RULES_DOC = f"""
+## Cách tính nhiệm vụ / How tasks are counted
+
+{TASK_RULES_VI}
+
+{TASK_RULES_EN}
+
+Plan-completion and linked-task criteria use done ÷ due (`done_of_due ÷ due`); at year end every task is
+due, so this is done ÷ assigned. A yes/no or task-linked criterion none of whose tasks is due yet is
+«chưa đến hạn» (pending): left out of the maximum like an unknown criterion, never scored 0.
+Appraised points (thẩm định) are final for their criterion and period; the data rule's result is shown
+beside them («theo số liệu: …»). A quarter's self-assessment counts from the last day of that quarter
+(a date inside Q2 uses Q1's).
+
+Ví dụ / Worked example — kế hoạch 5 nhiệm vụ năm 2024 / a 5-task plan for 2024:
+
+| TT | Hạn / deadline | Hoàn thành / completed |
+|---|---|---|
+| 1 | 31/03/2024 | 15/03/2024 |
+| 2 | 31/03/2024 | 10/04/2024 |
+| 3 | 30/04/2024 | 20/04/2024 |
+| 4 | 31/05/2024 | — |
+| 5 | Thường xuyên (ongoing) | — |
+
+| D | đúng hạn / on time | quá hạn / late | trong hạn / open in time | quá hạn / overdue | due | done_of_due | done ÷ due | done ÷ assigned |
+|---|---|---|---|---|---|---|---|---|
+| 31/03/2024 | 1 | 0 | 3, 4, 5 | 2 | 2 (1, 2) | 1 | 50 % | 1/5 |
+| 25/04/2024 | 1, 3 | 2 | 4, 5 | — | 2 (1, 2) | 2 | 100 % | 3/5 |
+| 30/06/2024 | 1, 3 | 2 | 5 | 4 | 4 (1–4) | 3 | 75 % | 3/5 |
+| 31/12/2024 | 1, 3 | 2 | — | 4, 5 | 5 | 3 | 60 % | 3/5 |
+
+Task 2 is due on 31/03 and still open at the end of that day: overdue in the Q1 report. Task 3, finished
+early on 20/04, counts in 3/5 on 25/04 but enters done ÷ due only on 30/04. Task 5 (ongoing) is judged on
+31/12 and, still open then, is overdue.
+"""
+
+# Framework levels (issue 9): a framework belongs to (year, level); the organisation's has no level.
+# Keys are UNIT_KIND_GROUPS keys: a unit of that group is scored with that level's framework.
+FRAMEWORK_LEVELS: dict[str, str] = {"commune": "xã, thị trấn", "office": "phòng, ban"}

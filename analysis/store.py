@@ -55,13 +55,30 @@ class BatchInput:
     unit: str | None = None
     excel_rows: Sequence[int] | None = None
     warnings: int = 0
+    # Whose list this is: tasks, the plan's owner; framework, the level ('commune', 'office').
+    # None = the organisation's own plan or framework.
+    plan: str | None = None
 
 
-def scope_key(ds: Dataset, year: int | None, quarter: int | None, unit: str | None) -> str:
-    """The identity of what a batch replaces: dataset plus its scope fields."""
+def scope_key(
+    ds: Dataset, year: int | None, quarter: int | None, unit: str | None, plan: str | None = None
+) -> str:
+    """The identity of what a batch replaces: dataset plus its scope fields (plus a unit's plan).
+
+    The organisation's own plan keeps the plain key, so databases loaded before plans existed
+    still know which batch is current.
+    """
     values = {"year": year, "quarter": quarter, "unit": unit}
     parts = [ds.name] + [f"{name}={'' if values[name] is None else values[name]}" for name in ds.scope]
+    if plan and ds.name in PLAN_DATASETS:
+        parts.append(f"{PLAN_DATASETS[ds.name]}{plan}")
     return "|".join(parts)
+
+
+# Datasets whose lists belong to an owner within a year, and how the scope key names it: a unit's
+# own task plan (directive §1b); a framework per level (the organisation's, its communes', its offices').
+PLAN_DATASETS = {"tasks": "plan=", "framework": "level="}
+PLAN_PART = PLAN_DATASETS["tasks"]
 
 
 def _columns_ddl(ds: Dataset) -> str:
@@ -177,11 +194,24 @@ class Store:
         quarter: int | None = None,
         unit: str | None = None,
         filter_unit: bool = False,
+        plan: str | None = None,
     ) -> pd.DataFrame:
-        """The current canonical rows of a dataset (optionally one year / quarter / assessed unit)."""
+        """The current canonical rows of a dataset (optionally one year / quarter / assessed unit).
+
+        Tasks are read from one plan: the organisation's own (plan None) or the named unit's; the
+        framework likewise from one level (None: the organisation's, or 'commune', 'office').
+        """
         ds = DATASETS[dataset]
         sql = f"SELECT {', '.join(ds.names)} FROM {ds.name} WHERE batch_id IN ({_CURRENT_SQL})"
         params: list[Any] = [ds.name]
+        if ds.name in PLAN_DATASETS:
+            part = PLAN_DATASETS[ds.name]
+            if plan:
+                sql += " AND batch_id IN (SELECT batch_id FROM batches WHERE ends_with(scope_key, ?))"
+                params.append(f"|{part}{plan}")
+            else:
+                sql += " AND batch_id IN (SELECT batch_id FROM batches WHERE NOT contains(scope_key, ?))"
+                params.append(f"|{part}")
         if year is not None and "year" in ds.names:
             sql += " AND year = ?"
             params.append(year)
@@ -331,7 +361,7 @@ class Store:
 
     def _insert_batch(self, con: duckdb.DuckDBPyConnection, b: BatchInput, user: str, now: datetime) -> int:
         ds = DATASETS[b.dataset]
-        key = scope_key(ds, b.year, b.quarter, b.unit)
+        key = scope_key(ds, b.year, b.quarter, b.unit, b.plan)
         batch_id = int(con.execute("SELECT nextval('batch_seq')").fetchone()[0])
         con.execute(
             "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -750,3 +780,18 @@ class DossierRows:
         if self.store is None:
             return _typed(DATASETS["dossier_stats"], pd.DataFrame(columns=DATASETS["dossier_stats"].names))
         return self.store.current("dossier_stats", self.year)
+
+
+def _plan_of(key: str) -> str | None:
+    """The plan owner written in a scope key, None for the organisation's own plan."""
+    _, found, plan = key.partition(f"|{PLAN_PART}")
+    return plan if found else None
+
+
+def plans_of(store: Store, year: int) -> list[str]:
+    """The unit plans (owners) with current tasks in a year, alphabetically; the organisation's is implied."""
+    current = store.batches("tasks")
+    if current.empty:
+        return []
+    current = current[current["current"].astype(bool) & current["year"].eq(year)]
+    return sorted({p for p in map(_plan_of, current["scope_key"]) if p}, key=str.casefold)

@@ -16,6 +16,7 @@ if loaded:
     st.caption(
         f"{ctx.unit_label} · từ Quý I đến {fmt.quarter_label(ctx.quarter)} · số liệu đến {fmt.vdate(ctx.as_of)}"
     )
+    st.caption(facade.TASK_RULES_VI)
     if data.empty:
         common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
         st.stop()
@@ -44,7 +45,7 @@ if loaded:
         common.plot(
             figures.area_deductions(data, sel, long),
             figures.file_stem("diem bi tru theo linh vuc", sel),
-            "Chưa có điểm bị trừ theo lĩnh vực.",
+            "Chưa có điểm chưa đạt theo lĩnh vực.",
         )
     with st.expander("Bảng số liệu theo quý"):
         st.dataframe(tables.quarter_table(series), hide_index=True)

@@ -12,7 +12,7 @@ loaded = common.require_data()
 if loaded:
     ctx, data = loaded
     st.title(f"Theo đơn vị — {ctx.period}")
-    st.caption(f"Số liệu đến {fmt.vdate(ctx.as_of)}")
+    st.caption(f"Số liệu đến hết ngày {fmt.vdate(ctx.as_of)}. {facade.TASK_RULES_VI}")
     if data.tasks.empty and data.scores.empty:
         common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
         st.stop()

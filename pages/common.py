@@ -31,10 +31,10 @@ def store() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _year_data(path: str, version: int, year: int) -> YearData:
+def _year_data(path: str, version: int, year: int, plan: str | None = None) -> YearData:
     # A resource, not cache_data: a province's million dossiers would be unpickled on every call.
     # Nothing downstream mutates these frames (the engine and reports copy before changing).
-    return facade.year_data(Store(path), year)
+    return facade.year_data(Store(path), year, plan)
 
 
 def data_version() -> int:
@@ -44,8 +44,8 @@ def data_version() -> int:
 
 
 def year_data(year: int) -> YearData:
-    """The year's current data, re-read only after a commit or rollback."""
-    return _year_data(str(store().path), data_version(), year)
+    """The year's current data (tasks of the chosen plan), re-read only after a commit or rollback."""
+    return _year_data(str(store().path), data_version(), year, st.session_state.get("plan"))
 
 
 @dataclass(frozen=True)
@@ -155,3 +155,18 @@ def whole_label() -> str:
     if ctx is not None and ctx.whole:
         return ctx.whole
     return facade.organisation_label(store())
+
+
+ORGANISATION_PLAN = "Kế hoạch chung"
+
+
+def choose_plan(year: int) -> str | None:
+    """The sidebar's plan choice (shown only when units loaded their own plans); None = the organisation's."""
+    plans = facade.plans(store(), year)
+    if not plans:
+        st.session_state["plan"] = None
+        return None
+    label = st.sidebar.selectbox("Kế hoạch", [ORGANISATION_PLAN, *plans], key="plan_select")
+    plan = None if label == ORGANISATION_PLAN else label
+    st.session_state["plan"] = plan
+    return plan

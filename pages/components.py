@@ -47,6 +47,21 @@ if loaded:
         )
         st.dataframe(audit, hide_index=True)
 
+    st.subheader("Theo dõi khắc phục (các tiêu chí chưa đạt điểm ở kỳ tự đánh giá quý I)")
+    tracker = facade.remediation(data, ctx.as_of, ctx.unit)
+    if tracker.empty:
+        st.success("Quý I không có tiêu chí nào chưa đạt điểm, hoặc chưa có số liệu quý I.")
+    else:
+        shown_tracker = facade.remediation_table(tracker)
+        st.dataframe(shown_tracker, hide_index=True)
+        common.download_excel(
+            "Tải bảng theo dõi khắc phục (Excel)",
+            {"Theo dõi khắc phục": shown_tracker},
+            f"Theo dõi khắc phục — số liệu đến {fmt.vdate(ctx.as_of)}",
+            f"theo_doi_khac_phuc_{ctx.year}.xlsx",
+            key="remediation_xlsx",
+        )
+
     st.subheader("Nếu hoàn thành thêm nhiệm vụ")
     stake = facade.points_at_stake(data, ctx.as_of, ctx.unit)
     if stake.empty:
@@ -70,5 +85,19 @@ if loaded:
                 "Điểm dự kiến nếu hoàn thành",
                 fmt.num(result["likely"], 2),
                 delta=tables.signed(gain, 2, "điểm"),
+                border=True,
+            )
+            before, after = summary["index"]["forecast"], result["forecast"]
+            c3, c4 = st.columns(2)
+            c3.metric(
+                "Chắc chắn đạt cuối năm nếu hoàn thành",
+                fmt.num(after["floor"], 2),
+                delta=tables.signed(after["floor"] - before["floor"], 2, "điểm"),
+                border=True,
+            )
+            c4.metric(
+                "Dự kiến cuối năm nếu hoàn thành",
+                fmt.num(after["likely"], 2),
+                delta=tables.signed(after["likely"] - before["likely"], 2, "điểm"),
                 border=True,
             )

@@ -19,6 +19,38 @@ if loaded:
         st.stop()
 
     now = facade.summary(data, ctx.as_of, ctx.unit)
+    forecast = now["index"]["forecast"]
+    if forecast["max"]:
+        st.subheader(f"Dự báo cuối năm {ctx.year}")
+        low, mid, high = st.columns(3)
+        low.metric("Chắc chắn đạt (sàn)", f"{fmt.num(forecast['floor'], 2)} điểm", border=True,
+                   help="Điểm năm nay giữ được dù sau đây thế nào.")  # fmt: skip
+        low.caption(
+            f"Xếp loại {forecast['rank_floor']} — {facade.rank_name(100 * forecast['floor'] / forecast['max'])}"
+        )
+        mid.metric(
+            "Dự kiến", f"{fmt.num(forecast['likely'], 2)} điểm", border=True, help=facade.FORECAST_ASSUMPTION
+        )
+        mid.caption(
+            f"Xếp loại {forecast['rank_likely']} — {facade.rank_name(100 * forecast['likely'] / forecast['max'])}"
+        )
+        high.metric("Tối đa còn có thể (trần)", f"{fmt.num(forecast['ceiling'], 2)} điểm", border=True,
+                    help="Điểm tối đa trừ phần đã mất, không thể lấy lại trong năm.")  # fmt: skip
+        high.caption(
+            f"Xếp loại {forecast['rank_ceiling']} — {facade.rank_name(100 * forecast['ceiling'] / forecast['max'])}"
+        )
+        st.markdown(
+            f"**Cuối năm: từ {fmt.num(forecast['floor'], 2)} đến {fmt.num(forecast['ceiling'], 2)} "
+            f"trên {fmt.num(forecast['max'], 2)} điểm, dự kiến {fmt.num(forecast['likely'], 2)}.** "
+            + facade.FORECAST_ASSUMPTION
+        )
+        common.plot(
+            figures.forecast(data, sel, facade.forecast_by_area(data, ctx.as_of, ctx.unit)),
+            figures.file_stem("du bao cuoi nam theo linh vuc", sel),
+            "Chưa có bộ tiêu chí cho năm này nên chưa dự báo được.",
+        )
+    st.caption(facade.TASK_RULES_VI)
+
     prev_ctx = ctx.previous()
     prev = facade.summary(data, prev_ctx.as_of, ctx.unit) if prev_ctx else None
     cards = tables.headline_cards(now, prev)
@@ -38,7 +70,7 @@ if loaded:
         st.markdown(
             f"**Xếp loại dự kiến: {now['index']['rank']} — {facade.rank_name(percent)}** "
             f"({fmt.num(percent, 2)} % trên {fmt.num(now['index']['max'] - now['index']['unknown_max'], 2)} điểm "
-            f"đã có số liệu; {fmt.num(now['index']['unknown_max'], 2)} điểm chưa có số liệu)."
+            f"đã có số liệu; {fmt.num(now['index']['unknown_max'], 2)} điểm chưa có số liệu hoặc chưa đến hạn)."
         )
 
     left, right = st.columns([3, 2])
@@ -63,9 +95,10 @@ if loaded:
                     f"{tables.signed(gain, 2, 'điểm')} chỉ số dự kiến.**"
                 )
             st.caption(
-                "Điểm lấy lại: số điểm chỉ số tăng thêm nếu riêng nhiệm vụ đó hoàn thành trước cuối kỳ (tính lại qua "
-                "các quy tắc chấm). Điểm 0 nghĩa là một mình nhiệm vụ đó chưa đủ đổi mức điểm; chọn nhiều nhiệm vụ "
-                "ở trang «Chỉ số thành phần» để xem tác động chung."
+                "Xếp theo điểm còn rủi ro: phần điểm cuối năm còn có thể mất của các tiêu chí tính từ nhiệm vụ, chia "
+                "đều cho các nhiệm vụ còn mở của tiêu chí đó. Điểm lấy lại: số điểm chỉ số tăng thêm ngay nếu riêng "
+                "nhiệm vụ đó hoàn thành trước cuối kỳ (0 khi một mình nhiệm vụ đó chưa đủ đổi mức điểm hoặc chưa "
+                "đến hạn); chọn nhiều nhiệm vụ ở trang «Chỉ số thành phần» để xem tác động chung."
             )
         common.slides_button(ctx)
 

@@ -13,7 +13,7 @@ loaded = common.require_data()
 if loaded:
     ctx, data = loaded
     st.title(f"Danh sách nhiệm vụ năm {ctx.year}")
-    st.caption(f"Tình trạng tính đến {fmt.vdate(ctx.as_of)}")
+    st.caption(f"Tình trạng tính đến hết ngày {fmt.vdate(ctx.as_of)}. {facade.TASK_RULES_VI}")
     if data.tasks.empty:
         common.no_data(
             f"Chưa có nhiệm vụ nào cho năm {ctx.year}. Chuyên viên nạp kế hoạch ở trang «Tải dữ liệu»."
@@ -48,3 +48,7 @@ if loaded:
     common.download_excel(
         "Tải danh sách (Excel)", book.frames, book.title, book.file_name, key="tasks-export"
     )
+    removed = facade.removed_from_plan(data, ctx.as_of)
+    if not removed.empty:
+        st.subheader("Nhiệm vụ đã đưa ra khỏi kế hoạch (điều chỉnh đã phê duyệt)")
+        st.dataframe(tables.removed_table(removed), hide_index=True)

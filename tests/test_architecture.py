@@ -26,7 +26,7 @@ STAGES = {
     "facade": 7,
     "cli": 8,
 }
-FOUNDATION = {"schema", "settings", "errors", "text", "fmt", "periods"}
+FOUNDATION = {"schema", "settings", "errors", "text", "fmt", "periods", "thresholds"}
 # What pages and app.py may import from analysis/: the facade, presentation helpers and labels.
 PAGE_ALLOWED = ("analysis.facade", "analysis.present", "analysis.fmt", "analysis.schema")
 

@@ -147,7 +147,7 @@ def test_criterion_deductions_top_and_hover_reason():
     assert [t.name for t in fig.data] == ["Lĩnh vực I", "Lĩnh vực III"]  # legend in area order
     third = fig.data[1]
     assert list(third.x) == [3.0] and third.customdata[0][1] == "3/6 hồ sơ đúng hạn → 0"
-    assert "Bị trừ" in third.hovertemplate
+    assert "Chưa đạt" in third.hovertemplate
 
 
 def test_criterion_deductions_nothing_lost():
@@ -163,7 +163,7 @@ def test_criterion_deductions_nothing_lost():
     )
     fig = charts.criterion_deductions(criteria, TITLE, NOTE)
     assert not fig.data
-    assert any(a.text == "Không có tiêu chí nào bị trừ điểm." for a in fig.layout.annotations)
+    assert any(a.text == "Không có tiêu chí nào chưa đạt điểm." for a in fig.layout.annotations)
 
 
 # Tasks ------------------------------------------------------------------------------------

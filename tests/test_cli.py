@@ -189,9 +189,10 @@ def test_summary_json_matches_the_hand_count_at_the_end_of_q2(
     assert code == 0, err
     s = json.loads(out)
     assert (s["year"], s["as_of"], s["unit"]) == (2024, "2024-06-30", None)
-    # done on time: 1, 3; done late: 2; overdue: 4; in time: 5 -> due = 3 done + 1 overdue = 4
+    # done on time: 1, 3; done late: 2; overdue: 4; in time: 5 (ongoing, judged at 31/12)
+    # -> due = deadlines <= 30/6 = 1, 2, 3, 4 = 4, of which done 1, 2, 3 = 3
     assert s["tasks"] == {
-        "assigned": 5, "due": 4, "done_on_time": 2, "done_late": 1, "open_in_time": 1, "open_overdue": 1,
+        "assigned": 5, "due": 4, "done_of_due": 3, "done_on_time": 2, "done_late": 1, "open_in_time": 1, "open_overdue": 1,
         "done_ratio_of_due": 0.75, "done_ratio_of_assigned": 0.6,
     }  # fmt: skip
     by_unit = {r["unit"]: r for r in s["tasks_by_unit"]}
@@ -225,16 +226,17 @@ def test_summary_json_at_the_end_of_q1_reads_history_from_completion_dates(
 ) -> None:
     code, out, _ = run(capsys, "summary", "--year", "2024", "--as-of", "2024-03-31", "--json", "--db", five)
     s = json.loads(out)
-    # Only task 1 is done by 31/03; task 2 finished 10/04 and was due 31/03, which is not yet past.
+    # Only task 1 is done by 31/03; task 2 (due 31/03, finished 10/04) is still open at the end of
+    # 31/03, so it is overdue: due 1, 2 = 2, done of due 1; in time 3, 4, 5.
     assert s["tasks"] == {
-        "assigned": 5, "due": 1, "done_on_time": 1, "done_late": 0, "open_in_time": 4, "open_overdue": 0,
-        "done_ratio_of_due": 1.0, "done_ratio_of_assigned": 0.2,
+        "assigned": 5, "due": 2, "done_of_due": 1, "done_on_time": 1, "done_late": 0, "open_in_time": 3,
+        "open_overdue": 1, "done_ratio_of_due": 0.5, "done_ratio_of_assigned": 0.2,
     }  # fmt: skip
     idx = s["index"]
-    # 1.1: 1/1 due done = 100 % -> 2 points; 1.2: task 2 not done on time yet -> 0; 2.1 unknown.
-    # likely 2, deducted 0 + 1 = 1, percent 2 / (5 - 2) = 66.67 %
-    assert (idx["max"], idx["likely"], idx["deducted"], idx["unknown_max"]) == (5.0, 2.0, 1.0, 2.0)
-    assert (idx["percent"], idx["rank"]) == (66.67, "D")
+    # 1.1: 1/2 due done = 50 % < 70 % -> 0 of 2; 1.2: task 2 overdue, not on time -> 0 of 1; 2.1 unknown.
+    # likely 0, not achieved 2 + 1 = 3, percent 0 / (5 - 2) = 0 %
+    assert (idx["max"], idx["likely"], idx["deducted"], idx["unknown_max"]) == (5.0, 0.0, 3.0, 2.0)
+    assert (idx["percent"], idx["rank"]) == (0.0, "D")
 
 
 def test_summary_for_a_unit_accepts_the_name_as_written(
@@ -270,7 +272,7 @@ def test_summary_text_is_vietnamese(five: str, capsys: pytest.CaptureFixture[str
     assert "số liệu đến 30/06/2024" in out
     assert "Nhiệm vụ: 3/5 hoàn thành" in out
     assert "tỷ lệ hoàn thành nhiệm vụ đến hạn 75 %" in out
-    assert "Chỉ số dự kiến: 1 / 5 điểm, bị trừ 2 điểm, chưa xác định 2 điểm; đạt 33,3 %" in out
+    assert "Chỉ số dự kiến: 1 / 5 điểm, chưa đạt 2 điểm, chưa xác định 2 điểm; đạt 33,3 %" in out
 
 
 def test_summary_of_a_year_without_data_says_so(five: str, capsys: pytest.CaptureFixture[str]) -> None:

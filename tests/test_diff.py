@@ -150,10 +150,11 @@ def test_headline_effect_before_and_after(store):
     effect = headline_effect(store, prepared)
     assert effect["as_of"] == AS_OF and effect["year"] == 2024
     before, after = effect["before"], effect["after"]
-    # Before, on 30/06: task 1 done; 2 due that day (in time), 3 and 4 later, 5 ongoing.
-    # Plan completion = done ÷ due = 1 ÷ 1 = 100 % -> 2 points; 1.2 by hand 0.75 (Q2 self-score).
-    assert (before["assigned"], before["done"], before["open_overdue"]) == (5, 1, 0)
-    assert before["likely"] == pytest.approx(2.75)
+    # Before, as of the end of 30/06: task 1 done; 2 due that day and still open -> overdue; 3 and 4
+    # later, 5 ongoing (judged at 31/12). Plan completion = done of due ÷ due = 1 ÷ 2 = 50 % -> 0 points;
+    # 1.2 by hand 0.75 (Q2 self-score).
+    assert (before["assigned"], before["done"], before["open_overdue"]) == (5, 1, 1)
+    assert before["likely"] == pytest.approx(0.75)
     assert before["max"] == pytest.approx(3.0)
     # After: 1 and 2 done, 3 overdue (due 31/05), 5 and 6 open in time: 2 ÷ 3 = 66.7 % < 80 % -> 0 points.
     assert (after["assigned"], after["done"], after["open_overdue"]) == (5, 2, 1)
@@ -194,8 +195,10 @@ def test_score_diff_and_effect_touch_only_the_same_quarter_and_unit(store):
     district_q2 = after.scores[(after.scores["quarter"] == 2) & after.scores["unit"].isna()]
     assert district_q2["appraised_points"].tolist() == [2.5, 2.0, 0.5]
     effect = headline_effect(store, prepared)
-    # 1.1 stays 2 (tasks unchanged); 1.2 appraised 0.5 replaces self 0.75: 2.75 -> 2.5.
-    assert effect["before"]["likely"] == pytest.approx(2.75)
+    # Before: 1.1 from the data, 1 of 2 due tasks done (task 2, due 30/06, open at its end) = 50 % -> 0;
+    # 1.2 self 0.75 -> 0.75. After: the appraisal is final, 1.1 appraised 2 (the data's 0 is only a
+    # check) and 1.2 appraised 0.5 -> 2.5.
+    assert effect["before"]["likely"] == pytest.approx(0.75)
     assert effect["after"]["likely"] == pytest.approx(2.5)
 
 

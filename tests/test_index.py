@@ -341,7 +341,9 @@ def test_empty_frames():
         empty["framework"], empty["scores"], empty["tasks"], empty["dossiers"], empty["units"], AS_OF
     )
     assert criteria.empty
-    assert index_total(criteria) == dict(max=0.0, likely=0.0, deducted=0.0, unknown_max=0.0, percent=None)
+    assert index_total(criteria) == dict(
+        max=0.0, likely=0.0, deducted=0.0, unknown_max=0.0, pending_max=0.0, percent=None
+    )
 
 
 # Aggregation ------------------------------------------------------------------------------
@@ -505,6 +507,7 @@ def test_build_summary(case):
     assert summary["tasks"] == {
         "assigned": 6,
         "due": 5,
+        "done_of_due": 3,  # 1, 2, 4 (all three have deadlines on or before 30/6)
         "done_on_time": 2,
         "done_late": 1,
         "open_in_time": 1,
@@ -581,3 +584,93 @@ def test_build_summary_accepts_a_timestamp(case):
     )
     assert summary["as_of"] == "2024-06-30"
     assert summary["index"]["likely"] == 4.5
+
+
+# Official sources first -------------------------------------------------------------------
+
+
+def test_appraisal_is_final_and_the_data_rule_is_shown_as_a_check(case):
+    case["scores"] = scores_frame(
+        [score("1.1", 0.5), score("1.2", 2.0, appraised=1.0, evidence="Báo cáo số 12/BC-UBND")]
+    )
+    criteria = criteria_scores(**case)
+    c = crit(criteria, "1.2")
+    # Data: 3 done of 5 due = 60 % -> the 0 % band -> 0. The council appraised 1.0: that is final.
+    assert (c["likely"], c["deducted"], c["source"]) == (1.0, 1.0, "scores")
+    assert c["data_points"] == 0.0
+    assert "thẩm định" in c["why"] and "theo số liệu: 2/5 nhiệm vụ" in c["why"]
+    audit = self_score_audit(criteria)
+    rows = {(r["code"], r["issue"]): r for r in audit.to_dict("records")}
+    differs = rows[("1.2", "appraisal_differs")]
+    assert (differs["self_points"], differs["supported"]) == (1.0, 0.0)
+    # the appraisal replaces the over-scoring check against the data
+    assert ("1.2", "over_scored") not in rows
+
+
+def _manual_case(scores: list[dict]) -> dict:
+    return dict(
+        framework=frameworks([area("I", "Chỉ đạo", 1.0), leaf("1.1", "I", 1.0, "manual")]),
+        scores=scores_frame(scores),
+        tasks=tasks_frame([]),
+        dossiers=dossiers_frame([]),
+        units=units_frame(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (date(2024, 3, 30), None),  # inside Q1: no quarter has ended, nothing counts yet
+        (date(2024, 3, 31), 0.5),  # Q1 ends: Q1's self-score
+        (date(2024, 5, 15), 0.5),  # inside Q2: still Q1's
+        (date(2024, 6, 29), 0.5),
+        (date(2024, 6, 30), 0.75),  # Q2 ends: Q2's
+        (date(2025, 2, 1), 1.0),  # after the year: the last quarter's
+    ],
+)
+def test_a_quarter_self_assessment_counts_from_its_quarter_end(as_of, expected):
+    case = _manual_case(
+        [score("1.1", 0.5, quarter=1), score("1.1", 0.75, quarter=2), score("1.1", 1.0, quarter=4)]
+    )
+    c = crit(criteria_scores(**case, as_of=as_of, year=2024), "1.1")
+    if expected is None:
+        assert c["status"] == "unknown" and math.isnan(c["likely"])
+    else:
+        assert (c["status"], c["likely"]) == ("known", expected)
+
+
+def _yesno_case(completed: str | None, self_points: float = math.nan) -> dict:
+    return dict(
+        framework=frameworks(
+            [
+                area("I", "Chỉ đạo", 1.5),
+                leaf("1.1", "I", 0.5, "yesno", "criterion_tasks"),
+                leaf("1.2", "I", 1.0, "manual"),
+            ]
+        ),
+        scores=scores_frame([score("1.1", self_points, quarter=2), score("1.2", 1.0, quarter=2)]),
+        tasks=tasks_frame([task("1", NOI_VU, "2024-09-30", completed, criterion="1.1")]),
+        dossiers=dossiers_frame([]),
+        units=units_frame(),
+    )
+
+
+def test_a_yesno_criterion_whose_evidence_is_not_yet_due_is_pending_never_zero():
+    # The only linked task is due 30/9; at 30/6 nothing is due -> pending, even with a self-score of 0.
+    criteria = criteria_scores(**_yesno_case(None, self_points=0.0), as_of=AS_OF)
+    c = crit(criteria, "1.1")
+    assert c["status"] == "pending" and math.isnan(c["likely"]) and math.isnan(c["deducted"])
+    assert "chưa đến hạn" in c["why"]
+    total = index_total(criteria)
+    # max 1.5; pending 0.5 is out of what is assessed like unknown: 1.0 / (1.5 - 0.5) = 100 %.
+    assert (total["max"], total["likely"], total["unknown_max"], total["pending_max"]) == (1.5, 1.0, 0.5, 0.5)
+    assert total["percent"] == 100.0
+    assert total["deducted"] == 0.0
+    # Finished early (1/5): still not due at 30/6 -> pending; due at 30/9 and on time -> yes, 0.5.
+    early = _yesno_case("2024-05-01")
+    assert crit(criteria_scores(**early, as_of=AS_OF), "1.1")["status"] == "pending"
+    c = crit(criteria_scores(**early, as_of=date(2024, 9, 30)), "1.1")
+    assert (c["status"], c["likely"]) == ("known", 0.5)
+    # Still open at the end of 30/9 -> overdue -> not on time -> 0.
+    c = crit(criteria_scores(**_yesno_case(None), as_of=date(2024, 9, 30)), "1.1")
+    assert (c["status"], c["likely"], c["causes"]) == ("known", 0.0, ["1"])

@@ -5,7 +5,7 @@ differs from the commune only by the diacritic).
 
 Tasks (code, lead, area, deadline, completed):
   1 Nội vụ  I   31/03  20/03   Q1 done on time         Q2 done on time
-  2 Tư pháp I   31/03  10/04   Q1 open in time (due on 31/03 is in time)   Q2 done late   [criterion 2.1]
+  2 Tư pháp I   31/03  10/04   Q1 open overdue (still open at the end of 31/03)   Q2 done late   [criterion 2.1]
   3 Tư pháp III 31/05  —       Q1 open in time         Q2 open overdue (30 days)          [criterion 2.1]
   4 Ba Tô   III 30/06  01/06   Q1 open in time         Q2 done on time
   5 Ba Tơ   II  30/09  —       open in time
@@ -223,10 +223,12 @@ def test_quarter_series_counts_per_quarter(data):
     assert series["label"].tolist() == ["Quý I/2024", "Quý II/2024"]
     assert series["as_of"].dt.date.tolist() == [Q1, Q2]
     q1, q2 = series.iloc[0], series.iloc[1]
-    # Q1: 1 done on time; 2, 3, 4, 5 open in time; 6 overdue. due = 1 + 1 = 2.
-    assert (q1["assigned"], q1["due"], q1["done"], q1["done_on_time"], q1["done_late"]) == (6, 2, 1, 1, 0)
-    assert (q1["open_in_time"], q1["open_overdue"]) == (4, 1)
-    assert q1["done_ratio_of_due"] == pytest.approx(1 / 2)
+    # Q1 (end of 31/03): 1 done on time; 3, 4, 5 open in time; 2 (due 31/03) and 6 overdue.
+    # due = deadlines <= 31/03 = 1, 2, 6 = 3; done of due = 1.
+    assert (q1["assigned"], q1["due"], q1["done"], q1["done_on_time"], q1["done_late"]) == (6, 3, 1, 1, 0)
+    assert q1["done_of_due"] == 1
+    assert (q1["open_in_time"], q1["open_overdue"]) == (3, 2)
+    assert q1["done_ratio_of_due"] == pytest.approx(1 / 3)
     assert q1["done_ratio_of_assigned"] == pytest.approx(1 / 6)
     # Q2: 1 and 4 on time, 2 late, 3 and 6 overdue, 5 in time. due = 3 + 2 = 5.
     assert (q2["due"], q2["done"], q2["done_on_time"], q2["done_late"]) == (5, 3, 2, 1)
@@ -240,10 +242,11 @@ def test_quarter_series_counts_per_quarter(data):
 def test_quarter_series_index_per_quarter(data):
     series = series_view.quarter_series(data)
     q1, q2 = series.iloc[0], series.iloc[1]
-    # Q1: 1.1 plan 1/2 = 50 % -> 0 (lost 2); 1.2 no district score yet -> unknown (1);
-    # 2.1 no linked task late -> 2 (lost 0); 3.1 resolved D1, D2, D6 -> 2/3 on time -> 0 (lost 3).
-    assert (q1["max"], q1["likely"], q1["deducted"], q1["unknown_max"]) == (8, 2, 5, 1)
-    assert q1["percent"] == pytest.approx(round(100 * 2 / 7, 2))  # 2 of the 7 known points
+    # Q1: 1.1 plan 1/3 = 33 % -> 0 (lost 2); 1.2 no district score yet -> unknown (1);
+    # 2.1 linked task 2 due 31/03 and open at its end -> 1 overdue -> 2 - 0.5 = 1.5 (lost 0.5);
+    # 3.1 resolved D1, D2, D6 -> 2/3 on time -> 0 (lost 3). likely 1.5; lost 5.5.
+    assert (q1["max"], q1["likely"], q1["deducted"], q1["unknown_max"]) == (8, 1.5, 5.5, 1)
+    assert q1["percent"] == pytest.approx(round(100 * 1.5 / 7, 2))  # 1.5 of the 7 known points
     # Q2: 1.1 3/5 = 60 % -> 0 (lost 2); 1.2 self 0.5 (lost 0.5); 2.1 tasks 2 late, 3 overdue -> 2 - 2*0.5 = 1;
     # 3.1 resolved D1, D2, D3, D6, D7, D10 -> 3/6 -> 0 (lost 3). likely 0.5 + 1 = 1.5; lost 6.5.
     assert (q2["max"], q2["likely"], q2["deducted"], q2["unknown_max"]) == (8, 1.5, 6.5, 0)
@@ -279,8 +282,9 @@ def test_area_deductions_by_quarter(data):
     long = series_view.area_deductions_by_quarter(data)
     assert list(long.columns) == ["quarter", "label", "area", "name", "max", "likely", "deducted"]
     got = {(r["quarter"], r["area"]): r["deducted"] for r in long.to_dict("records")}
-    # Q1: I lost 2 (1.1; 1.2 unknown), II 0, III 3. Q2: I 2 + 0.5, II 1, III 3.
-    assert got == {(1, "I"): 2, (1, "II"): 0, (1, "III"): 3, (2, "I"): 2.5, (2, "II"): 1, (2, "III"): 3}
+    # Q1: I lost 2 (1.1; 1.2 unknown), II 0.5 (task 2 overdue at the end of 31/03), III 3.
+    # Q2: I 2 + 0.5, II 1, III 3.
+    assert got == {(1, "I"): 2, (1, "II"): 0.5, (1, "III"): 3, (2, "I"): 2.5, (2, "II"): 1, (2, "III"): 3}
     assert long.loc[long["area"].eq("II"), "name"].unique().tolist() == ["Cải cách thể chế"]
 
 

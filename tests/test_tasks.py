@@ -17,6 +17,7 @@ from analysis.engine.tasks import (
     completion_trend,
     days_overdue,
     task_counts,
+    task_due,
     task_states,
     tasks_with_state,
 )
@@ -189,10 +190,32 @@ def test_done_with_date_but_no_deadline_is_on_time_unless_cell_says_late():
 # --- rule 4: open tasks ----------------------------------------------------------------------
 
 
-def test_open_task_due_on_the_date_is_in_time_due_before_is_overdue():
-    assert state({"deadline": "2024-06-30"}, D) == "open_in_time"
+def test_open_task_due_exactly_on_the_date_is_overdue_at_the_end_of_that_day():
+    # As of D = data up to the END of day D: a deadline of D still open then is a miss of that quarter.
+    assert state({"deadline": "2024-06-30"}, D) == "open_overdue"
     assert state({"deadline": "2024-06-29"}, D) == "open_overdue"
     assert state({"deadline": "2024-07-01"}, D) == "open_in_time"
+    # the day before, the same task is open and not yet due
+    assert state({"deadline": "2024-06-30"}, date(2024, 6, 29)) == "open_in_time"
+    tasks = make_tasks({"deadline": "2024-06-30"}, {"deadline": "2024-07-01"}, {"ongoing": True})
+    assert task_due(tasks, D).tolist() == [True, False, False]
+
+
+def test_early_completion_counts_in_assigned_now_and_in_due_only_on_its_deadline():
+    # Deadline 30/9, finished 10/5. At 30/6: done (1/2 of assigned) but not due; the other task,
+    # due 31/5 and open, is the only one due -> done_of_due 0 of due 1.
+    tasks = make_tasks(
+        {"deadline": "2024-09-30", "completed_on": "2024-05-10"},
+        {"deadline": "2024-05-31"},
+    )
+    row = task_counts(tasks, D).iloc[0]
+    assert (row["assigned"], row["due"], row["done_of_due"], row["done"]) == (2, 1, 0, 1)
+    assert row["done_ratio_of_due"] == 0.0  # 0 / 1
+    assert row["done_ratio_of_assigned"] == 0.5  # 1 / 2
+    # At 30/9 it has fallen due: due 2, done_of_due 1 -> 1/2.
+    row = task_counts(tasks, date(2024, 9, 30)).iloc[0]
+    assert (row["due"], row["done_of_due"]) == (2, 1)
+    assert row["done_ratio_of_due"] == 0.5
 
 
 def test_status_cell_does_not_override_dates_for_open_tasks():
@@ -201,19 +224,34 @@ def test_status_cell_does_not_override_dates_for_open_tasks():
     assert state({"deadline": "2024-03-31", "status": "in_progress"}, D) == "open_overdue"
 
 
-@pytest.mark.parametrize("as_of", [D, date(2024, 12, 31), date(2030, 1, 1)])
-def test_ongoing_and_no_fixed_date_tasks_are_never_overdue(as_of: date):
+@pytest.mark.parametrize("as_of", [date(2024, 1, 1), D, date(2024, 12, 30)])
+def test_ongoing_and_no_fixed_date_tasks_are_not_judged_before_year_end(as_of: date):
     assert state({"ongoing": True}, as_of) == "open_in_time"
     assert state({"deadline": None, "deadline_text": "Theo quy định"}, as_of) == "open_in_time"
     # an ongoing flag wins even if a parser left a date behind
     assert state({"ongoing": True, "deadline": "2024-01-31"}, as_of) == "open_in_time"
+    assert not task_due(make_tasks({"ongoing": True}, {"deadline": None}), as_of).any()
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 12, 31), date(2030, 1, 1)])
+def test_ongoing_task_at_year_end_is_due_and_overdue_when_open(as_of: date):
+    # The plan year (2024) ends on 31/12/2024: that is the deadline of ongoing and undated tasks.
+    assert state({"ongoing": True}, as_of) == "open_overdue"
+    assert state({"deadline": None, "deadline_text": "Theo quy định"}, as_of) == "open_overdue"
+    assert state({"ongoing": True, "completed_on": "2024-12-31"}, as_of) == "done_on_time"
+    assert state({"ongoing": True, "completed_on": "2025-01-02"}, date(2030, 1, 1)) == "done_late"
+    tasks = make_tasks({"ongoing": True, "completed_on": "2024-11-01"}, {"ongoing": True})
+    row = task_counts(tasks, as_of).iloc[0]
+    # both due at year end; one done -> done_of_due 1 / due 2 = done / assigned
+    assert (row["due"], row["done_of_due"]) == (2, 1)
+    assert row["done_ratio_of_due"] == row["done_ratio_of_assigned"] == 0.5
 
 
 def test_days_overdue():
     tasks = make_tasks(
         {"deadline": "2024-06-01"},  # open, 30/6 - 1/6 = 29 days
         {"deadline": "2023-12-31"},  # open, 31+29+31+30+31+30 (Jan..Jun 2024, leap year) = 182 days
-        {"deadline": "2024-06-30"},  # due today: in time, 0
+        {"deadline": "2024-06-30"},  # due today and open at its end: overdue, 0 days
         {"deadline": "2024-06-01", "completed_on": "2024-06-20"},  # done late: 0
         {"ongoing": True},  # 0
     )
@@ -243,10 +281,12 @@ def test_due_and_ratio_arithmetic():
     counts = task_counts(eight_tasks(), D)
     assert len(counts) == 1
     row = counts.iloc[0]
-    # done = 3 + 1 = 4; due = done + overdue = 4 + 2 = 6; 4/6 of due, 4/8 of assigned
+    # due (deadline <= 30/6): rows 1, 2, 4, 5, 6 = 5; of those done: 1, 2, 4 = 3 -> 3/5.
+    # Row 3 (done, no fixed date -> deadline 31/12) is done but not due. done = 3 + 1 = 4 -> 4/8.
     expected = {
         "assigned": 8,
-        "due": 6,
+        "due": 5,
+        "done_of_due": 3,
         "done_on_time": 3,
         "done_late": 1,
         "open_in_time": 2,
@@ -254,11 +294,12 @@ def test_due_and_ratio_arithmetic():
         "done": 4,
     }
     assert {k: int(row[k]) for k in expected} == expected
-    assert row["done_ratio_of_due"] == pytest.approx(4 / 6)
+    assert row["done_ratio_of_due"] == pytest.approx(3 / 5)
     assert row["done_ratio_of_assigned"] == pytest.approx(0.5)
     assert list(counts.columns) == [
         "assigned",
         "due",
+        "done_of_due",
         "done_on_time",
         "done_late",
         "open_in_time",
@@ -313,11 +354,13 @@ def test_grouping_by_unit_alphabetical_accents_kept_missing_last():
         "UBND xã Ba Tơ",
         None,
     ]
-    # Nội vụ: late (5/6 > 31/5) + on time (status) -> 2 done, 2 due
+    # Nội vụ: late (5/6 > 31/5, due) + on time by status without a deadline (due only at 31/12)
+    #   -> 2 done, 1 due, 1 done of due
     # Tư pháp: overdue -> 0 done, 1 due; Ba Tô: in time -> nothing due
     # Ba Tơ (NFC and NFD rows together): on time + overdue -> 1 of 2 due; no unit: overdue
     assert by_unit["assigned"].tolist() == [2, 1, 1, 2, 1]
-    assert by_unit["due"].tolist() == [2, 1, 0, 2, 1]
+    assert by_unit["due"].tolist() == [1, 1, 0, 2, 1]
+    assert by_unit["done_of_due"].tolist() == [1, 0, 0, 1, 0]
     assert by_unit["done"].tolist() == [2, 0, 0, 1, 0]
     assert by_unit["done_late"].tolist() == [1, 0, 0, 0, 0]
     assert by_unit["open_overdue"].tolist() == [0, 1, 0, 1, 1]
@@ -339,8 +382,9 @@ def test_grouping_by_area_in_roman_order_missing_last():
     by_area = completion_by_area(tasks, D)
     assert by_area["area"].tolist() == ["I", "II", "IV", "VII", "VIII", None]
     assert by_area["assigned"].tolist() == [1, 2, 1, 1, 1, 1]
-    # II: one done, one overdue -> 1/2 of due; VII: ongoing, nothing due
-    assert by_area["done_ratio_of_due"].tolist() == [1.0, 0.5, 1.0, None, 1.0, 1.0]
+    # I: done late, due -> 1/1. II: one overdue (due), one done without a deadline (not due) -> 0/1.
+    # IV, VIII, no area: done without a deadline, not due before 31/12; VII: ongoing -> nothing due.
+    assert by_area["done_ratio_of_due"].tolist() == [1.0, 0.0, None, None, None, None]
     assert by_area["done_late"].tolist() == [1, 0, 0, 0, 0, 0]
 
 
@@ -368,11 +412,14 @@ def six_task_year() -> pd.DataFrame:
 
 def test_completion_trend_per_quarter():
     trend = completion_trend(six_task_year(), 2024)
-    # Q1 31/3: T1 on time, T5 on time; T2 overdue; T3 T4 T6 in time -> done 2, due 3
-    # Q2 30/6: T1 T5 on time, T2 late; T3 due today in time, T4 T6 in time -> done 3, due 3
-    # Q3 30/9: as Q2 but T3 overdue -> done 3, due 4
-    # Q4 31/12: T1 T4 T5 T6 on time, T2 late, T3 overdue -> done 5, due 6
-    # planned_due (deadline <= quarter end, ongoing never): Q1 T1 T2 = 2; Q2 +T3 = 3; Q3 +T5 = 4; Q4 +T6 = 5
+    # Q1 31/3: T1 on time, T5 on time (no date); T2 overdue; T3 T4 T6 in time -> done 2;
+    #          due T1 T2 = 2, done of due 1
+    # Q2 30/6: T1 T5 on time, T2 late; T3 due that day and open at its end -> overdue; T4 T6 in time
+    #          -> done 3; due T1 T2 T3 = 3, done of due 2
+    # Q3 30/9: as Q2, T5 now due -> done 3; due 4, done of due 3
+    # Q4 31/12: T1 T4 T5 T6 on time, T2 late, T3 overdue -> done 5; due 6 (ongoing T4 at year end), 5
+    # planned_due (deadline <= quarter end, ongoing at 31/12): Q1 T1 T2 = 2; Q2 +T3 = 3; Q3 +T5 = 4;
+    # Q4 +T4 +T6 = 6
     assert trend["quarter"].tolist() == [1, 2, 3, 4]
     assert trend["as_of"].tolist() == [
         date(2024, 3, 31),
@@ -383,12 +430,13 @@ def test_completion_trend_per_quarter():
     assert trend["assigned"].tolist() == [6, 6, 6, 6]
     assert trend["done_on_time"].tolist() == [2, 2, 2, 4]
     assert trend["done_late"].tolist() == [0, 1, 1, 1]
-    assert trend["open_in_time"].tolist() == [3, 3, 2, 0]
-    assert trend["open_overdue"].tolist() == [1, 0, 1, 1]
+    assert trend["open_in_time"].tolist() == [3, 2, 2, 0]
+    assert trend["open_overdue"].tolist() == [1, 1, 1, 1]
     assert trend["done"].tolist() == [2, 3, 3, 5]
-    assert trend["due"].tolist() == [3, 3, 4, 6]
-    assert trend["planned_due"].tolist() == [2, 3, 4, 5]
-    assert trend["done_ratio_of_due"].tolist() == pytest.approx([2 / 3, 1.0, 0.75, 5 / 6])
+    assert trend["due"].tolist() == [2, 3, 4, 6]
+    assert trend["done_of_due"].tolist() == [1, 2, 3, 5]
+    assert trend["planned_due"].tolist() == [2, 3, 4, 6]
+    assert trend["done_ratio_of_due"].tolist() == pytest.approx([1 / 2, 2 / 3, 3 / 4, 5 / 6])
     assert trend["done_ratio_of_assigned"].tolist() == pytest.approx([2 / 6, 3 / 6, 3 / 6, 5 / 6])
 
 
@@ -478,7 +526,9 @@ def test_four_states_always_sum_to_assigned(rows, as_of):
         parts = counts[["done_on_time", "done_late", "open_in_time", "open_overdue"]].sum(axis=1)
         assert (parts == counts["assigned"]).all()
         assert counts["assigned"].sum() == len(tasks)
-        assert (counts["due"] == counts["done"] + counts["open_overdue"]).all()
+        # every overdue task is due; the rest of due is done
+        assert (counts["due"] == counts["done_of_due"] + counts["open_overdue"]).all()
+        assert (counts["done_of_due"] <= counts["done"]).all()
 
 
 @settings(max_examples=150, deadline=None)
@@ -507,7 +557,32 @@ def test_marking_an_open_task_done_never_lowers_the_ratios(rows, as_of, data):
     before = task_counts(tasks, as_of).iloc[0]
     after = task_counts(marked, as_of).iloc[0]
     assert after["done"] == before["done"] + 1
+    # completing never changes what is due (that depends on deadlines only)
+    assert after["due"] == before["due"]
+    assert after["done_ratio_of_assigned"] is not None
     for ratio in ("done_ratio_of_due", "done_ratio_of_assigned"):
-        assert after[ratio] is not None
         if before[ratio] is not None:
             assert after[ratio] >= before[ratio]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        # (on time, late, in time, overdue, due, done_of_due), worked by hand in docs/FORMATS.md
+        (date(2024, 3, 31), (1, 0, 3, 1, 2, 1)),
+        (date(2024, 4, 25), (2, 1, 2, 0, 2, 2)),
+        (date(2024, 6, 30), (2, 1, 1, 1, 4, 3)),
+        (date(2024, 12, 31), (2, 1, 0, 2, 5, 3)),
+    ],
+)
+def test_the_documented_worked_example(as_of, expected):
+    tasks = make_tasks(
+        {"deadline": "2024-03-31", "completed_on": "2024-03-15"},
+        {"deadline": "2024-03-31", "completed_on": "2024-04-10"},
+        {"deadline": "2024-04-30", "completed_on": "2024-04-20"},
+        {"deadline": "2024-05-31"},
+        {"ongoing": True},
+    )
+    row = task_counts(tasks, as_of).iloc[0]
+    keys = ("done_on_time", "done_late", "open_in_time", "open_overdue", "due", "done_of_due")
+    assert tuple(int(row[k]) for k in keys) == expected

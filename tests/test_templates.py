@@ -236,6 +236,17 @@ def _hand_frames() -> dict[str, tuple[pd.DataFrame, dict]]:
             "peer_group": ["Cấp huyện", "Cấp huyện", None],
         }
     )
+    amendments = pd.DataFrame(
+        {
+            "year": 2024,
+            "code": ["12", "1.10"],
+            "kind": ["Điều chỉnh thời hạn", "Đưa ra khỏi kế hoạch"],
+            "new_deadline": pd.to_datetime(["2024-09-30", None]),
+            "effective_on": pd.to_datetime(["2024-04-15", "2024-05-20"]),
+            "explanation": ["Chờ hướng dẫn của UBND tỉnh", None],
+            "document": ["QĐ 123/QĐ-UBND", "QĐ 150/QĐ-UBND"],
+        }
+    )
     return {
         "units": (units, {}),
         "framework": (framework, {}),
@@ -243,6 +254,7 @@ def _hand_frames() -> dict[str, tuple[pd.DataFrame, dict]]:
         "scores": (scores, {}),
         "dossiers": (dossiers, {}),
         "dossier_stats": (dossier_stats, {}),
+        "amendments": (amendments, {}),
         "results": (results, {}),
     }
 

@@ -90,15 +90,17 @@ def test_headline_cards_values_and_deltas():
     assert cards["Nhiệm vụ đã hoàn thành"]["value"] == "4/6"
     # 31/03: tasks 1, 2 done -> 2 done; 30/06: 4 done -> +2.
     assert cards["Nhiệm vụ đã hoàn thành"]["delta"] == "+2 nhiệm vụ"
-    # 31/03: task 5 is due that very day, so still in time: due 2, done 2 -> 100 %; 30/06: 80 % -> -20 points.
+    # 31/03: task 5 is due that very day and still open at its end -> overdue: due 1, 2, 5 = 3, done 2
+    # -> 66,67 %; 30/06: due 1-5 = 5, done 4 -> 80 % -> +13,3 points.
     assert cards["Hoàn thành / đến hạn"]["value"] == "80 %"
-    assert cards["Hoàn thành / đến hạn"]["delta"] == "-20 điểm %"
+    assert cards["Hoàn thành / đến hạn"]["delta"] == "+13,3 điểm %"
     assert cards["Nhiệm vụ quá hạn"]["value"] == "1"
-    assert cards["Nhiệm vụ quá hạn"]["delta"] == "+1 nhiệm vụ"
+    # task 5 was already overdue at the end of 31/03: no change
+    assert cards["Nhiệm vụ quá hạn"]["delta"] == "±0 nhiệm vụ"
     assert cards["Nhiệm vụ quá hạn"]["lower_is_better"] is True
-    # Likely 1 of 2 at 30/06 (80 % band); at 31/03 100 % -> 2: -1.
+    # Likely 1 of 2 at 30/06 (80 % band); at 31/03 66,67 % -> 0: +1.
     assert cards["Điểm dự kiến"]["value"] == "1 / 2"
-    assert cards["Điểm dự kiến"]["delta"] == "-1 điểm"
+    assert cards["Điểm dự kiến"]["delta"] == "+1 điểm"
     assert all(c["delta"] is None for c in tables.headline_cards(now, None))
 
 
@@ -117,3 +119,19 @@ def test_display_frame_formats_ratios_and_numbers_the_vietnamese_way():
     assert list(shown["Tỷ lệ đúng hạn"]) == ["98,4 %", "—"]
     assert list(shown["Điểm"]) == ["1,5", "1.234,25"]
     assert list(shown["Số"]) == [1, 2]
+
+
+def test_finish_first_and_what_if_work_on_the_points_at_risk():
+    data = _data(TASKS)
+    stake = views.points_at_stake(data, date(2024, 6, 30))
+    # Year end for 1.1 (bands on done ÷ assigned): worst 4/6 = 66,7 % -> 0, best 6/6 -> 2: 2 points at
+    # risk, shared by the two open tasks 5 and 6 -> 1 each.
+    assert dict(zip(stake["code"], stake["at_risk"], strict=True)) == {"5": 1.0, "6": 1.0}
+    # Tie on at-risk points; task 5 (overdue) restores 1 point now, task 6 (not due yet) 0.
+    assert views.finish_first(stake)["code"].tolist() == ["5", "6"]
+    now = views.summary(data, date(2024, 6, 30))["index"]["forecast"]
+    # Rate 4/5 due done; expected (4 + 0,8 × 2) / 6 = 93,3 % -> 1. floor 0, likely 1, ceiling 2.
+    assert (now["floor"], now["likely"], now["ceiling"]) == (0.0, 1.0, 2.0)
+    after = views.what_if(data, date(2024, 6, 30), ["5"])["forecast"]
+    # Task 5 done (late): worst 5/6 = 83,3 % -> 1; rate 5/5 -> expected 6/6 -> 2; ceiling 2.
+    assert (after["floor"], after["likely"], after["ceiling"]) == (1.0, 2.0, 2.0)

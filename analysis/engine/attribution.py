@@ -125,7 +125,9 @@ def points_at_stake(
     criterion = engine.tasks["criterion"] if "criterion" in engine.tasks else pd.Series(None, dtype=object)
     open_positions = [int(i) for i in states.index[states.isin(["open_in_time", "open_overdue"])]]
     # Each open task's state once completed on as_of (task states are computed row by row).
-    done_states = task_states(_completed(engine.tasks, open_positions, engine.as_of), engine.as_of)
+    done_states = task_states(
+        _completed(engine.tasks, open_positions, engine.as_of), engine.as_of, engine.year
+    )
     # Metrics count states, so the gain depends only on the task's state before and after and on
     # the criterion it is linked to: evaluate once per such triple, not once per task.
     gains: dict[tuple[str, str, str], float] = {}
@@ -198,13 +200,31 @@ def self_score_audit(criteria: pd.DataFrame) -> pd.DataFrame:
     """Self-assessed points the data does not support, and points claimed without evidence.
 
     issue 'over_scored': a data-driven criterion whose self points exceed the likely points;
-    issue 'no_evidence': self points above 0 with no evidence document.
+    issue 'no_evidence': self points above 0 with no evidence document;
+    issue 'appraisal_differs': appraised points (final) differ from what the data rule gives
+    (self_points holds the appraised points there, supported the data rule's points).
     """
     columns = ["code", "name", "issue", "self_points", "supported", "message"]
     rows = []
     for record in criteria.to_dict("records"):
         if not record.get("applicable", True):
             continue
+        appraised = _float(record.get("appraised_points"))
+        by_data = _float(record.get("data_points"))
+        if not math.isnan(appraised) and not math.isnan(by_data) and abs(appraised - by_data) > _EPS:
+            rows.append(
+                {
+                    "code": record["code"],
+                    "name": record.get("name"),
+                    "issue": "appraisal_differs",
+                    "self_points": appraised,
+                    "supported": by_data,
+                    "message": (
+                        f"Điểm thẩm định {points(appraised)} (điểm chính thức) khác điểm theo số liệu "
+                        f"{points(by_data)} (chênh {num(appraised - by_data)})"
+                    ),
+                }
+            )
         own = _float(record.get("self_points"))
         if math.isnan(own):
             continue

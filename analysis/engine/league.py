@@ -24,7 +24,9 @@ from analysis.engine._frames import (
     _roman,
     _tasks_of_year,
 )
-from analysis.engine.tasks import task_counts, task_states
+from analysis.engine.ranks import ranks_of
+from analysis.engine.tasks import task_counts, task_due, task_states
+from analysis.engine.units import members_of
 from analysis.periods import quarter_of
 from analysis.schema import UNIT_KIND_GROUPS
 from analysis.text import clean
@@ -49,7 +51,8 @@ def _unit_area_counts(data: year_view.YearData, as_of: date) -> tuple[list[str],
     if tasks.empty:
         return [], [], tasks
     tasks = tasks.assign(
-        state=task_states(tasks, as_of).to_numpy(),
+        state=task_states(tasks, as_of, data.year).to_numpy(),
+        due=task_due(tasks, as_of, data.year).to_numpy(),
         area=[None if _missing(a) or not clean(a) else clean(a) for a in tasks["area"]],
     )
     units = sorted(set(tasks["lead_unit"]), key=lambda u: (u.casefold(), u))
@@ -67,9 +70,10 @@ def unit_area_matrix(data: year_view.YearData, as_of: date) -> pd.DataFrame:
     if tasks.empty:
         return matrix
     for (unit, area), group in tasks[tasks["area"].notna()].groupby(["lead_unit", "area"], sort=False):
-        done = int(group["state"].isin(["done_on_time", "done_late"]).sum())
-        due = done + int(group["state"].eq("open_overdue").sum())
-        matrix.loc[unit, area] = _ratio(done, due)
+        # done ÷ due counts only tasks that have fallen due (an early completion waits for its deadline)
+        due = group["due"].astype(bool)
+        done_of_due = int((due & group["state"].isin(["done_on_time", "done_late"])).sum())
+        matrix.loc[unit, area] = _ratio(done_of_due, int(due.sum()))
     return matrix.astype("float64")
 
 
@@ -94,14 +98,14 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
     """
     if kind is not None and kind not in UNIT_KIND_GROUPS:
         raise ValueError(f"kind must be None, 'office' or 'commune', got {kind!r}")
-    tasks = _tasks_of_year(data)
+    tasks = _each_member(_tasks_of_year(data), data.units)
     kind_of = _kind_of(data.units)
     rows: dict[str, dict[str, Any]] = {}
     if not tasks.empty:
         for record in task_counts(tasks, as_of, by="lead_unit").to_dict("records"):
             rows[_key(record["lead_unit"])] = {
                 "unit": record["lead_unit"],
-                **{c: int(record[c]) for c in ("assigned", "due", "done", "open_overdue")},
+                **{c: int(record[c]) for c in ("assigned", "due", "done_of_due", "done", "open_overdue")},
                 "deducted_points": 0.0,
             }
     criteria = year_view.criteria(data, as_of)
@@ -110,7 +114,14 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
         for record in lost.to_dict("records"):
             row = rows.setdefault(
                 _key(record["unit"]),
-                {"unit": record["unit"], "assigned": 0, "due": 0, "done": 0, "open_overdue": 0},
+                {
+                    "unit": record["unit"],
+                    "assigned": 0,
+                    "due": 0,
+                    "done_of_due": 0,
+                    "done": 0,
+                    "open_overdue": 0,
+                },
             )
             row["deducted_points"] = row.get("deducted_points", 0.0) + float(record["points"])
     out = []
@@ -123,7 +134,7 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
                 **row,
                 "kind": unit_kind,
                 "deducted_points": round(row.get("deducted_points", 0.0), 9),
-                "done_ratio_of_due": _ratio(row["done"], row["due"]),
+                "done_ratio_of_due": _ratio(row["done_of_due"], row["due"]),
                 "done_ratio_of_assigned": _ratio(row["done"], row["assigned"]),
             }
         )
@@ -175,11 +186,15 @@ def commune_index(data: year_view.YearData, as_of: date) -> pd.DataFrame:
         own = replace(data, scores=scores.get(_key(unit), data.scores.iloc[0:0]))
         criteria = year_view.criteria(own, as_of, unit)
         total = scoring.index_total(criteria)
-        by_area = scoring.index_by_area(criteria, framework if not framework.empty else None)
+        # A commune is scored with the commune framework when one is loaded (its areas, its ranks).
+        own_framework = _of_year(year_view.framework_for(own, unit), data.year)
+        if own_framework.empty:
+            own_framework = framework
+        by_area = scoring.index_by_area(criteria, own_framework if not own_framework.empty else None)
         row: dict[str, Any] = {
             "unit": unit,
             **{k: _float(total[k]) for k in ("max", "likely", "deducted", "unknown_max", "percent")},
-            "rank": scoring.rank_label(total["percent"]),
+            "rank": scoring.rank_label(total["percent"], ranks_of(own_framework)),
         }
         for record in by_area.to_dict("records"):
             area = record["area"] if record["area"] is not None else "?"
@@ -199,3 +214,20 @@ def commune_index(data: year_view.YearData, as_of: date) -> pd.DataFrame:
         _name=[u.casefold() for u in frame["unit"]],
     ).sort_values(["_none", "_pct", "_name"], kind="stable")
     return frame.loc[order.index].reset_index(drop=True)
+
+
+def _each_member(tasks: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Tasks with each collectively-led one ("UBND các xã, thị trấn") repeated once per member unit.
+
+    The plan counts such a task once; each member's row of the league counts it as its own.
+    """
+    if tasks.empty:
+        return tasks
+    parts = []
+    for lead, group in tasks.groupby("lead_unit", sort=False, dropna=False):
+        members = members_of(lead, units)
+        if not members:
+            parts.append(group)
+            continue
+        parts.extend(group.assign(lead_unit=member) for member in members)
+    return pd.concat(parts, ignore_index=True)

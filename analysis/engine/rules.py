@@ -13,32 +13,31 @@ from typing import NamedTuple
 from analysis.fmt import is_missing, num, pct, points
 from analysis.schema import METRICS
 from analysis.text import fold
+from analysis.thresholds import BELOW, parse_bands
 
 # Metrics whose value is a ratio (0..1); the others (late_reports) are counts.
 RATIO_METRICS = frozenset({"plan_completion", "criterion_tasks", "dossier_on_time", "dossier_online"})
 
 _NUMBER = r"-?\d+(?:[.,]\d+)?"
-# "100%: 2", ">= 80 %: 1", "≥ 90 → 3", "70 = 1"
-_BAND = re.compile(rf"(?:>=|≥|>)?\s*({_NUMBER})\s*(%?)\s*(?::|=|→|->)\s*({_NUMBER})")
 # "apology: 0.5" (also the Vietnamese wording people type: "xin lỗi: 0,5", "mẫu 04: 0,5")
 _APOLOGY = re.compile(rf"(?:apology|xin\s+lỗi|mẫu\s*0?4)\s*(?::|=)\s*-?\s*({_NUMBER})", re.IGNORECASE)
-_WORD_CLAUSE = re.compile(r"^\s*[^\W\d_]")
-_SEPARATORS = re.compile(r"[;\n\r,\s]+")
 _EPS = 1e-9
 
 
 class Evaluation(NamedTuple):
     """Likely points of one criterion and why.
 
-    points: NaN when unknown; 0.0 when not applicable.
-    status: 'known' | 'unknown' | 'not_applicable'.
+    points: NaN when unknown or pending; 0.0 when not applicable.
+    status: 'known' | 'unknown' | 'pending' (evidence not yet due) | 'not_applicable'.
     source: 'data' (computed from the metric), 'scores' (self/appraised points), or 'none'.
+    data_points: what the data rule alone gives (NaN without data), kept beside an appraisal as a check.
     """
 
     points: float
     why: str
     status: str
     source: str
+    data_points: float = math.nan
 
 
 def _to_float(text: str) -> float:
@@ -48,25 +47,14 @@ def _to_float(text: str) -> float:
 def parse_thresholds(text: str | None) -> list[tuple[float, float, bool]]:
     """Bands "100%: 2; 80%: 1; 0%: 0" as (threshold, points, is_percent), highest threshold first.
 
-    A value without % is a raw metric value ("90: 3; 80: 2"). Clauses starting with a word
-    ("apology: 0.5", see apology_penalty) are options and ignored here. Raises ValueError naming
-    the text when another part of it is not a band.
+    The grammar is analysis.thresholds (the one ingestion checks uploads with). A value without %
+    is a raw metric value ("90: 3; 80: 2"); "< 50%: 0" applies below the other bands; clauses
+    starting with a word ("apology: 0.5", see apology_penalty) are options and ignored here.
+    Raises ValueError naming the text when another part of it is not a band.
     """
     if text is None or is_missing(text) or not str(text).strip():
         return []
-    source = str(text)
-    bands: list[tuple[float, float, bool]] = []
-    for clause in re.split(r"[;\n\r]", source):
-        # Clauses that start with a word ("apology: 0.5") are options, not bands.
-        if _WORD_CLAUSE.match(clause):
-            continue
-        for m in _BAND.finditer(clause):
-            bands.append((_to_float(m.group(1)), _to_float(m.group(3)), m.group(2) == "%"))
-        leftover = _SEPARATORS.sub("", _BAND.sub("", clause))
-        if leftover:
-            expected = "expected e.g. '100%: 2; 80%: 1'"
-            raise ValueError(f"thresholds {source!r}: cannot read {leftover!r} ({expected})")
-    return sorted(bands, key=lambda band: band[0], reverse=True)
+    return list(parse_bands(text))
 
 
 def apology_penalty(text: str | None) -> float:
@@ -121,6 +109,8 @@ def _value_text(value: float, metric: str | None) -> str:
 
 
 def _threshold_text(threshold: float, is_percent: bool) -> str:
+    if threshold == BELOW:
+        return "dưới các mức trên"
     return f"≥ {num(threshold)} %" if is_percent else f"≥ {num(threshold)}"
 
 
@@ -173,7 +163,58 @@ def _from_scores(
     return _sentence(_scores_points(rule, max_points, self_points, appraised_points, answer, prefix))
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def evaluate_rule(
+    rule: str | None,
+    max_points: float,
+    metric_value: float | None,
+    thresholds: str | None,
+    *,
+    metric: str | None = None,
+    basis: str | None = None,
+    self_points: float | None = None,
+    appraised_points: float | None = None,
+    not_applicable: bool = False,
+    answer: str | None = None,
+    apology_missing: bool = False,
+    point_kind: str | None = None,
+    pending: bool = False,
+) -> Evaluation:
+    """Likely points of one criterion (see _evaluate), with the official sources first.
+
+    - Appraised points (thẩm định) are final for their criterion and period: the data rule's result
+      is kept beside them as a check ("theo số liệu: …", and in `data_points`).
+    - `pending`: the evidence (tasks) exists but none has fallen due yet. Without an appraisal the
+      criterion is 'pending' ("chưa đến hạn"): left out of the maximum like unknown, never 0.
+    """
+    common = {"metric": metric, "basis": basis, "apology_missing": apology_missing, "point_kind": point_kind}
+    if not_applicable:
+        return _evaluate(rule, max_points, metric_value, thresholds, not_applicable=True, **common)
+    appraised = not is_missing(appraised_points)
+    if pending and not appraised:
+        lead = f"{basis} → " if basis else ""
+        why = f"{lead}chưa đến hạn → chưa tính vào điểm tối đa (tối đa {points(float(max_points))})"
+        return Evaluation(math.nan, why[:1].upper() + why[1:], "pending", "none")
+    check = _evaluate(rule, max_points, metric_value, thresholds, **common)
+    data_points = check.points if check.source == "data" else math.nan
+    if appraised and check.source == "data":
+        final = _evaluate(rule, max_points, None, thresholds, appraised_points=appraised_points, answer=answer,
+                          point_kind=point_kind)  # fmt: skip
+        why = f"{final.why} (theo số liệu: {_lower_first(check.why)})"
+        return Evaluation(final.points, why, final.status, final.source, data_points)
+    if check.source == "data":
+        return check._replace(data_points=data_points)
+    full = _evaluate(
+        rule, max_points, metric_value, thresholds, self_points=self_points,
+        appraised_points=appraised_points, answer=answer, **common,
+    )  # fmt: skip
+    return full
+
+
+def _evaluate(
     rule: str | None,
     max_points: float,
     metric_value: float | None,

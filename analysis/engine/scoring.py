@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.engine import ranks as _ranks
 from analysis.engine.rules import Evaluation, evaluate_rule
-from analysis.engine.tasks import task_states
+from analysis.engine.tasks import task_due, task_states
+from analysis.engine.units import led_by
 from analysis.fmt import is_missing
-from analysis.periods import quarter_of
+from analysis.periods import quarter_end, quarter_of
 from analysis.schema import UNIT_GROUP_OF, UNIT_KIND_GROUPS
 from analysis.text import clean, name_key, roman_order
 
@@ -50,19 +52,20 @@ CRITERIA_COLUMNS = [
     "why",
     "causes",
     "source",
+    "data_points",
 ]
 
 UNASSIGNED = "Chưa phân công"
 NO_LEAD_UNIT = "Chưa rõ đơn vị chủ trì"
 
 ATTRIBUTION_NOTE = (
-    "Điểm bị trừ của mỗi tiêu chí được tính cho đơn vị chịu trách nhiệm tiêu chí đó, riêng các tiêu chí "
-    "tính từ nhiệm vụ (hoàn thành kế hoạch, nhiệm vụ của tiêu chí, báo cáo trễ hạn) thì điểm bị trừ được "
+    "Điểm chưa đạt của mỗi tiêu chí được tính cho đơn vị chịu trách nhiệm tiêu chí đó, riêng các tiêu chí "
+    "tính từ nhiệm vụ (hoàn thành kế hoạch, nhiệm vụ của tiêu chí, báo cáo trễ hạn) thì điểm chưa đạt được "
     "chia cho các đơn vị chủ trì những nhiệm vụ trễ hạn hoặc quá hạn gây mất điểm, theo tỷ lệ số nhiệm vụ "
     "đó của mỗi đơn vị."
 )
 
-RANKS = {"A": "Xuất sắc", "B": "Tốt", "C": "Khá", "D": "Trung bình"}
+RANKS = {r.label: r.name for r in _ranks.DEFAULT_RANKS}  # the defaults; a framework may declare others
 
 _EPS = 1e-9
 
@@ -131,7 +134,12 @@ def _leaves(framework: pd.DataFrame) -> pd.DataFrame:
     if framework.empty:
         return framework
     parents = {_key(p) for p in framework.get("parent", pd.Series(dtype=object)) if not _missing(p)}
-    is_leaf = [_key(c) not in parents for c in framework["code"]]
+    names = framework["name"] if "name" in framework.columns else [None] * len(framework)
+    # The ranking-groups row (analysis.engine.ranks) is framework data, not a criterion.
+    is_leaf = [
+        _key(c) not in parents and not _ranks.is_rank_row(c, n)
+        for c, n in zip(framework["code"], names, strict=True)
+    ]
     return framework[is_leaf]
 
 
@@ -146,6 +154,7 @@ class _Metric:
     basis: str | None
     causes: list[str] = field(default_factory=list)
     apology_missing: bool = False
+    pending: bool = False  # there is evidence, but none of it has fallen due yet
 
 
 @dataclass
@@ -163,6 +172,7 @@ class _Engine:
     dossier_cache: dict[tuple[str, str | None, str], _Metric] = field(default_factory=dict)
     task_codes: pd.Series = field(init=False)  # cleaned task codes, same index as tasks
     task_links: pd.Series = field(init=False)  # matching key of each task's linked criterion
+    task_due: pd.Series = field(init=False)  # fallen due by the end of as_of (deadlines only)
 
     def __post_init__(self) -> None:
         self.set_tasks(self.tasks)
@@ -174,20 +184,37 @@ class _Engine:
         )
         links = tasks["criterion"] if "criterion" in tasks.columns else [None] * len(tasks)
         self.task_links = pd.Series([_key(c) for c in links], index=tasks.index, dtype=object)
+        if tasks.empty:
+            self.task_due = pd.Series([], index=tasks.index, dtype=bool)
+        else:
+            self.task_due = task_due(tasks, self.as_of, self.year)
 
     @property
     def day_after(self) -> pd.Timestamp:
         return pd.Timestamp(self.as_of).normalize() + pd.Timedelta(days=1)
 
 
+def scores_quarter(year: int, as_of: date) -> int:
+    """The last quarter whose self-assessment counts at as_of: a quarter counts from its last day.
+
+    A date inside Q2 uses Q1's scores; 30/6 uses Q2's; a date inside Q1 has none (0).
+    """
+    if as_of.year < year:
+        return 0
+    if as_of.year > year:
+        return 4
+    quarter = quarter_of(as_of)
+    return quarter if as_of >= quarter_end(year, quarter) else quarter - 1
+
+
 def _latest_scores(scores: pd.DataFrame, year: int, as_of: date, unit: str | None) -> dict[str, dict]:
-    """Per leaf code, the score row of the latest quarter up to as_of's quarter, for the unit."""
+    """Per leaf code, the score row of the latest quarter that has ended by as_of, for the unit."""
     if scores.empty:
         return {}
     rows = _of_year(scores, year)
-    if as_of.year < year:
+    last_quarter = scores_quarter(year, as_of)
+    if last_quarter == 0:
         return {}
-    last_quarter = quarter_of(as_of) if as_of.year == year else 4
     if "quarter" in rows.columns:
         quarter = pd.to_numeric(rows["quarter"], errors="coerce")
         rows = rows[quarter.le(last_quarter).fillna(False).astype(bool)]
@@ -201,10 +228,16 @@ def _latest_scores(scores: pd.DataFrame, year: int, as_of: date, unit: str | Non
     return result
 
 
-def _task_scope(tasks: pd.DataFrame, year: int, unit: str | None) -> pd.DataFrame:
+def _task_scope(
+    tasks: pd.DataFrame, year: int, unit: str | None, units: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Tasks of the year; for a unit, those it leads, itself or as a member of a collective lead."""
     scope = _of_year(tasks, year)
     if unit is not None and not scope.empty:
-        scope = scope[[_key(u) == _key(unit) for u in scope["lead_unit"]]]
+        own = [_key(u) == _key(unit) for u in scope["lead_unit"]]
+        if units is not None and not units.empty:
+            own = led_by(scope["lead_unit"], unit, units).to_numpy() | own
+        scope = scope[own]
     return scope.reset_index(drop=True)
 
 
@@ -238,7 +271,7 @@ def _engine(
         unit=unit,
         leaves=_leaves(_of_year(framework, year)),
         scores=_latest_scores(scores, year, as_of, unit),
-        tasks=_task_scope(tasks, year, unit),
+        tasks=_task_scope(tasks, year, unit, units),
         dossiers=_dossier_scope(dossiers, year, as_of, unit),
         units=units,
     )
@@ -256,32 +289,34 @@ def _task_metric(engine: _Engine, states: pd.Series, code: str, base: str, kind:
     n = len(chosen)
     if n == 0:
         return _Metric(None, none_text)
+    # Only tasks that have fallen due are evidence; with none due the criterion is pending.
+    due_mask = engine.task_due.reindex(chosen.index, fill_value=False).astype(bool)
+    due = int(due_mask.sum())
+    if due == 0:
+        return _Metric(None, f"Chưa có nhiệm vụ {what} đến hạn ({n} nhiệm vụ)", pending=True)
 
     if kind == "yesno":
-        not_on_time = chosen.ne("done_on_time")
+        not_on_time = due_mask & chosen.ne("done_on_time")
         k = int(not_on_time.sum())
         if k == 0:
-            basis = f"Cả {n} nhiệm vụ {what} đã hoàn thành đúng hạn"
+            basis = f"Cả {due} nhiệm vụ {what} đã đến hạn đều hoàn thành đúng hạn"
         else:
-            basis = f"{k}/{n} nhiệm vụ {what} chưa hoàn thành đúng hạn"
-        return _Metric((n - k) / n, basis, codes[not_on_time].tolist())
+            basis = f"{k}/{due} nhiệm vụ {what} đã đến hạn chưa hoàn thành đúng hạn"
+        return _Metric((due - k) / due, basis, codes[not_on_time].tolist())
 
     if kind == "deduction" or base == "late_reports":
         late = chosen.isin(["done_late", "open_overdue"])
         count = int(late.sum())
-        basis = f"{count}/{n} nhiệm vụ {what} trễ hạn hoặc quá hạn"
+        basis = f"{count}/{due} nhiệm vụ {what} đã đến hạn trễ hạn hoặc quá hạn"
         return _Metric(float(count), basis, codes[late].tolist())
 
     overdue = chosen.eq("open_overdue")
-    done = int(chosen.isin(["done_on_time", "done_late"]).sum())
-    due = done + int(overdue.sum())
-    if due == 0:
-        return _Metric(None, f"Chưa có nhiệm vụ {what} đến hạn")
+    done_of_due = int((due_mask & chosen.isin(["done_on_time", "done_late"])).sum())
     if overdue.any():
         basis = f"{int(overdue.sum())}/{due} nhiệm vụ {what} đến hạn chưa hoàn thành"
     else:
-        basis = f"{done}/{due} nhiệm vụ {what} đến hạn đã hoàn thành"
-    return _Metric(done / due, basis, codes[overdue].tolist())
+        basis = f"{done_of_due}/{due} nhiệm vụ {what} đến hạn đã hoàn thành"
+    return _Metric(done_of_due / due, basis, codes[overdue].tolist())
 
 
 def _restricted(engine: _Engine, restriction: str | None) -> pd.DataFrame | None:
@@ -388,6 +423,7 @@ def _criterion_row(engine: _Engine, states: pd.Series, leaf: pd.Series) -> dict[
         answer=_text(score.get("explanation")),
         apology_missing=metric.apology_missing,
         point_kind=_text(leaf.get("point_kind")),
+        pending=metric.pending,
     )
     likely = evaluation.points
     if evaluation.status == "known":
@@ -417,6 +453,7 @@ def _criterion_row(engine: _Engine, states: pd.Series, leaf: pd.Series) -> dict[
         "why": evaluation.why,
         "causes": list(causes),
         "source": evaluation.source,
+        "data_points": evaluation.data_points,
     }
 
 
@@ -424,7 +461,15 @@ def _criteria(engine: _Engine, states: pd.Series, leaves: pd.DataFrame | None = 
     leaves = engine.leaves if leaves is None else leaves
     rows = [_criterion_row(engine, states, leaf) for _, leaf in leaves.iterrows()]
     frame = pd.DataFrame(rows, columns=CRITERIA_COLUMNS)
-    for column in ("max_points", "likely", "deducted", "metric_value", "self_points", "appraised_points"):
+    for column in (
+        "max_points",
+        "likely",
+        "deducted",
+        "metric_value",
+        "self_points",
+        "appraised_points",
+        "data_points",
+    ):
         frame[column] = frame[column].astype("float64")
     frame["applicable"] = frame["applicable"].astype(bool)
     return frame
@@ -433,7 +478,7 @@ def _criteria(engine: _Engine, states: pd.Series, leaves: pd.DataFrame | None = 
 def _states(engine: _Engine) -> pd.Series:
     if engine.tasks.empty:
         return pd.Series([], index=engine.tasks.index, dtype=object, name="state")
-    return task_states(engine.tasks, engine.as_of)
+    return task_states(engine.tasks, engine.as_of, engine.year)
 
 
 def criteria_scores(
@@ -466,7 +511,11 @@ def criteria_scores(
 def _totals(criteria: pd.DataFrame) -> dict[str, Any]:
     applicable = criteria[criteria["applicable"].astype(bool)] if not criteria.empty else criteria
     known = applicable[applicable["status"].eq("known")] if not applicable.empty else applicable
-    unknown = applicable[applicable["status"].eq("unknown")] if not applicable.empty else applicable
+    # Pending criteria (evidence not yet due) are left out of the maximum like unknown ones.
+    unknown = (
+        applicable[applicable["status"].isin(("unknown", "pending"))] if not applicable.empty else applicable
+    )
+    pending = applicable[applicable["status"].eq("pending")] if not applicable.empty else applicable
     max_total = float(applicable["max_points"].sum()) if not applicable.empty else 0.0
     likely = float(known["likely"].sum()) if not known.empty else 0.0
     deducted = float(known["deducted"].sum()) if not known.empty else 0.0
@@ -478,6 +527,7 @@ def _totals(criteria: pd.DataFrame) -> dict[str, Any]:
         "likely": likely,
         "deducted": deducted,
         "unknown_max": unknown_max,
+        "pending_max": float(pending["max_points"].sum()) if not pending.empty else 0.0,
         "percent": percent,
     }
 
@@ -518,19 +568,11 @@ def index_total(criteria: pd.DataFrame) -> dict[str, Any]:
     return _totals(criteria)
 
 
-def rank_label(percent: float | None) -> str:
-    """Ranking group: 'A' >= 90 %, 'B' 80 to < 90, 'C' 70 to < 80, 'D' below; '—' without a percent."""
-    if percent is None or _missing(percent):
-        return "—"
-    if percent >= 90 - _EPS:
-        return "A"
-    if percent >= 80 - _EPS:
-        return "B"
-    if percent >= 70 - _EPS:
-        return "C"
-    return "D"
+def rank_label(percent: float | None, ranks: tuple[_ranks.Rank, ...] = _ranks.DEFAULT_RANKS) -> str:
+    """Ranking group ('A' >= 90 %, 'B' 80 to < 90 … by default, or the framework's); '—' without a percent."""
+    return _ranks.rank_label(percent, ranks)
 
 
-def rank_name(percent: float | None) -> str:
+def rank_name(percent: float | None, ranks: tuple[_ranks.Rank, ...] = _ranks.DEFAULT_RANKS) -> str:
     """Vietnamese name of the ranking group: Xuất sắc / Tốt / Khá / Trung bình ('—' without a percent)."""
-    return RANKS.get(rank_label(percent), "—")
+    return _ranks.rank_name(percent, ranks)

@@ -15,7 +15,7 @@ from analysis.engine._frames import (
     _of_year,
     _ratio,
 )
-from analysis.engine.tasks import COUNT_COLUMNS
+from analysis.engine.tasks import COUNT_COLUMNS, task_due
 from analysis.fmt import quarter_label
 from analysis.periods import quarter_end, quarter_of
 
@@ -60,15 +60,13 @@ def _quarter_summaries(
 
 
 def _planned_due(data: year_view.YearData, unit: str | None, end: date) -> int:
-    """Tasks (of the unit, when given) whose fixed deadline falls on or before the date."""
+    """Tasks (of the unit, when given) due by the date (ongoing ones at the plan year's end)."""
     tasks = _of_year(data.tasks, data.year)
     if tasks.empty:
         return 0
     if unit is not None:
         tasks = tasks[[_key(u) == _key(unit) for u in tasks["lead_unit"]]]
-    deadline = pd.to_datetime(tasks["deadline"], errors="coerce").dt.normalize()
-    ongoing = tasks["ongoing"].eq(True).fillna(False).astype(bool) if "ongoing" in tasks else False
-    return int((deadline.le(pd.Timestamp(end)) & ~ongoing).sum())
+    return int(task_due(tasks, end, data.year).sum())
 
 
 def quarter_series(
@@ -94,20 +92,20 @@ def quarter_series(
                 "quarter": quarter,
                 "label": quarter_label(quarter, data.year),
                 "as_of": pd.Timestamp(cut),
-                **{k: tasks[k] for k in ("assigned", "due", "done_on_time", "done_late")},
+                **{k: tasks[k] for k in ("assigned", "due", "done_of_due", "done_on_time", "done_late")},
                 "open_in_time": tasks["open_in_time"],
                 "open_overdue": tasks["open_overdue"],
                 "done": done,
                 # From the counts rather than the summary's rounded ratios.
-                "done_ratio_of_due": _ratio(done, tasks["due"]),
+                "done_ratio_of_due": _ratio(tasks["done_of_due"], tasks["due"]),
                 "done_ratio_of_assigned": _ratio(done, tasks["assigned"]),
                 "planned_due": _planned_due(data, unit, quarter_end(data.year, quarter)),
                 **{k: _float(index[k]) for k in ("max", "likely", "deducted", "unknown_max", "percent")},
                 "rank": index["rank"] or "—",
             }
         )
-    ints = ("quarter", "assigned", "due", "done_on_time", "done_late", "open_in_time", "open_overdue")
-    ints += ("done", "planned_due")
+    # The count columns (everything of COUNT_COLUMNS but the two ratios) are whole numbers.
+    ints = ("quarter", *(c for c in COUNT_COLUMNS if not c.startswith("done_ratio")), "planned_due")
     floats = ("done_ratio_of_due", "done_ratio_of_assigned", "max", "likely", "deducted", "unknown_max")
     floats += ("percent",)
     if not rows:

@@ -10,15 +10,17 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.engine.scoring import criteria_scores, index_by_area, index_total, rank_label
+from analysis.engine import forecast as year_end
+from analysis.engine.ranks import ranks_of
+from analysis.engine.scoring import _task_scope, criteria_scores, index_by_area, index_total, rank_label
 from analysis.engine.tasks import task_counts
 from analysis.fmt import is_missing
-from analysis.text import clean
 
 RATIO_KEYS = frozenset({"done_ratio_of_due", "done_ratio_of_assigned"})
 TASK_KEYS = (
     "assigned",
     "due",
+    "done_of_due",
     "done_on_time",
     "done_late",
     "open_in_time",
@@ -43,14 +45,9 @@ def _counts(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (_ratio(row[k]) if k in RATIO_KEYS else int(row[k])) for k in TASK_KEYS}
 
 
-def _scope(tasks: pd.DataFrame, year: int, unit: str | None) -> pd.DataFrame:
-    """Tasks of the year; for an assessed unit, the tasks it leads (names compared after NFC)."""
-    if "year" in tasks.columns:
-        tasks = tasks[pd.to_numeric(tasks["year"], errors="coerce").eq(year).fillna(False).astype(bool)]
-    if unit is not None and not tasks.empty:
-        key = clean(unit).casefold()
-        tasks = tasks[[not _missing(u) and clean(u).casefold() == key for u in tasks["lead_unit"]]]
-    return tasks
+def _scope(tasks: pd.DataFrame, year: int, unit: str | None, units: pd.DataFrame) -> pd.DataFrame:
+    """Tasks of the year; for an assessed unit, the tasks it leads (scoring's task scope)."""
+    return _task_scope(tasks, year, unit, units)
 
 
 def _grouped(tasks: pd.DataFrame, as_of: date, by: str, name: str) -> list[dict[str, Any]]:
@@ -69,13 +66,15 @@ def build_summary(
     year: int,
     as_of: date,
     unit: str | None = None,
+    previous_scores: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Task counts (overall, per lead unit, per area) and the likely index of a year as of a date.
+    """Task counts (overall, per lead unit, per area), the likely index and the year-end forecast.
 
     Ratios are fractions rounded to 4 decimals, points rounded to 2; missing values are None.
+    `previous_scores` (last year's scores) gives the survey's expectation in the forecast.
     """
     as_of = pd.Timestamp(as_of).date()
-    scoped = _scope(tasks, year, unit)
+    scoped = _scope(tasks, year, unit, units)
     if scoped.empty:
         overall = {k: (None if k in RATIO_KEYS else 0) for k in TASK_KEYS}
     else:
@@ -83,7 +82,12 @@ def build_summary(
 
     criteria = criteria_scores(framework, scores, tasks, dossiers, units, as_of, unit, year=year)
     total = index_total(criteria)
-    areas = index_by_area(criteria, framework[_of_year(framework, year)] if not framework.empty else None)
+    framework_of_year = framework[_of_year(framework, year)] if not framework.empty else None
+    areas = index_by_area(criteria, framework_of_year)
+    ranks = ranks_of(framework_of_year)
+    forecast = year_end.year_forecast(
+        framework, scores, tasks, dossiers, units, as_of, unit, year=year, previous_scores=previous_scores
+    )
     return {
         "year": int(year),
         "as_of": as_of.isoformat(),
@@ -97,7 +101,9 @@ def build_summary(
             "deducted": _points(total["deducted"]),
             "unknown_max": _points(total["unknown_max"]),
             "percent": _points(total["percent"]),
-            "rank": None if total["percent"] is None else rank_label(total["percent"]),
+            "pending_max": _points(total["pending_max"]),
+            "rank": None if total["percent"] is None else rank_label(total["percent"], ranks),
+            "forecast": forecast,
             "by_area": [
                 {
                     "area": row["area"],

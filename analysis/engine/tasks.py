@@ -2,6 +2,14 @@
 
 History is reconstructed from completion dates, so one year-end progress file can answer
 "how did the plan look at the end of Q2".
+
+Official semantics (see TASK_RULES_VI / TASK_RULES_EN, shown on the pages and in the docs):
+- "as of D" means data up to the end of day D;
+- a task with deadline d has fallen due at D when d <= D; open then, it is overdue (a task due on
+  D and still open at the end of D is overdue, so a quarter counts its own misses);
+- ongoing and no-fixed-date tasks take the last day of the plan year as their deadline;
+- due = tasks with deadline <= D; done_of_due = those among them done by D;
+  done_ratio_of_due = done_of_due / due; done_ratio_of_assigned = done / assigned.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.periods import quarter_end, quarter_start
-from analysis.schema import TASK_STATES
+from analysis.schema import TASK_RULES_EN, TASK_RULES_VI, TASK_STATES  # noqa: F401 (re-exported)
 from analysis.text import roman_to_int
 
 STATE_KEYS: tuple[str, ...] = tuple(TASK_STATES)  # done_on_time, done_late, open_in_time, open_overdue
@@ -22,6 +30,7 @@ DONE_STATUSES: frozenset[str] = frozenset({"done", "done_on_time", "done_late"})
 COUNT_COLUMNS: tuple[str, ...] = (
     "assigned",
     "due",
+    "done_of_due",
     "done_on_time",
     "done_late",
     "open_in_time",
@@ -51,18 +60,45 @@ def _check_columns(tasks: pd.DataFrame) -> None:
         raise ValueError(f"tasks frame lacks column(s) {', '.join(missing)}")
 
 
-def _effective_deadline(tasks: pd.DataFrame) -> pd.Series:
-    """Deadline, or NaT for ongoing tasks (judged per period, never overdue)."""
+def _plan_year_end(tasks: pd.DataFrame, fallback: int | None) -> pd.Series:
+    """31/12 of each task's plan year (its `year` column, else the fallback year)."""
+    if "year" in tasks.columns:
+        years = pd.to_numeric(tasks["year"], errors="coerce")
+    else:
+        years = pd.Series(np.nan, index=tasks.index, dtype="float64")
+    if fallback is not None:
+        years = years.fillna(fallback)
+    ends = pd.to_datetime(
+        {"year": years.fillna(1970).astype("int64"), "month": 12, "day": 31}, errors="coerce"
+    )
+    return ends.where(years.notna())
+
+
+def _fixed_deadline(tasks: pd.DataFrame) -> pd.Series:
+    """The task's own fixed deadline; NaT for ongoing and no-fixed-date tasks."""
     ongoing = tasks["ongoing"].eq(True).fillna(False).astype(bool)
     return _days(tasks["deadline"]).where(~ongoing)
 
 
-def task_states(tasks: pd.DataFrame, as_of: date) -> pd.Series:
-    """The state of each task as of a date: done_on_time, done_late, open_in_time or open_overdue."""
+def _effective_deadline(tasks: pd.DataFrame, year: int | None = None) -> pd.Series:
+    """Deadline used for due and overdue: the fixed one, else the last day of the plan year.
+
+    `year` is the plan year used for tasks without a `year` column value (else NaT stays).
+    """
+    fixed = _fixed_deadline(tasks)
+    return fixed.fillna(_plan_year_end(tasks, year))
+
+
+def task_states(tasks: pd.DataFrame, as_of: date, year: int | None = None) -> pd.Series:
+    """The state of each task as of the end of a day: done_on_time, done_late, open_in_time or open_overdue.
+
+    `year` is the plan year of tasks whose frame has no `year` value (default: as_of's year).
+    """
     _check_columns(tasks)
     day = _day(as_of)
     completed = _days(tasks["completed_on"])
-    deadline = _effective_deadline(tasks)
+    fixed = _fixed_deadline(tasks)
+    deadline = _effective_deadline(tasks, day.year if year is None else year)
     status = tasks["status"]
     says_late = status.eq("done_late").fillna(False).astype(bool)
 
@@ -72,11 +108,11 @@ def task_states(tasks: pd.DataFrame, as_of: date) -> pd.Series:
     # Rule 2: a done status without a date is done at every date.
     done_by_status = ~has_date & status.isin(DONE_STATUSES)
     done = done_by_date | done_by_status
-    # Rule 3: late when finished after the deadline; without a deadline only the status can say late.
-    late = (done_by_date & deadline.notna() & (completed > deadline)) | (done & deadline.isna() & says_late)
+    # Rule 3: late when finished after the deadline; without a fixed deadline the status may also say late.
+    late = (done_by_date & deadline.notna() & (completed > deadline)) | (done & fixed.isna() & says_late)
     late |= done_by_status & says_late
-    # Rule 4: open tasks are overdue only once the deadline has passed (due on the day is in time).
-    overdue = ~done & deadline.notna() & (deadline < day)
+    # Rule 4: as of the END of day D, an open task whose deadline is D or earlier is overdue.
+    overdue = ~done & deadline.notna() & (deadline <= day)
 
     values = np.select(
         [done & late, done, overdue],
@@ -86,10 +122,21 @@ def task_states(tasks: pd.DataFrame, as_of: date) -> pd.Series:
     return pd.Series(values, index=tasks.index, name="state", dtype=object)
 
 
+def task_due(tasks: pd.DataFrame, as_of: date, year: int | None = None) -> pd.Series:
+    """Whether each task has fallen due by the end of the day (deadline, or plan-year end, <= D)."""
+    _check_columns(tasks)
+    day = _day(as_of)
+    deadline = _effective_deadline(tasks, day.year if year is None else year)
+    return deadline.le(day).fillna(False).astype(bool).rename("due")
+
+
 def days_overdue(tasks: pd.DataFrame, as_of: date) -> pd.Series:
-    """Days past the deadline for tasks open and overdue at the date; 0 for every other task."""
+    """Days past the deadline for tasks open and overdue at the date; 0 for every other task.
+
+    A task due on D and still open at the end of D is 0 days overdue (but overdue).
+    """
     states = task_states(tasks, as_of)
-    late_by = (_day(as_of) - _effective_deadline(tasks)).dt.days
+    late_by = (_day(as_of) - _effective_deadline(tasks, _day(as_of).year)).dt.days
     result = late_by.where(states.eq("open_overdue"), 0).fillna(0).astype("int64")
     result.name = "days_overdue"
     return result
@@ -99,18 +146,20 @@ def _ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def _counts(states: pd.Series) -> dict[str, Any]:
-    """Counts and ratios of one group of task states."""
+def _counts(states: pd.Series, due_mask: pd.Series) -> dict[str, Any]:
+    """Counts and ratios of one group of task states (due_mask: fallen due, same index)."""
     row: dict[str, Any] = {k: int(states.eq(k).sum()) for k in STATE_KEYS}
     done = row["done_on_time"] + row["done_late"]
-    due = done + row["open_overdue"]
+    due = int(due_mask.sum())
+    done_of_due = int((due_mask & states.isin(("done_on_time", "done_late"))).sum())
     assigned = int(len(states))
     return {
         "assigned": assigned,
         "due": due,
+        "done_of_due": done_of_due,
         **row,
         "done": done,
-        "done_ratio_of_due": _ratio(done, due),
+        "done_ratio_of_due": _ratio(done_of_due, due),
         "done_ratio_of_assigned": _ratio(done, assigned),
     }
 
@@ -140,7 +189,7 @@ def _group_order(value: Any, by: str) -> tuple[int, float, str, str]:
         return (2, 0.0, str(value).casefold(), str(value))
 
 
-_INT_COLUMNS = frozenset({*COUNT_COLUMNS[:7], "quarter", "planned_due"})
+_INT_COLUMNS = frozenset({*COUNT_COLUMNS[:8], "quarter", "planned_due"})
 
 
 def _counts_frame(
@@ -157,8 +206,9 @@ def _counts_frame(
 def task_counts(tasks: pd.DataFrame, as_of: date, by: str | None = None) -> pd.DataFrame:
     """Counts of tasks per state, due, done and completion ratios as of a date, overall or per group."""
     states = task_states(tasks, as_of)
+    due = task_due(tasks, as_of)
     if by is None:
-        return _counts_frame([_counts(states)], [])
+        return _counts_frame([_counts(states, due)], [])
     if by not in tasks.columns:
         raise ValueError(f"tasks frame has no column {by!r} to group by")
     # Built from a plain list so missing stays None (a string column would turn it into NaN).
@@ -167,7 +217,7 @@ def task_counts(tasks: pd.DataFrame, as_of: date, by: str | None = None) -> pd.D
     rows = []
     for group in groups:
         mask = keys.isna() if group is None else keys.eq(group).fillna(False).astype(bool)
-        rows.append({by: group, **_counts(states[mask])})
+        rows.append({by: group, **_counts(states[mask], due[mask])})
     return _counts_frame(rows, [by])
 
 
@@ -190,7 +240,7 @@ def completion_trend(tasks: pd.DataFrame, year: int, until: date | None = None) 
     _check_columns(tasks)
     if "year" in tasks.columns:
         tasks = tasks[tasks["year"].eq(year).fillna(False).astype(bool)]
-    deadline = _effective_deadline(tasks)
+    deadline = _effective_deadline(tasks, year)
     rows = []
     for quarter in (1, 2, 3, 4):
         end = quarter_end(year, quarter)
@@ -203,7 +253,7 @@ def completion_trend(tasks: pd.DataFrame, year: int, until: date | None = None) 
                 "quarter": quarter,
                 "as_of": as_of,
                 "quarter_end": end,
-                **_counts(task_states(tasks, as_of)),
+                **_counts(task_states(tasks, as_of, year), task_due(tasks, as_of, year)),
                 "planned_due": planned,
             }
         )

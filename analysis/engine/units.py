@@ -13,7 +13,8 @@ from datetime import date
 
 import pandas as pd
 
-from analysis.text import clean
+from analysis.schema import UNIT_KIND_GROUPS
+from analysis.text import clean, fold
 
 _PREFIX = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+", re.IGNORECASE)
 _KIND_PREFIX = re.compile(r"^(xã|thị trấn|phường|phòng|huyện|tỉnh)\s+", re.IGNORECASE)
@@ -187,3 +188,53 @@ def roll_up(
         out.append(row)
     result = pd.DataFrame(out, columns=["unit", "code", "predecessors", *sums])
     return result.sort_values("unit", key=lambda s: s.str.casefold(), kind="stable").reset_index(drop=True)
+
+
+# Collectively-led tasks ("UBND các xã, thị trấn", "Các cơ quan, đơn vị") -----------------------
+
+# A lead unit naming a whole group: (words that say so, accents folded) -> the unit-kind group.
+COLLECTIVE_MARKERS: tuple[tuple[str, str], ...] = (
+    ("cac xa", "commune"),
+    ("cac phuong", "commune"),
+    ("cac co quan", "office"),
+    ("cac phong", "office"),
+)
+
+
+def collective_group(name: object) -> str | None:
+    """'commune' / 'office' when a lead unit names a whole group of units, else None."""
+    if not isinstance(name, str):
+        return None
+    folded = fold(name)
+    for marker, group in COLLECTIVE_MARKERS:
+        if marker in folded:
+            return group
+    return None
+
+
+def members_of(name: object, units: pd.DataFrame) -> list[str]:
+    """The registered units a collective lead unit stands for (empty for a single unit)."""
+    group = collective_group(name)
+    if group is None or units is None or units.empty or "kind" not in units.columns:
+        return []
+    kinds = UNIT_KIND_GROUPS.get(group, frozenset())
+    chosen = units[units["kind"].isin(kinds).fillna(False).astype(bool)]
+    return [clean(n) for n in chosen["name"] if isinstance(n, str) and clean(n)]
+
+
+def led_by(lead_units: pd.Series, unit: str, units: pd.DataFrame) -> pd.Series:
+    """Whether each task is led by the unit: by name, or through a collective lead it belongs to.
+
+    A task led by "UBND các xã, thị trấn" counts once in the plan and appears in every commune's
+    and town's own view (and ranking).
+    """
+    key = unit_key(unit)
+    cache: dict[object, bool] = {}
+
+    def leads(name: object) -> bool:
+        if name not in cache:
+            own = isinstance(name, str) and unit_key(name) == key
+            cache[name] = own or key in {unit_key(m) for m in members_of(name, units)}
+        return cache[name]
+
+    return pd.Series([leads(n) for n in lead_units], index=lead_units.index, dtype=bool)

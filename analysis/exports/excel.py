@@ -54,6 +54,7 @@ TASK_EXPORT_COLUMNS = [
     "criterion",
     "product",
     "note",
+    "amendment",  # the approved amendment, when the plan was amended (engine.amendments)
 ]
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 

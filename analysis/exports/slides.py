@@ -84,7 +84,7 @@ def headline_lines(summary: dict) -> list[str]:
     ]
     if i["likely"] is not None:
         lines.append(f"Điểm chỉ số dự kiến: {fmt.num(i['likely'], 2)} / {fmt.num(i['max'], 2)} điểm")
-        lines.append(f"Điểm bị trừ: {fmt.num(i['deducted'], 2)} điểm")
+        lines.append(f"Điểm chưa đạt: {fmt.num(i['deducted'], 2)} điểm")
     if i["percent"] is not None:
         lines.append(
             f"Xếp loại dự kiến: {i['rank']} — {rank_name(i['percent'])} ({fmt.num(i['percent'], 2)} %)"

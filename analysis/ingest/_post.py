@@ -3,7 +3,6 @@ hierarchy of framework and score codes, score answers against maxima, unit refer
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,7 @@ from analysis.ingest import parsing
 from analysis.ingest._detect import _cell_text
 from analysis.ingest.parsing import ParseError
 from analysis.schema import METRICS
-from analysis.text import clean
+from analysis.thresholds import ThresholdError, parse_bands
 
 
 def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
@@ -204,27 +203,18 @@ def _check_framework_rows(frame, raw, excel_rows, col_of, problem) -> None:
                     "The maximum must be positive and at most 1,000.", "từ 0 (không kể 0) đến 1.000")  # fmt: skip
 
 
-_BAND = re.compile(r"^\s*([<>=≥]*)\s*([-+]?\d+(?:[.,]\d+)?)\s*(%?)\s*[:=→]\s*([-+]?\d+(?:[.,]\d+)?)\s*$")
-
-
 def parse_band_text(text: object) -> list[tuple[float, float, bool]]:
     """'100%: 2; 80%: 1; 0%: 0' -> [(100.0, 2.0, True), (80.0, 1.0, True), (0.0, 0.0, True)], highest first.
 
-    Clauses of other kinds ('apology: 0.5') are ignored here; the rule engine reads them.
+    The grammar is analysis.thresholds, the one the rule engine reads; options ('apology: 0.5') are ignored.
     """
-    bands = []
-    for part in re.split(r"[;\n]", clean(text)):
-        if not part.strip() or re.match(r"^\s*[a-zA-Zà-ỹÀ-Ỹ]", part):
-            continue
-        m = _BAND.match(part)
-        if not m:
-            raise ParseError(f"không hiểu mức «{part.strip()}»")
-        bands.append(
-            (float(m.group(2).replace(",", ".")), float(m.group(4).replace(",", ".")), m.group(3) == "%")
-        )
+    try:
+        bands = parse_bands(text)  # not clean(): it would join the lines that separate clauses
+    except ThresholdError as exc:
+        raise ParseError(exc.vietnamese) from exc
     if not bands:
         raise ParseError("thiếu các mức điểm")
-    return sorted(bands, key=lambda b: -b[0])
+    return [tuple(b) for b in bands]
 
 
 def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from analysis.ingest.parsing import AREA_FORMS, DEADLINE_FORMS, DOSSIER_STATUS_FORMS, TASK_STATUS_FORMS
-from analysis.schema import DATASETS, METRICS, POINT_KINDS, RULE_KINDS, TASK_AREA_HEADERS, UNIT_KINDS
+from analysis.schema import (
+    DATASETS,
+    METRICS,
+    POINT_KINDS,
+    RULE_KINDS,
+    TASK_AREA_HEADERS,
+    TASK_RULES_DOC,
+    UNIT_KINDS,
+)
 
 TYPE_NAMES = {
     "text": "text",
@@ -85,6 +93,7 @@ def formats_markdown() -> str:
                 f"without section rows may give it in a column of its own ({headers}): {AREA_FORMS}, or a "
                 "digit 1 … 8. When a task has both, the section row wins.\n"
             )
+            out.append(TASK_RULES_DOC)
         if ds.name == "dossiers":
             out.append(f"Statuses: {DOSSIER_STATUS_FORMS}.\n")
         if ds.name == "framework":

@@ -47,6 +47,7 @@ TITLES = {
     "scores": "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "dossiers": "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM {year}",
     "dossier_stats": "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH NĂM {year}",
+    "amendments": "ĐIỀU CHỈNH KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "results": "KẾT QUẢ CÔNG BỐ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
 }
 
@@ -60,6 +61,8 @@ PURPOSES = {
     "scores": "Điểm tự đánh giá và điểm thẩm định từng tiêu chí của một đơn vị trong một quý. "
     "Sửa dòng «Quý …/…» dưới tiêu đề cho đúng quý chấm điểm; ghi dòng «Đơn vị được đánh giá: …» khi chấm "
     "cho một xã hay phòng, bỏ dòng đó khi chấm cho toàn đơn vị (toàn xã, toàn huyện).",
+    "amendments": "Mỗi dòng là một điều chỉnh kế hoạch đã được Chủ tịch phê duyệt: gia hạn (ghi thời hạn mới) "
+    "hoặc đưa nhiệm vụ ra khỏi kế hoạch, kèm giải trình và văn bản phê duyệt. Điều chỉnh áp dụng từ ngày phê duyệt.",
     "dossiers": "Mỗi dòng là một hồ sơ thủ tục hành chính.",
     "dossier_stats": "Số hồ sơ tiếp nhận, đã giải quyết và đang giải quyết của mỗi đơn vị (hoặc lĩnh vực) trong kỳ. "
     "Ghi kỳ báo cáo dưới tiêu đề («Kỳ báo cáo: từ ngày 01/04/2024 đến ngày 30/06/2024»); bảng in hai tầng "
@@ -149,6 +152,14 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "percent": 84.35,
         "rank": 7,
         "peer_group": "Cấp huyện",
+    },
+    "amendments": {
+        "code": "12",
+        "kind": "Điều chỉnh thời hạn",
+        "new_deadline": "{year}-09-30",
+        "effective_on": "{year}-04-15",
+        "explanation": "Chờ hướng dẫn của UBND tỉnh",
+        "document": "Quyết định số 123/QĐ-UBND ngày 15/04/{year}",
     },
 }
 
@@ -544,5 +555,6 @@ def _first(frame: pd.DataFrame, column: str) -> Any:
 def template_file_name(dataset_name: str, year: int | None = None) -> str:
     """A download name such as «mau_nhiem_vu_2024.xlsx»."""
     slug = {"units": "don_vi", "framework": "bo_tieu_chi", "tasks": "nhiem_vu", "scores": "tu_danh_gia",
-            "dossiers": "ho_so_tthc", "dossier_stats": "thong_ke_ho_so", "results": "ket_qua_cong_bo"}[dataset_name]  # fmt: skip
+            "dossiers": "ho_so_tthc", "dossier_stats": "thong_ke_ho_so", "results": "ket_qua_cong_bo",
+            "amendments": "dieu_chinh_ke_hoach"}[dataset_name]  # fmt: skip
     return f"mau_{slug}{'_' + str(year) if year and dataset_name != 'units' else ''}.xlsx"

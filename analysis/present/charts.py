@@ -253,7 +253,7 @@ def score_waterfall(
         texts.append(f"−{num(deducted)}" if deducted else "0")
         name = area.get("name") or f"Lĩnh vực {code}"
         hovers.append(
-            f"<b>{code}. {name}</b><br>Bị trừ: {num(deducted)} điểm"
+            f"<b>{code}. {name}</b><br>Chưa đạt: {num(deducted)} điểm"
             f"<br>Dự kiến: {num(_float(area.get('likely')))} / {num(_float(area.get('max')))} điểm"
         )
     unknown = _float(total.get("unknown_max"))
@@ -365,7 +365,7 @@ def deductions_by_area_quarter(long: pd.DataFrame, title: str, footnote: str) ->
             y=[_float(values.get(q)) for q in quarters],
             name=code or "Khác",
             marker_color=area_color(code),
-            hovertemplate=f"<b>%{{x}}</b><br>{shown}<br>Bị trừ: %{{y:,.2~f}} điểm<extra></extra>",
+            hovertemplate=f"<b>%{{x}}</b><br>{shown}<br>Chưa đạt: %{{y:,.2~f}} điểm<extra></extra>",
         )
     totals = long.groupby("label", sort=False)["deducted"].sum(min_count=1)
     fig.add_scatter(
@@ -379,7 +379,7 @@ def deductions_by_area_quarter(long: pd.DataFrame, title: str, footnote: str) ->
         hoverinfo="skip",
         name="Tổng",
     )
-    _layout(fig, title, footnote, y_title="Điểm bị trừ", height=600)
+    _layout(fig, title, footnote, y_title="Điểm chưa đạt", height=600)
     fig.update_layout(barmode="stack", legend=dict(title=dict(text="Lĩnh vực:")))
     fig.update_yaxes(rangemode="tozero", tickformat=",~f")
     return fig
@@ -395,7 +395,7 @@ def criterion_deductions(criteria: pd.DataFrame, title: str, footnote: str, top:
     if "status" in known.columns:
         known = known[known["status"].eq("known")]
     if known.empty:
-        return empty_figure("Không có tiêu chí nào bị trừ điểm.", title=title, footnote=footnote)
+        return empty_figure("Không có tiêu chí nào chưa đạt điểm.", title=title, footnote=footnote)
     worst = known.sort_values("deducted", ascending=False, kind="stable").head(top)
     labels = [_criterion_label(c, n) for c, n in zip(worst["code"], worst["name"], strict=True)]
     worst = worst.assign(_label=labels)
@@ -418,11 +418,11 @@ def criterion_deductions(criteria: pd.DataFrame, title: str, footnote: str, top:
             cliponaxis=False,
             customdata=list(zip(maxima, why, strict=True)),
             hovertemplate=(
-                "<b>%{y}</b><br>Bị trừ: %{x:,.2~f} / %{customdata[0]:,.2~f} điểm"
+                "<b>%{y}</b><br>Chưa đạt: %{x:,.2~f} / %{customdata[0]:,.2~f} điểm"
                 "<br>%{customdata[1]}<extra></extra>"
             ),
         )
-    _layout(fig, title, footnote, x_title="Điểm bị trừ", height=_bar_height(len(worst)), xgrid=True)
+    _layout(fig, title, footnote, x_title="Điểm chưa đạt", height=_bar_height(len(worst)), xgrid=True)
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", gridcolor=None)
     fig.update_xaxes(rangemode="tozero", tickformat=",~f")
     fig.update_layout(xaxis=dict(range=[0, float(worst["deducted"].max()) * 1.18]))
@@ -639,7 +639,7 @@ def commune_index_chart(commune: pd.DataFrame, title: str, footnote: str) -> go.
             lines.append(f"Chưa có số liệu: {num(record['unknown_max'])} điểm")
         lost = [f"{a}: −{num(record[a])}" for a in areas if not _missing(record[a]) and record[a] > 0]
         if lost:
-            lines.append("Bị trừ theo lĩnh vực: " + "; ".join(lost))
+            lines.append("Chưa đạt theo lĩnh vực: " + "; ".join(lost))
         hovers.append("<br>".join(lines))
     values = [None if _missing(p) else float(p) for p in commune["percent"]]
     colors = [
@@ -795,6 +795,47 @@ __all__ = [
     "unit_area_heatmap",
     "unit_league_chart",
 ]
+
+
+FORECAST_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("secured", "Chắc chắn đạt", "#2E8B57"),
+    ("at_risk", "Còn có thể mất hoặc giành lại", "#E8A33D"),
+    ("unknown", "Chưa có số liệu", "#B0BEC5"),
+    ("lost", "Đã mất", "#D64541"),
+)
+
+
+def forecast_by_area(by_area: pd.DataFrame, title: str, footnote: str) -> go.Figure:
+    """Per area, its maximum split into secured / at risk / unknown / lost points (stacked, horizontal).
+
+    Columns: area, name (optional), secured, lost, at_risk, unknown.
+    """
+    if by_area.empty:
+        return empty_figure(NO_DATA, title=title, footnote=footnote)
+    _check_columns(by_area, ("area", "secured", "lost", "at_risk", "unknown"), "forecast_by_area")
+    labels = [str(a) if not _missing(a) else "Khác" for a in by_area["area"]]
+    names = by_area["name"] if "name" in by_area.columns else pd.Series([None] * len(by_area))
+    fig = go.Figure()
+    for key, label, color in FORECAST_PARTS:
+        values = [_float(v) for v in by_area[key]]
+        fig.add_bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            name=label,
+            marker_color=color,
+            text=[num(v) if v > 0.005 else "" for v in values],
+            textposition="inside",
+            customdata=[
+                [n if not _missing(n) else f"Lĩnh vực {a}"] for a, n in zip(labels, names, strict=True)
+            ],
+            hovertemplate=f"<b>%{{y}}. %{{customdata[0]}}</b><br>{label}: %{{x:,.2~f}} điểm<extra></extra>",
+        )
+    _layout(fig, title, footnote, x_title="Điểm", height=_bar_height(len(labels)), xgrid=True)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(rangemode="tozero", tickformat=",~f")
+    return fig
 
 
 def multi_year_trend(trend: pd.DataFrame, official: pd.DataFrame, title: str, footnote: str) -> go.Figure:

@@ -96,7 +96,7 @@ def area_deductions(data: year_view.YearData, sel: Selection, long) -> go.Figure
     if long.empty:
         return None
     return charts.deductions_by_area_quarter(
-        long, title=f"Điểm bị trừ theo lĩnh vực qua các quý — năm {sel.year}", footnote=footnote(data, sel)
+        long, title=f"Điểm chưa đạt theo lĩnh vực qua các quý — năm {sel.year}", footnote=footnote(data, sel)
     )
 
 
@@ -143,13 +143,24 @@ def criteria(data: year_view.YearData, sel: Selection, crit) -> go.Figure | None
     if crit.empty or crit["deducted"].fillna(0).sum() <= 0:
         return None
     return charts.criterion_deductions(
-        crit, title=f"Các tiêu chí bị trừ nhiều điểm nhất — {sel.period}", footnote=footnote(data, sel)
+        crit, title=f"Các tiêu chí chưa đạt nhiều điểm nhất — {sel.period}", footnote=footnote(data, sel)
     )
 
 
 def file_stem(kind: str, sel: Selection) -> str:
     """A meaningful ASCII name for exported images: 'diem-bi-tru-theo-linh-vuc-quy-ii-2024'."""
     return charts.slug(f"{kind} {sel.period}")
+
+
+def forecast(data: year_view.YearData, sel: Selection, by_area) -> go.Figure | None:
+    """The year-end forecast per area: secured, at risk, unknown and lost points."""
+    if by_area.empty:
+        return None
+    return charts.forecast_by_area(
+        by_area,
+        title=f"Dự báo cuối năm {sel.year} theo lĩnh vực (số liệu đến {fmt.vdate(sel.as_of)})",
+        footnote=footnote(data, sel),
+    )
 
 
 def multi_year(trend, official, unit_label: str, footnote_text: str) -> go.Figure | None:

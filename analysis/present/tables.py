@@ -55,8 +55,10 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
             "value": pct(t["done_ratio_of_due"]),
             "delta": delta(lambda s: s["tasks"]["done_ratio_of_due"], 1, "điểm %", percent=True),
             "lower_is_better": False,
-            "help": "Tỷ lệ chính thức: nhiệm vụ đã hoàn thành trên số nhiệm vụ đã đến hạn "
-            "(đã hoàn thành cộng chưa hoàn thành quá hạn).",
+            "help": (
+                f"Tỷ lệ chính thức: {t.get('done_of_due', '—')}/{t['due']} nhiệm vụ đã đến hạn (hạn ≤ ngày số liệu) "
+                "đã hoàn thành. Nhiệm vụ xong sớm chỉ vào tỷ lệ này khi tới hạn."
+            ),
         }
     )
     cards.append(
@@ -79,11 +81,14 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
     )
     cards.append(
         {
-            "label": "Điểm bị trừ",
+            "label": "Điểm chưa đạt",
             "value": "—" if i["deducted"] is None else num(i["deducted"], 2),
             "delta": delta(lambda s: s["index"]["deducted"], 2, "điểm"),
             "lower_is_better": True,
-            "help": "Tổng điểm tối đa trừ điểm dự kiến của các tiêu chí đã có số liệu.",
+            "help": (
+                "Tổng điểm tối đa trừ điểm dự kiến của các tiêu chí đã có số liệu, tại ngày số liệu. Phần lớn "
+                "chưa phải điểm đã mất: xem «Dự báo cuối năm»."
+            ),
         }
     )
     return cards
@@ -104,6 +109,11 @@ def stake_table(stake: pd.DataFrame, title_chars: int = 70) -> pd.DataFrame:
             "Đơn vị chủ trì": stake["lead_unit"],
             "Tình trạng": stake["state"].map(TASK_STATES),
             "Điểm lấy lại": [num(float(v), 2) for v in stake["gain"]],
+            **(
+                {"Điểm còn rủi ro": [num(float(v), 2) for v in stake["at_risk"]]}
+                if "at_risk" in stake.columns
+                else {}
+            ),
         }
     )
 
@@ -135,7 +145,7 @@ def quarter_table(series: pd.DataFrame) -> pd.DataFrame:
             "Quá hạn": series["open_overdue"],
             "Hoàn thành / đến hạn": [pct(v) for v in series["done_ratio_of_due"]],
             "Điểm dự kiến": [num(v, 2) for v in series["likely"]],
-            "Điểm bị trừ": [num(v, 2) for v in series["deducted"]],
+            "Điểm chưa đạt": [num(v, 2) for v in series["deducted"]],
         }
     )
 
@@ -156,6 +166,11 @@ def task_table(tasks: pd.DataFrame) -> pd.DataFrame:
             "Tình trạng": tasks["state"].map(TASK_STATES),
             "Ngày hoàn thành": [vdate(d) if pd.notna(d) else "" for d in tasks["completed_on"]],
             "Số ngày quá hạn": tasks["days_overdue"].astype(int),
+            **(
+                {"Điều chỉnh kế hoạch": [a if isinstance(a, str) else "" for a in tasks["amendment"]]}
+                if "amendment" in tasks.columns
+                else {}
+            ),
         }
     )
 
@@ -176,7 +191,7 @@ def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
             "Tự đánh giá": [value(v) for v in criteria["self_points"]],
             "Thẩm định": [value(v) for v in criteria["appraised_points"]],
             "Dự kiến": [value(v) for v in criteria["likely"]],
-            "Bị trừ": [value(v) for v in criteria["deducted"]],
+            "Chưa đạt": [value(v) for v in criteria["deducted"]],
             "Cách tính": criteria["rule"].map(RULE_KINDS),
             "Giải thích": criteria["why"],
             "Đơn vị chịu trách nhiệm": criteria["responsible_unit"],
@@ -200,7 +215,7 @@ def area_table(summary: dict[str, Any]) -> pd.DataFrame:
             "Tên lĩnh vực": [r["name"] for r in rows],
             "Điểm tối đa": [num(r["max"]) for r in rows],
             "Dự kiến": [num(r["likely"]) for r in rows],
-            "Bị trừ": [num(r["deducted"]) for r in rows],
+            "Chưa đạt": [num(r["deducted"]) for r in rows],
         }
     )
 
@@ -256,6 +271,38 @@ def unit_detail(data: YearData, as_of: date, unit: str) -> dict[str, Any]:
         "tasks": task_table(own.sort_values("days_overdue", ascending=False)) if not own.empty else own,
         "criteria": criteria_table(mine) if not mine.empty else mine,
     }
+
+
+def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The remediation tracker with Vietnamese headers (points formatted the Vietnamese way)."""
+    from analysis.fmt import num
+
+    return pd.DataFrame(
+        {
+            "Mã": frame["code"],
+            "Tiêu chí": frame["name"],
+            "Đơn vị chịu trách nhiệm": frame["responsible_unit"],
+            "Điểm tối đa": [num(v, 2) for v in frame["max_points"]],
+            "Điểm chưa đạt quý I": [num(v, 2) for v in frame["lost_then"]],
+            "Điểm hiện nay": [num(v, 2) for v in frame["points_now"]],
+            "Chắc chắn đạt": [num(v, 2) for v in frame["secured"]],
+            "Đã mất": [num(v, 2) for v in frame["lost"]],
+            "Còn rủi ro": [num(v, 2) for v in frame["at_risk"]],
+            "Tình trạng": frame["state"],
+        }
+    )
+
+
+def removed_table(removed: pd.DataFrame) -> pd.DataFrame:
+    """Tasks removed from the plan by an approved amendment, with Vietnamese headers."""
+    return pd.DataFrame(
+        {
+            "TT": removed["code"],
+            "Nhiệm vụ": removed["title"],
+            "Đơn vị chủ trì": removed["lead_unit"],
+            "Điều chỉnh": removed["amendment"],
+        }
+    )
 
 
 def year_comparison_table(frame: pd.DataFrame) -> pd.DataFrame:

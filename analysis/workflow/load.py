@@ -5,7 +5,7 @@ The CLI, the upload page and the sample loader all go through `prepare` and `com
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from analysis.ingest.worker import parse_isolated
 from analysis.periods import quarter_end
 from analysis.schema import DATASETS
 from analysis.settings import SAMPLE_DIR
-from analysis.store import BatchInput, Store, bulk, scope_key
+from analysis.store import PLAN_DATASETS, BatchInput, Store, bulk, scope_key
 
 # Order matters: units first so names resolve, the framework before scores, plan before progress.
 SAMPLE_ORDER = (
@@ -154,7 +154,7 @@ def _duplicates(loaded: pd.DataFrame, batches: list[BatchInput]) -> list[int]:
     """
     if loaded.empty:
         return []
-    scopes = {(b.dataset, scope_key(DATASETS[b.dataset], b.year, b.quarter, b.unit)) for b in batches}
+    scopes = {(b.dataset, scope_key(DATASETS[b.dataset], b.year, b.quarter, b.unit, b.plan)) for b in batches}
     hits = [
         int(batch_id)
         for batch_id, dataset, key in zip(
@@ -211,3 +211,20 @@ def ensure_sample(store: Store) -> bool:
     if not store.is_empty():
         return False
     return any(ids for _, _, ids in load_sample(store))
+
+
+def assign_plan(
+    store: Store, prepared: Prepared, plan: str | None, datasets: tuple[str, ...] = ("tasks",)
+) -> Prepared:
+    """The prepared file with its task sheets loaded as `plan`'s own plan (None: the organisation's).
+
+    Loading a unit's plan replaces only that plan; the organisation's plan and other units' stay.
+    With datasets=("framework",), `plan` is the framework's level ('commune', 'office').
+    """
+    plan = (plan or "").strip() or None
+    if plan is None:
+        return prepared
+    wanted = set(datasets) & set(PLAN_DATASETS)
+    batches = [replace(b, plan=plan) if b.dataset in wanted else b for b in prepared.batches]
+    duplicates = _duplicates(store.find_file(prepared.result.sha256), batches)
+    return replace(prepared, batches=batches, duplicate_of=duplicates)

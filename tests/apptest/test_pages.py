@@ -71,7 +71,16 @@ def test_overview_headline_equals_cli_summary(sample_db):
     assert cards["Hoàn thành / đến hạn"] == fmt.pct(t["done_ratio_of_due"])
     assert cards["Nhiệm vụ quá hạn"] == fmt.num(t["open_overdue"], 0)
     assert cards["Điểm dự kiến"] == f"{fmt.num(i['likely'], 2)} / {fmt.num(i['max'], 0)}"
-    assert cards["Điểm bị trừ"] == fmt.num(i["deducted"], 2)
+    assert cards["Điểm chưa đạt"] == fmt.num(i["deducted"], 2)
+    # The year-end forecast leads the page, with the CLI's floor, likely and ceiling.
+    f = i["forecast"]
+    assert cards["Chắc chắn đạt (sàn)"] == f"{fmt.num(f['floor'], 2)} điểm"
+    assert cards["Dự kiến"] == f"{fmt.num(f['likely'], 2)} điểm"
+    assert cards["Tối đa còn có thể (trần)"] == f"{fmt.num(f['ceiling'], 2)} điểm"
+    assert at.subheader[0].value.startswith("Dự báo cuối năm")
+    # No page calls points not yet earned "bị trừ".
+    shown = " ".join(str(m.value) for m in [*at.markdown, *at.caption, *at.subheader])
+    assert "bị trừ" not in shown.lower()
 
 
 def test_changing_quarter_and_unit_changes_the_numbers(sample_db):
