@@ -73,3 +73,53 @@ def users_file() -> Path:
 
 def load_sample_on_first_start() -> bool:
     return not is_set("CCHC_NO_SAMPLE")
+
+
+# --- The organisation that issues the reports (heading block, place and date line, signature) ---
+SETTINGS.update(
+    {
+        s.name: s
+        for s in (
+            Setting(
+                "CCHC_ORG_NAME",
+                "Ủy ban nhân dân huyện Ba Tơ",
+                "Issuing body named in the heading block of reports and notices.",
+            ),
+            Setting(
+                "CCHC_ORG_PARENT",
+                "",
+                "Governing body printed above the issuing body (e.g. 'UBND tỉnh Quảng Ngãi'); empty for none.",
+            ),
+            Setting("CCHC_ORG_PLACE", "Ba Tơ", "Place name of the date line ('Ba Tơ, ngày … tháng … năm …')."),
+            Setting(
+                "CCHC_ORG_SIGNER_TITLE",
+                "Chủ tịch",
+                "Title of the person who signs reports (printed in capitals above the signature).",
+            ),
+            Setting(
+                "CCHC_ORG_SIGNER_NAME", "", "Name of the person who signs reports; empty leaves the line blank."
+            ),
+            Setting(
+                "BROWSER_PATH",
+                "",
+                "Chrome / Chromium / Edge used to draw chart images (read by kaleido too); empty: searched on PATH.",
+            ),
+        )
+    }
+)
+
+
+def organisation_settings() -> dict[str, str]:
+    """The organisation's name, parent body, place and signatory as set (defaults: Ba Tơ district)."""
+    return {
+        "name": get("CCHC_ORG_NAME"),
+        "parent": get("CCHC_ORG_PARENT"),
+        "place": get("CCHC_ORG_PLACE"),
+        "signer_title": get("CCHC_ORG_SIGNER_TITLE"),
+        "signer_name": get("CCHC_ORG_SIGNER_NAME"),
+    }
+
+
+def browser_path() -> str:
+    """A browser set by the user for chart images ('' when unset: look on PATH)."""
+    return get("BROWSER_PATH")
