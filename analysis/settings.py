@@ -90,14 +90,18 @@ SETTINGS.update(
                 "",
                 "Governing body printed above the issuing body (e.g. 'UBND tỉnh Quảng Ngãi'); empty for none.",
             ),
-            Setting("CCHC_ORG_PLACE", "Ba Tơ", "Place name of the date line ('Ba Tơ, ngày … tháng … năm …')."),
+            Setting(
+                "CCHC_ORG_PLACE", "Ba Tơ", "Place name of the date line ('Ba Tơ, ngày … tháng … năm …')."
+            ),
             Setting(
                 "CCHC_ORG_SIGNER_TITLE",
                 "Chủ tịch",
                 "Title of the person who signs reports (printed in capitals above the signature).",
             ),
             Setting(
-                "CCHC_ORG_SIGNER_NAME", "", "Name of the person who signs reports; empty leaves the line blank."
+                "CCHC_ORG_SIGNER_NAME",
+                "",
+                "Name of the person who signs reports; empty leaves the line blank.",
             ),
             Setting(
                 "BROWSER_PATH",

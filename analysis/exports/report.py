@@ -230,11 +230,18 @@ def _tasks_section(summary: dict[str, Any], period: str) -> Section:
         if t["due"]
         else "Chưa có nhiệm vụ nào đến hạn."
     )
-    rest = (
-        f"Còn {t['open_overdue']} nhiệm vụ chưa hoàn thành quá hạn và {t['open_in_time']} nhiệm vụ "
-        "chưa hoàn thành trong hạn."
-    )
-    return Section("KẾT QUẢ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH", [headline(summary, period), due, rest])
+    open_parts = [
+        f"{n} nhiệm vụ {label}"
+        for n, label in (
+            (t["open_overdue"], "chưa hoàn thành quá hạn"),
+            (t["open_in_time"], "chưa hoàn thành trong hạn"),
+        )
+        if n
+    ]
+    lines = [headline(summary, period), due]
+    if open_parts:
+        lines.append(f"Còn {' và '.join(open_parts)}.")
+    return Section("KẾT QUẢ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH", lines)
 
 
 def area_title(area: str, name: str) -> str:
@@ -449,7 +456,9 @@ def task_rows(tasks: pd.DataFrame) -> list[dict[str, str]]:
                 "deadline": deadline,
                 "state": TASK_STATES.get(row["state"], str(row["state"])),
                 # A completion after the cut-off is not yet known at the cut-off.
-                "done": fmt.vdate(done) if str(row["state"]).startswith("done") and not fmt.is_missing(done) else "",
+                "done": fmt.vdate(done)
+                if str(row["state"]).startswith("done") and not fmt.is_missing(done)
+                else "",
             }
         )
     return out
