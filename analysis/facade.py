@@ -186,3 +186,48 @@ __all__ = [
     "what_if",
     "year_data",
 ]
+
+
+# --- Periodic report, weekly late-list notice and meeting pack ---------------------------------
+from analysis.exports import browser as _browser  # noqa: E402  (kept with the block it serves)
+from analysis.exports import notice as _notice  # noqa: E402
+from analysis.exports import pack as _pack  # noqa: E402
+from analysis.exports import report as _report  # noqa: E402
+
+REPORT_SECTIONS: dict[str, str] = _report.SECTIONS
+PACK_FORMATS: dict[str, tuple[str, str]] = _pack.FORMATS
+ReportContent = _report.ReportContent
+PackFile = _pack.PackFile
+
+
+def report_content(
+    data: YearData,
+    quarter: int,
+    unit: str | None = None,
+    sections: Iterable[str] | None = None,
+    draft: bool = False,
+) -> _report.ReportContent:
+    """The quarter's report as text (the page's preview), from the engine's numbers."""
+    return _report.report_content(data, quarter, unit, sections, draft=draft)
+
+
+def pack_file(
+    data: YearData,
+    quarter: int,
+    kind: str,
+    unit: str | None = None,
+    sections: Iterable[str] | None = None,
+    draft: bool = False,
+) -> _pack.PackFile:
+    """One file of the meeting pack: 'docx' / 'pdf' report, 'pptx' deck or 'zip' of chart PNGs."""
+    return _pack.pack_file(data, quarter, kind, unit=unit, sections=sections, draft=draft)
+
+
+def chart_browser() -> tuple[bool, str]:
+    """Whether charts can be drawn (a Chrome / Chromium / Edge is found), and what to install if not."""
+    return _browser.find_browser() is not None, _browser.install_hint()
+
+
+def late_notice_docx(late: dict[str, Any], draft: bool = False) -> bytes:
+    """The weekly notice of units and officials late with dossiers, from the late-list dict."""
+    return _notice.notice_docx(late, draft=draft)

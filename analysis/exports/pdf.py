@@ -57,7 +57,8 @@ class _Doc(FPDF):
             self.cell(0, 6, str(self.page_no()), align="C")
 
 
-def _font_path(name: str) -> Path | None:
+def font_path(name: str) -> Path | None:
+    """A Noto font file ('NotoSerif-Bold.ttf') from the system's font folders, or None."""
     return next((d / name for d in FONT_DIRS if (d / name).is_file()), None)
 
 
@@ -67,7 +68,7 @@ def _setup(draft: bool) -> _Doc:
     pdf.set_margins(ad.MARGINS_MM["left"], ad.MARGINS_MM["top"], ad.MARGINS_MM["right"])
     pdf.set_auto_page_break(True, margin=ad.MARGINS_MM["bottom"])
     for style, name in SERIF_FILES.items():
-        path = _font_path(name)
+        path = font_path(name)
         if path is None:
             raise UserError(FONT_HINT)
         pdf.add_font("serif", style, str(path))

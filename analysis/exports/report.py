@@ -23,9 +23,9 @@ from docxtpl import DocxTemplate
 from analysis import fmt
 from analysis.engine import dossiers
 from analysis.engine import year as year_view
-from analysis.engine.scoring import rank_name
 from analysis.engine.tasks import quarter_end
 from analysis.exports import admin_doc
+from analysis.present.tables import rating_line
 from analysis.schema import TASK_STATES
 from analysis.text import clean, fold, same_name
 
@@ -290,19 +290,6 @@ def _areas_section(summary: dict[str, Any]) -> Section:
     if not lines:
         lines = ["Chưa có số liệu theo lĩnh vực."]
     return Section("KẾT QUẢ THEO TỪNG LĨNH VỰC", lines)
-
-
-def rating_line(index: dict[str, Any]) -> str:
-    """'Xếp loại dự kiến: D — Yếu (69,09 %); 30 điểm chưa có số liệu' — the caveat is never dropped."""
-    if index["percent"] is None:
-        return "Chưa đủ số liệu để xếp loại."
-    line = f"Xếp loại dự kiến: {index['rank']} — {rank_name(index['percent'])} ({fmt.num(index['percent'], 2)} %)"
-    return line + unknown_caveat(index)
-
-
-def unknown_caveat(index: dict[str, Any]) -> str:
-    unknown = index.get("unknown_max") or 0
-    return f"; {fmt.num(unknown, 2)} điểm chưa có số liệu" if unknown > 0 else ""
 
 
 def _forecast_sentence(index: dict[str, Any]) -> str | None:

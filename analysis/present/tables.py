@@ -262,3 +262,15 @@ def unit_detail(data: YearData, as_of: date, unit: str) -> dict[str, Any]:
         "tasks": task_table(own.sort_values("days_overdue", ascending=False)) if not own.empty else own,
         "criteria": criteria_table(mine) if not mine.empty else mine,
     }
+
+
+def rating_line(index: dict[str, Any]) -> str:
+    """'Xếp loại dự kiến: D — … (69,09 %); 30 điểm chưa có số liệu': the caveat is never dropped."""
+    from analysis.engine.scoring import rank_name
+    from analysis.fmt import num
+
+    if index["percent"] is None:
+        return "Chưa đủ số liệu để xếp loại."
+    line = f"Xếp loại dự kiến: {index['rank']} — {rank_name(index['percent'])} ({num(index['percent'], 2)} %)"
+    unknown = index.get("unknown_max") or 0
+    return line + (f"; {num(unknown, 2)} điểm chưa có số liệu" if unknown > 0 else "")

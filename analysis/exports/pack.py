@@ -1,0 +1,165 @@
+"""The meeting pack of a quarter: the report (.docx, .pdf), the deck (.pptx) and every chart as a
+1920×1080 PNG (.zip).
+
+Charts are drawn once per pack, in one browser session, and shared by the deck and the bundle. When
+no browser is found the documents carry tables only and say what to install.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+from analysis.engine import year as year_view
+from analysis.engine.tasks import quarter_end
+from analysis.exports import admin_doc, browser, excel, pdf, report, slides
+from analysis.present import charts, figures, tables
+
+PNG_SIZE = (1920, 1080)
+FORMATS = {
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Báo cáo (Word)"),
+    "pdf": ("application/pdf", "Báo cáo (PDF)"),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "Bộ trình chiếu"),
+    "zip": ("application/zip", "Ảnh biểu đồ 1920×1080 (.zip)"),
+}
+NO_CHARTS_FILE = "HUONG-DAN-CAI-TRINH-DUYET.txt"
+
+
+@dataclass(frozen=True)
+class PackFile:
+    """One file of the pack: its name, MIME type and bytes."""
+
+    name: str
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    name: str
+    title: str
+    png: bytes
+
+
+def selection(data: year_view.YearData, quarter: int, unit: str | None = None) -> figures.Selection:
+    return figures.Selection(data.year, quarter, quarter_end(data.year, quarter), unit)
+
+
+def chart_images(data: year_view.YearData, sel: figures.Selection) -> list[ChartImage] | None:
+    """Every chart of the deck as a 1920×1080 PNG, in one browser session; None without a browser."""
+    figs = slides.deck_figures(data, sel)
+    if not figs:
+        return []
+    if browser.find_browser() is None:
+        return None
+    pngs = slides._render(figs, PNG_SIZE, scale=1)
+    out = []
+    for i, (fig, png) in enumerate(zip(figs, pngs, strict=True), start=1):
+        title = str(fig.layout.title.text or f"Biểu đồ {i}")
+        out.append(ChartImage(f"{i:02d}-{charts.slug(title)[:70]}.png", title, png))
+    return out
+
+
+def draft_png(png: bytes, text: str = admin_doc.DRAFT_MARK) -> bytes:
+    """The image with a large, light diagonal 'DỰ THẢO' across it (same size)."""
+    base = Image.open(io.BytesIO(png)).convert("RGBA")
+    font_file = pdf.font_path("NotoSans-Bold.ttf") or pdf.font_path("NotoSerif-Bold.ttf")
+    size = base.height // 4
+    font = ImageFont.truetype(str(font_file), size) if font_file else ImageFont.load_default(size)
+    layer = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    box = draw.textbbox((0, 0), text, font=font)
+    w, h = box[2] - box[0], box[3] - box[1]
+    draw.text(((base.width - w) / 2 - box[0], (base.height - h) / 2 - box[1]), text, font=font,
+              fill=(150, 150, 150, 80))  # fmt: skip
+    layer = layer.rotate(25, resample=Image.Resampling.BICUBIC, center=(base.width / 2, base.height / 2))
+    out = io.BytesIO()
+    Image.alpha_composite(base, layer).convert("RGB").save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def png_bundle(
+    data: year_view.YearData, sel: figures.Selection, images: list[ChartImage] | None, *, draft: bool = False
+) -> bytes:
+    """A zip of the chart PNGs; without a browser, the tables as Excel and what to install."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        if images is None:
+            summary = year_view.summary(data, sel.as_of, sel.unit)
+            crit = tables.criteria_table(year_view.criteria(data, sel.as_of, sel.unit))
+            zf.writestr(NO_CHARTS_FILE, browser.install_hint() + "\n")
+            zf.writestr(
+                "bang-so-lieu.xlsx",
+                excel.to_excel_bytes(
+                    {"Lĩnh vực": tables.area_table(summary), "Tiêu chí": crit},
+                    f"Chỉ số CCHC — {sel.unit_label} — {sel.period}",
+                ),
+            )
+        else:
+            for image in images:
+                zf.writestr(image.name, draft_png(image.png) if draft else image.png)
+    return out.getvalue()
+
+
+def _stem(sel: figures.Selection) -> str:
+    who = f"-{charts.slug(sel.unit)}" if sel.unit else ""
+    return f"cchc-{sel.year}-quy-{sel.quarter}{who}"
+
+
+def pack_file(
+    data: year_view.YearData,
+    quarter: int,
+    kind: str,
+    *,
+    unit: str | None = None,
+    sections: Iterable[str] | None = None,
+    draft: bool = False,
+    images: list[ChartImage] | None | bool = False,
+    content: report.ReportContent | None = None,
+) -> PackFile:
+    """One file of the pack ('docx', 'pdf', 'pptx' or 'zip').
+
+    `images=False` draws the charts here; `content` is the report already written (a full pack writes
+    it once for the Word file and the PDF).
+    """
+    if kind not in FORMATS:
+        raise ValueError(f"unknown format {kind!r}")
+    sel = selection(data, quarter, unit)
+    name = f"{_stem(sel)}.{kind}"
+    if kind in ("docx", "pdf"):
+        content = content or report.report_content(data, quarter, unit, sections, draft=draft)
+        body = report.report_docx(content) if kind == "docx" else pdf.report_pdf(content)
+        return PackFile(f"bao-cao-{name}", FORMATS[kind][0], body)
+    if images is False:
+        images = chart_images(data, sel)
+    if kind == "pptx":
+        pngs = None if images is None else [i.png for i in images]
+        if pngs is None:  # no browser: the deck shows tables and says what to install
+            body = slides.quarter_deck(data, sel, draft=draft)
+        else:
+            body = slides.quarter_deck(data, sel, images=pngs, draft=draft)
+        return PackFile(f"trinh-chieu-{name}", FORMATS[kind][0], body)
+    return PackFile(f"bieu-do-{name}", FORMATS[kind][0], png_bundle(data, sel, images, draft=draft))
+
+
+def full_pack(
+    data: year_view.YearData,
+    quarter: int,
+    *,
+    unit: str | None = None,
+    sections: Iterable[str] | None = None,
+    draft: bool = False,
+) -> dict[str, PackFile]:
+    """All four files, the charts drawn once for the deck and the bundle."""
+    images = chart_images(data, selection(data, quarter, unit))
+    content = report.report_content(data, quarter, unit, sections, draft=draft)
+    return {
+        kind: pack_file(
+            data, quarter, kind, unit=unit, sections=sections, draft=draft, images=images, content=content
+        )
+        for kind in FORMATS
+    }
