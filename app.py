@@ -150,6 +150,7 @@ def main() -> None:
             PAGES / "components.py", title="Chỉ số thành phần", icon=":material/rule:", url_path="chi-so"
         ),
         st.Page(PAGES / "tasks.py", title="Nhiệm vụ", icon=":material/checklist:", url_path="nhiem-vu"),
+        st.Page(PAGES / "report.py", title="Báo cáo", icon=":material/description:", url_path="bao-cao"),
     ]
     if auth.can(user.role, "upload"):
         pages += [
