@@ -23,6 +23,7 @@ from analysis.engine import dossiers, league
 from analysis.engine import series as quarter_views
 from analysis.engine import year as year_view
 from analysis.exports import admin_doc, browser, excel
+from analysis.exports.report import sentence_case
 from analysis.present import figures, tables
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # exactly 16:9 (13⅓ × 7½ in)
@@ -30,6 +31,7 @@ IMAGE_PX = (1600, 900)
 TITLE_COLOR = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x52, 0x60, 0x6D)
 OFFICIAL_RED = RGBColor(0xC0, 0x00, 0x00)
+LATE_ROWS = 10  # rows of the late-unit slide that fit with two-line unit names
 
 
 def _text(
@@ -132,7 +134,6 @@ def _title_slide(prs, blank, sel: figures.Selection, org: admin_doc.Organisation
         24,
         color=MUTED,
     )
-    _centred(slide, org.place, Inches(0.8), Inches(6.4), Inches(11.7), Inches(0.5), 16, color=MUTED)
 
 
 def _centred(
@@ -171,18 +172,23 @@ def _tables_only_slides(prs, blank, sel: figures.Selection, summary: dict, note:
           28, bold=True)  # fmt: skip
     table = tables.area_table(summary)
     if not table.empty:
-        _table(slide, table, top=Inches(1.2), size=14)
+        table["Tên lĩnh vực"] = [sentence_case(n) for n in table["Tên lĩnh vực"]]
+        _table(slide, table, top=Inches(1.2), size=14, widths=(1.1, 7.4, 1.3, 1.3, 1.4))
     _text(slide, note, Inches(0.6), Inches(6.5), Inches(12), Inches(0.6), 12, color=MUTED)
 
 
-def _table(slide, table, top, size: int) -> None:
+def _table(slide, table, top, size: int, widths: tuple[float, ...] | None = None) -> None:
     rows, cols = len(table) + 1, len(table.columns)
     shape = slide.shapes.add_table(rows, cols, Inches(0.4), top, Inches(12.5), Inches(0.4) * rows)
+    for c, width in enumerate(widths or ()):
+        shape.table.columns[c].width = Inches(width)
     for c, name in enumerate(table.columns):
         shape.table.cell(0, c).text = str(name)
+    ratio_columns = {c for c, name in enumerate(table.columns) if str(name).startswith("Tỷ lệ")}
     for r, record in enumerate(table.itertuples(index=False), start=1):
         for c, value in enumerate(record):
-            shape.table.cell(r, c).text = _cell(value)
+            ratio = c in ratio_columns and isinstance(value, float) and value == value
+            shape.table.cell(r, c).text = fmt.pct(value) if ratio else _cell(value)
     for r in range(rows):
         for c in range(cols):
             for para in shape.table.cell(r, c).text_frame.paragraphs:
@@ -219,7 +225,7 @@ def quarter_deck(
         32,
         bold=True,
     )
-    _text(slide, "\n".join(headline_lines(summary)), Inches(0.8), Inches(1.6), Inches(11.5), Inches(5), 26)
+    _text(slide, "\n".join(headline_lines(summary)), Inches(0.8), Inches(1.6), Inches(11.9), Inches(5), 24)
 
     if images is None and browser.find_browser() is None:
         _tables_only_slides(prs, blank, sel, summary, browser.install_hint())
@@ -235,11 +241,12 @@ def quarter_deck(
 
     late = dossiers.late_units(data, sel.as_of)
     if not late.empty:
-        table = excel.late_units_for_export(late).head(14)
+        table = excel.late_units_for_export(late).head(LATE_ROWS)
         slide = prs.slides.add_slide(blank)
         _text(
             slide,
-            f"Đơn vị chậm trễ — {sel.period}",
+            f"Đơn vị chậm trễ — {sel.period}"
+            + (f" ({LATE_ROWS}/{len(late)} đơn vị chậm nhất)" if len(late) > LATE_ROWS else ""),
             Inches(0.6),
             Inches(0.3),
             Inches(12),
