@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import kaleido
+import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 
 from analysis.engine import year as year_view
@@ -51,7 +55,11 @@ def selection(data: year_view.YearData, quarter: int, unit: str | None = None) -
 
 def chart_images(data: year_view.YearData, sel: figures.Selection) -> list[ChartImage] | None:
     """Every chart of the deck as a 1920×1080 PNG, in one browser session; None without a browser."""
-    figs = slides.deck_figures(data, sel)
+    return render_charts(slides.deck_figures(data, sel))
+
+
+def render_charts(figs: list[go.Figure]) -> list[ChartImage] | None:
+    """The figures as 1920×1080 PNGs, one batch in one browser session; None without a browser."""
     if not figs:
         return []
     if browser.find_browser() is None:
@@ -146,6 +154,26 @@ def pack_file(
     return PackFile(f"bieu-do-{name}", FORMATS[kind][0], png_bundle(data, sel, images, draft=draft))
 
 
+@contextmanager
+def warm_browser() -> Iterator[ThreadPoolExecutor]:
+    """One browser for the whole pack, started in the background while the engine computes.
+
+    kaleido's sync server keeps Chromium open between calls; a tiny first image starts it at once on
+    the worker thread. Chart renders submitted to the yielded pool then find it warm.
+    """
+    pool = ThreadPoolExecutor(max_workers=1)
+    started = browser.find_browser() is not None
+    if started:
+        kaleido.start_sync_server(silence_warnings=True)
+        pool.submit(slides._render, [go.Figure()], (16, 16), 1)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True)
+        if started:
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
 def full_pack(
     data: year_view.YearData,
     quarter: int,
@@ -154,12 +182,18 @@ def full_pack(
     sections: Iterable[str] | None = None,
     draft: bool = False,
 ) -> dict[str, PackFile]:
-    """All four files, the charts drawn once for the deck and the bundle."""
-    images = chart_images(data, selection(data, quarter, unit))
-    content = report.report_content(data, quarter, unit, sections, draft=draft)
-    return {
-        kind: pack_file(
-            data, quarter, kind, unit=unit, sections=sections, draft=draft, images=images, content=content
-        )
-        for kind in FORMATS
-    }
+    """All four files, the charts drawn once for the deck and the bundle. The browser starts and draws
+    in its own process while this one computes and writes the report, so the two overlap."""
+    sel = selection(data, quarter, unit)
+    with warm_browser() as pool:
+        figs = slides.deck_figures(data, sel)
+        drawing = pool.submit(render_charts, figs)
+        content = report.report_content(data, quarter, unit, sections, draft=draft)
+        out = {
+            kind: pack_file(data, quarter, kind, unit=unit, sections=sections, draft=draft, content=content)
+            for kind in ("docx", "pdf")
+        }
+        images = drawing.result()
+    for kind in ("pptx", "zip"):
+        out[kind] = pack_file(data, quarter, kind, unit=unit, draft=draft, images=images)
+    return out

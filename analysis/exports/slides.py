@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import warnings
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -50,7 +51,9 @@ def _text(
 
 def _render(figs: list[go.Figure], size: tuple[int, int] = IMAGE_PX, scale: float = 2) -> list[bytes]:
     """PNG bytes of each figure, in one browser session (the first image starts Chromium)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        # With a pack's warm browser (kaleido's sync server) plotly's default options are ignored: expected.
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
         paths = [Path(tmp) / f"{i}.png" for i in range(len(figs))]
         pio.write_images(figs, paths, width=size[0], height=size[1], scale=scale)
         return [p.read_bytes() for p in paths]
