@@ -162,12 +162,7 @@ def paragraph(
     if text:
         run = para.add_run(text)
         run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
-    para.alignment = {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    }[align]
+    para.alignment = _ALIGN[align]
     pf = para.paragraph_format
     pf.first_line_indent = Cm(indent_cm) if indent_cm else None
     pf.space_before, pf.space_after = Pt(0), Pt(space_after)
@@ -209,16 +204,35 @@ def _widths(table: Table, widths_cm: Sequence[float]) -> None:
         col.width = Cm(width)
 
 
-def _first(cell, text: str, **kw) -> Paragraph:
-    """Write into a cell's existing first paragraph (a new cell has one empty paragraph)."""
-    para = cell.paragraphs[0]
-    run = para.add_run(text)
-    run.font.size = Pt(kw.get("size", HEADING_PT))
-    run.font.bold = kw.get("bold", False)
-    run.font.italic = kw.get("italic", False)
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def cell_line(
+    cell,
+    text: str,
+    *,
+    size: float = HEADING_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align: str = "center",
+) -> Paragraph:
+    """One line in a table cell: the cell's empty first paragraph, else a new one after the others."""
+    para = (
+        cell.paragraphs[0]
+        if len(cell.paragraphs) == 1 and not cell.paragraphs[0].runs
+        else cell.add_paragraph()
+    )
+    if text:
+        run = para.add_run(text)
+        run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
+    para.alignment = _ALIGN[align]
     para.paragraph_format.space_after = Pt(0)
     return para
+
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
 def add_heading_block(doc: Document, org: Organisation, kind: str = "BC") -> Table:
@@ -229,33 +243,18 @@ def add_heading_block(doc: Document, org: Organisation, kind: str = "BC") -> Tab
     _no_borders(table)
     _widths(table, (left_w, right_w))
     left, right = table.cell(0, 0), table.cell(0, 1)
-    first = True
     if org.parent:
-        _first(left, clean(org.parent).upper(), size=HEADING_PT)
-        first = False
-    lines = org.heading_lines
-    for line in lines:
-        _first(left, line, bold=True) if first else _add(left, line, bold=True)
-        first = False
+        cell_line(left, clean(org.parent).upper())
+    for line in org.heading_lines:
+        cell_line(left, line, bold=True)
     add_rule(left, 1.9)
-    _first(right, NATION, size=12.5, bold=True)
-    _add(right, MOTTO, bold=True, size=BODY_PT)
+    cell_line(right, NATION, size=12.5, bold=True)
+    cell_line(right, MOTTO, bold=True, size=BODY_PT)
     add_rule(right, 2.3)
-    _first(table.cell(1, 0), number_line(org, kind), size=BODY_PT).paragraph_format.space_before = Pt(6)
-    dline = _first(table.cell(1, 1), date_line(org), size=BODY_PT, italic=True)
+    cell_line(table.cell(1, 0), number_line(org, kind), size=BODY_PT).paragraph_format.space_before = Pt(6)
+    dline = cell_line(table.cell(1, 1), date_line(org), size=BODY_PT, italic=True)
     dline.paragraph_format.space_before = Pt(6)
     return table
-
-
-def _add(cell, text: str, **kw) -> Paragraph:
-    para = cell.add_paragraph()
-    run = para.add_run(text)
-    run.font.size = Pt(kw.get("size", HEADING_PT))
-    run.font.bold = kw.get("bold", False)
-    run.font.italic = kw.get("italic", False)
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para.paragraph_format.space_after = Pt(0)
-    return para
 
 
 def add_title(doc: Document, kind: str, subject_lines: Sequence[str]) -> None:
@@ -293,11 +292,7 @@ def add_closing(doc: Document, org: Organisation, recipients: Sequence[str] = DE
         run.font.size = Pt(11)
         para.paragraph_format.space_after = Pt(0)
     for i, line in enumerate(signature_lines(org)):
-        para = (
-            _first(right, line, bold=True, size=BODY_PT)
-            if i == 0
-            else _add(right, line, bold=True, size=BODY_PT)
-        )
+        para = cell_line(right, line, bold=True, size=BODY_PT)
         para.paragraph_format.space_before = Pt(6) if i == 0 else Pt(0)
     return table
 
@@ -339,8 +334,7 @@ def _cell_text(cell, text: str, *, size: float, bold: bool = False, align: str =
     para = cell.paragraphs[0]
     run = para.add_run(text)
     run.font.size, run.font.bold = Pt(size), bold
-    para.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-                      "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]  # fmt: skip
+    para.alignment = _ALIGN[align]
     para.paragraph_format.space_after = Pt(0)
     para.paragraph_format.first_line_indent = None
 

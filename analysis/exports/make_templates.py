@@ -14,11 +14,11 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from analysis.exports import admin_doc as ad
 from analysis.exports.report import (
+    APPENDIX_TITLES,
     CRITERION_HEADER,
     CRITERION_WIDTHS_CM,
     DEFAULT_TEMPLATE,
@@ -35,19 +35,17 @@ def _tag(container, text: str) -> None:
 
 
 def _cell_tagged(cell, lines: list[tuple[str, dict]]) -> None:
-    first = True
     for text, style in lines:
-        para = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        if text:
-            run = para.add_run(text)
-            run.font.size = Pt(style.get("size", ad.BODY_PT))
-            run.font.bold = style.get("bold", False)
-            run.font.italic = style.get("italic", False)
-        para.alignment = style.get("align", WD_ALIGN_PARAGRAPH.CENTER)
-        para.paragraph_format.space_after = Pt(0)
-        if style.get("rule"):
-            ad.add_rule(cell, style["rule"])
+        rule = style.pop("rule", None)
+        ad.cell_line(cell, text, **{"size": ad.BODY_PT, **style})
+        if rule:
+            ad.add_rule(cell, rule)
+
+
+def _appendix(doc, number: str, title: str) -> None:
+    ad.paragraph(doc, f"PHỤ LỤC {number}", bold=True, align="center", space_after=0)
+    ad.paragraph(doc, title.format(period="{{ period|upper }}"), bold=True, align="center", space_after=0)
+    ad.paragraph(doc, "{{ appendix_ref }}", italic=True, align="center", space_after=6)
 
 
 def report_template() -> bytes:
@@ -97,9 +95,9 @@ def report_template() -> bytes:
     _cell_tagged(
         closing.cell(0, 0),
         [
-            ("Nơi nhận:", {"size": 12, "bold": True, "italic": True, "align": WD_ALIGN_PARAGRAPH.LEFT}),
+            ("Nơi nhận:", {"size": 12, "bold": True, "italic": True, "align": "left"}),
             ("{%p for r in recipients %}", {}),
-            ("{{ r }}", {"size": 11, "align": WD_ALIGN_PARAGRAPH.LEFT}),
+            ("{{ r }}", {"size": 11, "align": "left"}),
             ("{%p endfor %}", {}),
         ],
     )
@@ -111,15 +109,7 @@ def report_template() -> bytes:
 
     ad.landscape_section(doc)
     _tag(doc, "{%p if show_task_appendix %}")
-    ad.paragraph(doc, "PHỤ LỤC I", bold=True, align="center", space_after=0)
-    ad.paragraph(
-        doc,
-        "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH VÀ TÌNH TRẠNG THỰC HIỆN ĐẾN HẾT {{ period|upper }}",
-        bold=True,
-        align="center",
-        space_after=0,
-    )
-    ad.paragraph(doc, "{{ appendix_ref }}", italic=True, align="center", space_after=6)
+    _appendix(doc, "I", APPENDIX_TITLES["I"])
     _loop_table(doc, TASK_HEADER, TASK_WIDTHS_CM, "t in tasks", ["t.no", "t.title", "t.unit", "t.deadline",
                 "t.state", "t.done"], ["center", "left", "left", "center", "left", "center"])  # fmt: skip
     _tag(doc, "{%p endif %}")
@@ -127,15 +117,7 @@ def report_template() -> bytes:
     ad.page_break(doc)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if show_criterion_appendix %}")
-    ad.paragraph(doc, "PHỤ LỤC II", bold=True, align="center", space_after=0)
-    ad.paragraph(
-        doc,
-        "PHÂN TÍCH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH THEO TIÊU CHÍ ĐẾN HẾT {{ period|upper }}",
-        bold=True,
-        align="center",
-        space_after=0,
-    )
-    ad.paragraph(doc, "{{ appendix_ref }}", italic=True, align="center", space_after=6)
+    _appendix(doc, "II", APPENDIX_TITLES["II"])
     _loop_table(doc, CRITERION_HEADER, CRITERION_WIDTHS_CM, "c in criteria", ["c.code", "c.name", "c.max",
                 "c.likely", "c.deducted", "c.unit", "c.why"], ["center", "left", "right", "right", "right",
                 "left", "left"])  # fmt: skip

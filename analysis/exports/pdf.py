@@ -17,6 +17,7 @@ from fpdf.fonts import FontFace
 from analysis.errors import UserError
 from analysis.exports import admin_doc as ad
 from analysis.exports.report import (
+    APPENDIX_TITLES,
     CRITERION_HEADER,
     CRITERION_WIDTHS_CM,
     TASK_HEADER,
@@ -209,12 +210,12 @@ def report_pdf(content: ReportContent) -> bytes:
         rows = [
             [r["no"], r["title"], r["unit"], r["deadline"], r["state"], r["done"]] for r in content.task_rows
         ]
-        _appendix(pdf, "I", f"DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH VÀ TÌNH TRẠNG THỰC HIỆN ĐẾN HẾT {period}", ref,
+        _appendix(pdf, "I", APPENDIX_TITLES["I"].format(period=period), ref,
                   TASK_HEADER, TASK_WIDTHS_CM, rows, _align("clllcc"))  # fmt: skip
     if content.show_criterion_appendix:
         rows = [[r["code"], r["name"], r["max"], r["likely"], r["deducted"], r["unit"], r["why"]]
                 for r in content.criterion_rows]  # fmt: skip
-        _appendix(pdf, "II", f"PHÂN TÍCH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH THEO TIÊU CHÍ ĐẾN HẾT {period}", ref,
+        _appendix(pdf, "II", APPENDIX_TITLES["II"].format(period=period), ref,
                   CRITERION_HEADER, CRITERION_WIDTHS_CM, rows, _align("clrrrll"))  # fmt: skip
     return bytes(pdf.output())
 
