@@ -16,7 +16,6 @@ import pandas as pd
 
 from analysis.engine import dossiers, league, series, year
 from analysis.engine.scoring import ATTRIBUTION_NOTE, rank_name
-from analysis.engine.tasks import quarter_end
 from analysis.engine.year import (
     YearData,
     filter_tasks,
@@ -32,6 +31,7 @@ from analysis.exports import excel, slides
 from analysis.ingest import templates
 from analysis.ingest.sheets import sha256_of
 from analysis.ingest.validation import problems_frame, report_file_name, report_workbook
+from analysis.periods import quarter_end
 from analysis.present import tables
 from analysis.store import Store, default_db_path
 from analysis.workflow import auth, uploads

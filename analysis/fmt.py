@@ -5,20 +5,9 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from analysis.text import ROMAN_NUMERALS, is_missing
 
-def is_missing(value: object) -> bool:
-    """None, NaN, NaT or pandas NA (anything else, including '' and 0, is a value)."""
-    if value is None:
-        return True
-    import pandas as pd  # local: formatting itself needs no pandas
-
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # lists and arrays are values
-        return False
-
-
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+__all__ = ["is_missing", "num", "pct", "points", "quarter_label", "vdate"]
 
 
 def num(value: float | int | None, decimals: int = 2, *, trim: bool = True) -> str:
@@ -58,5 +47,5 @@ def vdate(value: date | datetime | None) -> str:
 
 def quarter_label(quarter: int, year: int | None = None) -> str:
     """'Quý II/2024' (Roman numerals, as in official reports)."""
-    label = f"Quý {ROMAN[quarter - 1]}"
+    label = f"Quý {ROMAN_NUMERALS[quarter - 1]}"
     return f"{label}/{year}" if year else label

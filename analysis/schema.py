@@ -76,6 +76,17 @@ UNIT_KINDS = {
     "other": "Khác",
 }
 
+# Groups of unit kinds the pages filter by and criteria restrict to ("dossiers of communes").
+UNIT_KIND_GROUPS: dict[str, frozenset[str]] = {
+    "office": frozenset({"office"}),
+    "commune": frozenset({"commune", "town"}),
+}
+UNIT_GROUP_LABELS = {"all": "Tất cả", "office": "Phòng, ban", "commune": "Xã, thị trấn"}
+# "… of communes" in a criterion's explanation.
+UNIT_GROUP_OF = {"office": " của phòng ban", "commune": " của xã, thị trấn"}
+# Kinds a unit league shows as themselves; anything else is "other".
+LEAGUE_KINDS = ("office", "commune", "town", "other")
+
 POINT_KINDS = {"assessed": "Tự đánh giá", "survey": "Điều tra XHH"}
 
 RULE_KINDS = {
@@ -434,4 +445,48 @@ REPORT_LABELS: dict[str, str] = {
     "status": "Tình trạng (chuẩn hóa)",
     "gain": "Điểm lấy lại",
     "points": "Điểm bị trừ",
+}
+
+
+# Notes printed beside a column in the Excel templates, keyed by (dataset, column).
+TEMPLATE_NOTES: dict[tuple[str, str], str] = {
+    ("units", "code"): "Mã ĐVHC của Tổng cục Thống kê cho xã, thị trấn; mã tự đặt, không đổi cho phòng, ban.",
+    ("units", "name"): "Tên đầy đủ, có dấu (Ba Tơ và Ba Tô là hai đơn vị khác nhau).",
+    ("units", "parent"): "Mã của đơn vị cấp trên, phải có trong cột «Mã đơn vị» của cùng bảng.",
+    ("units", "valid_from"): "Ngày đơn vị bắt đầu tồn tại (để trống nếu không rõ).",
+    ("units", "valid_to"): "Ngày đơn vị thôi tồn tại (sáp nhập, giải thể); để trống nếu còn hoạt động.",
+    ("units", "successor"): "Mã đơn vị tiếp nhận sau sáp nhập, phải có trong cột «Mã đơn vị» của cùng bảng.",
+    ("framework", "code"): "I, II, … cho lĩnh vực; 1.1 cho tiêu chí; 1.1.2 cho tiêu chí thành phần.",
+    ("framework", "name"): "Tên lĩnh vực, tiêu chí hoặc tiêu chí thành phần.",
+    ("framework", "max_points"): "Điểm tối đa; điểm của lĩnh vực bằng tổng điểm các tiêu chí của nó.",
+    (
+        "framework",
+        "point_kind",
+    ): "Tiêu chí do đơn vị tự chấm hay chấm qua điều tra xã hội học (để trống: tự chấm).",
+    ("framework", "rule"): "Cách tính điểm; để trống ở dòng lĩnh vực; để trống ở tiêu chí nghĩa là nhập tay.",
+    ("framework", "metric"): "Số liệu dùng để tính (cần khi cách tính là Bậc, Tỷ lệ hoặc Trừ điểm); "
+    "thêm «cấp xã» hoặc «cấp huyện» để chỉ tính hồ sơ của xã hoặc của phòng, ban.",
+    ("framework", "thresholds"): "Bậc: «100%: 2; 80%: 1; 0%: 0» (từ 100 % được 2 điểm, từ 80 % được 1 điểm). "
+    "Trừ điểm: số điểm trừ mỗi lần, ví dụ «0,25».",
+    ("framework", "responsible_unit"): "Đơn vị tham mưu, chịu trách nhiệm về tiêu chí.",
+    ("tasks", "code"): "Số thứ tự nhiệm vụ (1, 2, …); dòng lĩnh vực ghi I, II, … và không cần các cột khác.",
+    ("tasks", "title"): "Nội dung nhiệm vụ như trong kế hoạch.",
+    ("tasks", "lead_unit"): "Một đơn vị chủ trì; chọn trong danh sách hoặc gõ tên đầy đủ.",
+    ("tasks", "co_units"): "Các đơn vị phối hợp, cách nhau bằng dấu phẩy.",
+    ("tasks", "deadline_text"): "Ghi như trong kế hoạch. Chấp nhận: {deadline_forms}.",
+    ("tasks", "status_text"): "Tình trạng tại thời điểm báo cáo; để trống nếu chưa báo cáo.",
+    ("tasks", "completed_on"): "Ngày hoàn thành thực tế (ngày của văn bản, sản phẩm).",
+    ("tasks", "criterion"): "Mã tiêu chí của Bộ chỉ số mà nhiệm vụ phục vụ, ví dụ 1.1.2.",
+    ("tasks", "product"): "Sản phẩm, tài liệu kiểm chứng (số, ngày văn bản).",
+    ("scores", "code"): "Mã như trong Bộ tiêu chí: I, II, … cho lĩnh vực; 1.1, 1.1.2 cho tiêu chí.",
+    ("scores", "self_points"): "Số điểm, hoặc «Có» (được điểm tối đa), «Không» (0 điểm), «Không áp dụng».",
+    ("scores", "appraised_points"): "Điểm do Hội đồng thẩm định chấm; để trống nếu chưa thẩm định.",
+    ("scores", "evidence"): "Số, ngày văn bản làm tài liệu kiểm chứng.",
+    ("scores", "explanation"): "Giải trình khi bị trừ điểm hoặc không áp dụng.",
+    ("dossiers", "dossier_id"): "Mã hồ sơ trên Hệ thống thông tin giải quyết TTHC; không trùng nhau.",
+    ("dossiers", "unit"): "Đơn vị tiếp nhận, giải quyết hồ sơ.",
+    ("dossiers", "received_at"): "Ngày giờ tiếp nhận hồ sơ.",
+    ("dossiers", "due_at"): "Ngày giờ hẹn trả kết quả.",
+    ("dossiers", "resolved_at"): "Ngày giờ trả kết quả; để trống nếu đang xử lý.",
+    ("dossiers", "apology"): "Đã gửi phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) khi trễ hạn.",
 }

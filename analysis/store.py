@@ -24,6 +24,7 @@ import pandas as pd
 from analysis import settings
 from analysis.errors import UserError
 from analysis.schema import DATASETS, DUCKDB_TYPES, Dataset
+from analysis.text import is_missing
 
 _WRITE_LOCK = threading.Lock()
 # How long to wait for another process (the CLI, a second app) to release the file.
@@ -415,23 +416,42 @@ def _for_insert(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _typed(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows as the engine expects: dates as datetime64 (NaT when missing), text as objects."""
+    """Rows as the engine expects: dates as datetime64 (NaT when missing), numbers as numbers, text as objects."""
     for col in ds.columns:
         if col.name not in frame:
             continue
+        values = frame[col.name]
         if col.type in ("date", "timestamp"):
-            frame[col.name] = pd.to_datetime(frame[col.name])
+            frame[col.name] = pd.to_datetime(values, errors="coerce")
         elif col.type == "bool" and col.derived:
-            frame[col.name] = frame[col.name].astype("boolean").fillna(False).astype(bool)
+            frame[col.name] = values.astype("boolean").fillna(False).astype(bool)
         elif col.type == "bool":
             # Read from the sheet: an empty cell is unknown, not False (an unknown apology slip is
             # not a missing one).
             frame[col.name] = pd.Series(
-                [None if pd.isna(v) else bool(v) for v in frame[col.name]], index=frame.index, dtype=object
+                [None if is_missing(v) else bool(v) for v in values], index=frame.index, dtype=object
             )
+        elif col.type == "int":
+            numbers = pd.to_numeric(values, errors="coerce")
+            frame[col.name] = numbers.astype("int64") if numbers.notna().all() else numbers
+        elif col.type == "float":
+            frame[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
         elif col.type == "text":
-            frame[col.name] = frame[col.name].astype("object").where(frame[col.name].notna(), None)
+            frame[col.name] = values.astype("object").where(values.notna(), None)
     return frame
+
+
+def as_stored(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A parsed frame with the columns and dtypes the store gives back, for previews before a commit."""
+    ds = DATASETS[dataset]
+    out = pd.DataFrame(index=range(len(frame)))
+    for col in ds.columns:
+        out[col.name] = (
+            frame[col.name].reset_index(drop=True)
+            if col.name in frame
+            else pd.Series([None] * len(frame), dtype=object)
+        )
+    return _typed(ds, out)
 
 
 _PACKED = b"zlib1:"

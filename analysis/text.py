@@ -28,6 +28,44 @@ def fold(value: object) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+def is_missing(value: object) -> bool:
+    """None, NaN, NaT or pandas NA (anything else, including '' and 0, is a value)."""
+    if value is None:
+        return True
+    import pandas as pd  # local: text cleaning itself needs no pandas
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and arrays are values
+        return False
+
+
+def name_key(value: object) -> str:
+    """Matching key for unit names and codes: NFC, trimmed, case-folded; accents kept (Ba Tơ ≠ Ba Tô)."""
+    return "" if is_missing(value) else clean(value).casefold()
+
+
 def same_name(a: str | None, b: str | None) -> bool:
-    """Unit names are equal when equal after NFC, trimming and case folding (accents kept)."""
-    return clean(a).casefold() == clean(b).casefold()
+    """Unit names are equal when their name keys are equal."""
+    return name_key(a) == name_key(b)
+
+
+# Areas and sections are numbered I, II, … ; twenty is more than any framework or plan uses.
+ROMAN_NUMERALS = (
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+    "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX",
+)  # fmt: skip
+_ROMAN_VALUES = {numeral.lower(): i for i, numeral in enumerate(ROMAN_NUMERALS, start=1)}
+
+
+def roman_to_int(text: object) -> int | None:
+    """'IV' -> 4, 'ii.' -> 2; None when the text is not a Roman numeral I..XX."""
+    if is_missing(text):
+        return None
+    return _ROMAN_VALUES.get(fold(text).rstrip(" ."))
+
+
+def roman_order(text: object) -> tuple[int, str]:
+    """Sort key: Roman-numbered areas in numeric order, anything else after them by its text."""
+    value = roman_to_int(text)
+    return (10_000 if value is None else value, "" if is_missing(text) else clean(text))

@@ -218,7 +218,7 @@ def case_year_data(p: dict, timer: Timer) -> dict:
 
 def case_summary(p: dict, timer: Timer) -> dict:
     from analysis.engine import year as views
-    from analysis.engine.tasks import quarter_end
+    from analysis.periods import quarter_end
     from analysis.store import Store
 
     data = views.year_data(Store(p["db"]), YEAR)
@@ -268,7 +268,7 @@ def pandas_summary(data: Any, as_of: Any) -> dict[str, Any]:
 
 def case_summary_pandas(p: dict, timer: Timer) -> dict:
     from analysis.engine import year as views
-    from analysis.engine.tasks import quarter_end
+    from analysis.periods import quarter_end
     from analysis.store import Store
 
     data = views.year_data(Store(p["db"]), YEAR)

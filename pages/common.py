@@ -15,8 +15,9 @@ import streamlit as st
 from analysis import facade
 from analysis.facade import Store, YearData, auth, default_db_path
 from analysis.present import charts, figures
+from analysis.schema import UNIT_GROUP_LABELS
 
-UNIT_KIND_OPTIONS = {"all": "Tất cả", "office": "Phòng, ban", "commune": "Xã, thị trấn"}
+UNIT_KIND_OPTIONS = UNIT_GROUP_LABELS
 DISTRICT = figures.DISTRICT_LABEL
 
 

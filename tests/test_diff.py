@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis.engine import year as views
-from analysis.store import Store
+from analysis.store import Store, as_stored
 from analysis.workflow.diff import (
-    as_stored,
     data_if_committed,
     diff_against_current,
     diff_tables,

@@ -16,12 +16,11 @@ from analysis.engine.tasks import (
     completion_by_unit,
     completion_trend,
     days_overdue,
-    quarter_end,
-    quarter_of,
     task_counts,
     task_states,
     tasks_with_state,
 )
+from analysis.periods import quarter_end, quarter_of
 from analysis.schema import TASK_STATUSES, TASKS
 
 CANONICAL = [

@@ -13,17 +13,13 @@ from analysis.engine import scoring
 from analysis.engine import year as year_view
 from analysis.engine.units import UnitIndex
 from analysis.fmt import is_missing
-from analysis.text import clean
-
-LEAGUE_KINDS = ("office", "commune", "town", "other")
-
+from analysis.schema import LEAGUE_KINDS
+from analysis.text import clean, name_key, roman_order
 
 _missing = is_missing  # one definition of 'missing' for every module
 
 
-def _key(value: Any) -> str:
-    """Matching key for unit names: NFC, trimmed, case-folded; accents kept (Ba Tơ ≠ Ba Tô)."""
-    return "" if _missing(value) else clean(value).casefold()
+_key = name_key  # one matching key for unit names
 
 
 def _float(value: Any) -> float:
@@ -69,14 +65,7 @@ def _code_order(code: Any) -> tuple[int, float, str]:
         return (1, 0.0, text)
 
 
-def _roman(text: Any) -> tuple[int, str]:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    word = "" if _missing(text) else str(text).upper()
-    if not word or any(ch not in values for ch in word):
-        return (10_000, word)
-    digits = [values[ch] for ch in word]
-    total = sum(-v if i + 1 < len(digits) and digits[i + 1] > v else v for i, v in enumerate(digits))
-    return (total, word)
+_roman = roman_order
 
 
 class _Names:

@@ -24,14 +24,11 @@ from analysis.engine._frames import (
     _roman,
     _tasks_of_year,
 )
-from analysis.engine.tasks import (
-    quarter_of,
-    task_counts,
-    task_states,
-)
+from analysis.engine.tasks import task_counts, task_states
+from analysis.periods import quarter_of
+from analysis.schema import UNIT_KIND_GROUPS
 from analysis.text import clean
 
-KIND_FILTERS = {"office": frozenset({"office"}), "commune": frozenset({"commune", "town"})}
 LEAGUE_COLUMNS = [
     "unit",
     "kind",
@@ -95,7 +92,7 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
     points lost. kind 'office' keeps offices, 'commune' communes and towns, None everything.
     Units that lost points but lead no task are listed with zero tasks.
     """
-    if kind is not None and kind not in KIND_FILTERS:
+    if kind is not None and kind not in UNIT_KIND_GROUPS:
         raise ValueError(f"kind must be None, 'office' or 'commune', got {kind!r}")
     tasks = _tasks_of_year(data)
     kind_of = _kind_of(data.units)
@@ -119,7 +116,7 @@ def unit_league(data: year_view.YearData, as_of: date, kind: str | None = None) 
     out = []
     for row in rows.values():
         unit_kind = kind_of(row["unit"])
-        if kind is not None and unit_kind not in KIND_FILTERS[kind]:
+        if kind is not None and unit_kind not in UNIT_KIND_GROUPS[kind]:
             continue
         out.append(
             {

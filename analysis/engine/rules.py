@@ -10,7 +10,7 @@ import math
 import re
 from typing import NamedTuple
 
-from analysis.fmt import num, pct, points
+from analysis.fmt import is_missing, num, pct, points
 from analysis.schema import METRICS
 from analysis.text import fold
 
@@ -45,15 +45,6 @@ def _to_float(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
-        return False
-
-
 def parse_thresholds(text: str | None) -> list[tuple[float, float, bool]]:
     """Bands "100%: 2; 80%: 1; 0%: 0" as (threshold, points, is_percent), highest threshold first.
 
@@ -61,7 +52,7 @@ def parse_thresholds(text: str | None) -> list[tuple[float, float, bool]]:
     ("apology: 0.5", see apology_penalty) are options and ignored here. Raises ValueError naming
     the text when another part of it is not a band.
     """
-    if text is None or _missing(text) or not str(text).strip():
+    if text is None or is_missing(text) or not str(text).strip():
         return []
     source = str(text)
     bands: list[tuple[float, float, bool]] = []
@@ -80,7 +71,7 @@ def parse_thresholds(text: str | None) -> list[tuple[float, float, bool]]:
 
 def apology_penalty(text: str | None) -> float:
     """Points taken once when a late dossier had no apology slip ("apology: 0.5"), else 0."""
-    if text is None or _missing(text):
+    if text is None or is_missing(text):
         return 0.0
     match = _APOLOGY.search(str(text))
     return abs(_to_float(match.group(1))) if match else 0.0
@@ -88,7 +79,7 @@ def apology_penalty(text: str | None) -> float:
 
 def per_event(text: str | None) -> float:
     """Points deducted per event for a deduction rule ("0.25", "-0,25", "0.25/lần")."""
-    if text is None or _missing(text):
+    if text is None or is_missing(text):
         raise ValueError("deduction rule without points per event (thresholds empty)")
     match = re.search(_NUMBER, str(text))
     if not match:
@@ -98,7 +89,7 @@ def per_event(text: str | None) -> float:
 
 def _answer(text: str | None) -> bool | None:
     """'Có' / 'Đạt' -> True, 'Không' / 'Không đạt' -> False, anything else -> None."""
-    if text is None or _missing(text):
+    if text is None or is_missing(text):
         return None
     key = fold(text)
     if key in {"co", "dat", "yes", "x", "co dat"}:
@@ -142,9 +133,9 @@ def _scores_points(
     prefix: str,
 ) -> Evaluation:
     said = _answer(answer)
-    if not _missing(appraised_points):
+    if not is_missing(appraised_points):
         value, label = float(appraised_points), "điểm thẩm định"  # type: ignore[arg-type]
-    elif not _missing(self_points):
+    elif not is_missing(self_points):
         value, label = float(self_points), "điểm tự đánh giá"  # type: ignore[arg-type]
     elif rule == "yesno" and said is not None:
         value, label = (max_points if said else 0.0), "trả lời"
@@ -214,7 +205,7 @@ def evaluate_rule(
     max_points = float(max_points)
     if not_applicable:
         return Evaluation(0.0, "Không áp dụng → không tính vào điểm tối đa", "not_applicable", "none")
-    kind = "manual" if point_kind == "survey" or rule is None or _missing(rule) else str(rule)
+    kind = "manual" if point_kind == "survey" or rule is None or is_missing(rule) else str(rule)
     if kind not in {"bands", "yesno", "proportional", "deduction", "manual"}:
         return _from_scores(
             "manual", max_points, self_points, appraised_points, answer, f"Cách tính «{rule}» chưa hỗ trợ → "
@@ -224,7 +215,7 @@ def evaluate_rule(
         return _from_scores(kind, max_points, self_points, appraised_points, answer, prefix)
 
     label = METRICS.get((metric or "").split(":")[0], metric)
-    if _missing(metric_value):
+    if is_missing(metric_value):
         if basis:
             prefix = f"{basis} → "
         elif metric:

@@ -17,9 +17,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.engine.rules import Evaluation, evaluate_rule
-from analysis.engine.tasks import quarter_of, task_states
+from analysis.engine.tasks import task_states
 from analysis.fmt import is_missing
-from analysis.text import clean
+from analysis.periods import quarter_of
+from analysis.schema import UNIT_GROUP_OF, UNIT_KIND_GROUPS
+from analysis.text import clean, name_key, roman_order
 
 TASK_METRICS = frozenset({"plan_completion", "criterion_tasks", "late_reports"})
 DOSSIER_METRICS = frozenset({"dossier_on_time", "dossier_online"})
@@ -27,8 +29,6 @@ RESOLVED = ("resolved_early", "resolved_on_time", "resolved_late")
 DOSSIER_SCOPE_COLUMNS = frozenset(
     {"year", "unit", "received_at", "resolved_at", "status", "channel", "apology"}
 )
-RESTRICTIONS = {"commune": frozenset({"commune", "town"}), "office": frozenset({"office"})}
-RESTRICTION_TEXT = {"commune": " của xã, thị trấn", "office": " của phòng ban"}
 
 CRITERIA_COLUMNS = [
     "code",
@@ -81,9 +81,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _key(value: Any) -> str:
-    """Matching key for codes and unit names: NFC, trimmed, case-folded; accents kept."""
-    return clean(value).casefold() if not _missing(value) else ""
+_key = name_key  # one matching key for codes and unit names
 
 
 def _key_mask(values: pd.Series, keep: Callable[[str], bool]) -> pd.Series:
@@ -300,7 +298,7 @@ def _restricted(engine: _Engine, restriction: str | None) -> pd.DataFrame | None
     dossiers = engine.dossiers
     if restriction is None:
         return dossiers
-    kinds = RESTRICTIONS.get(restriction)
+    kinds = UNIT_KIND_GROUPS.get(restriction)
     if kinds is None:
         return None
     units = engine.units
@@ -320,7 +318,7 @@ def _dossier_metric(engine: _Engine, base: str, restriction: str | None, kind: s
     if cache_key in engine.dossier_cache:
         return engine.dossier_cache[cache_key]
     dossiers = _restricted(engine, restriction)
-    scope_text = RESTRICTION_TEXT.get(restriction or "", "")
+    scope_text = UNIT_GROUP_OF.get(restriction or "", "")
     if dossiers is None:
         metric = _Metric(None, f"Phạm vi «{restriction}» chưa được hỗ trợ")
     elif base == "dossier_on_time":
@@ -485,17 +483,6 @@ def _totals(criteria: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _roman(text: str | None) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    if not text or any(ch not in values for ch in text.upper()):
-        return 10_000
-    total = 0
-    digits = [values[ch] for ch in text.upper()]
-    for i, value in enumerate(digits):
-        total += -value if i + 1 < len(digits) and digits[i + 1] > value else value
-    return total
-
-
 def index_by_area(criteria: pd.DataFrame, framework: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per area: max (applicable), likely (sum of known), deducted, unknown_max, percent.
 
@@ -508,7 +495,7 @@ def index_by_area(criteria: pd.DataFrame, framework: pd.DataFrame | None = None)
         for record in rows.to_dict("records"):
             names[_key(record.get("code"))] = _text(record.get("name"))
     columns = ["area", "name", "max", "likely", "deducted", "unknown_max", "percent"]
-    areas = sorted({a for a in criteria["area"] if not _missing(a)}, key=lambda a: (_roman(a), a))
+    areas = sorted({a for a in criteria["area"] if not _missing(a)}, key=roman_order)
     if criteria["area"].isna().any():
         areas.append(None)
     rows_out = []

@@ -15,12 +15,9 @@ from analysis.engine._frames import (
     _of_year,
     _ratio,
 )
-from analysis.engine.tasks import (
-    COUNT_COLUMNS,
-    quarter_end,
-    quarter_of,
-)
+from analysis.engine.tasks import COUNT_COLUMNS
 from analysis.fmt import quarter_label
+from analysis.periods import quarter_end, quarter_of
 
 SERIES_COLUMNS = [
     "quarter",

@@ -6,7 +6,6 @@ History is reconstructed from completion dates, so one year-end progress file ca
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.periods import quarter_end, quarter_start
 from analysis.schema import TASK_STATES
+from analysis.text import roman_to_int
 
 STATE_KEYS: tuple[str, ...] = tuple(TASK_STATES)  # done_on_time, done_late, open_in_time, open_overdue
 DONE_STATUSES: frozenset[str] = frozenset({"done", "done_on_time", "done_late"})
@@ -30,27 +31,6 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "done_ratio_of_assigned",
 )
 _NEEDED = ("deadline", "ongoing", "status", "completed_on")
-_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def quarter_end(year: int, quarter: int) -> date:
-    """Last day of the quarter (31/3, 30/6, 30/9, 31/12)."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError(f"quarter must be 1..4, got {quarter!r}")
-    return {1: date(year, 3, 31), 2: date(year, 6, 30), 3: date(year, 9, 30), 4: date(year, 12, 31)}[quarter]
-
-
-def quarter_start(year: int, quarter: int) -> date:
-    """First day of the quarter."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError(f"quarter must be 1..4, got {quarter!r}")
-    return date(year, 3 * quarter - 2, 1)
-
-
-def quarter_of(d: date) -> int:
-    """Quarter (1..4) a date falls in."""
-    return (d.month - 1) // 3 + 1
 
 
 def _day(as_of: date | datetime | pd.Timestamp) -> pd.Timestamp:
@@ -135,17 +115,6 @@ def _counts(states: pd.Series) -> dict[str, Any]:
     }
 
 
-def _roman_value(text: str) -> int | None:
-    text = text.strip().upper()
-    if not text or not _ROMAN.match(text):
-        return None
-    total = 0
-    for a, b in zip(text, text[1:] + " ", strict=True):
-        value = _ROMAN_DIGITS[a]
-        total += -value if b != " " and _ROMAN_DIGITS[b] > value else value
-    return total
-
-
 def _group_key(value: Any) -> Any:
     """A group value with missing as None and text in NFC."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -161,7 +130,7 @@ def _group_order(value: Any, by: str) -> tuple[int, float, str, str]:
         return (3, 0.0, "", "")
     if isinstance(value, str):
         if by == "area":
-            roman = _roman_value(value)
+            roman = roman_to_int(value)
             if roman is not None:
                 return (0, float(roman), "", "")
         return (2, 0.0, value.casefold(), value)

@@ -15,7 +15,9 @@ import pandas as pd
 
 from analysis.engine import attribution, scoring
 from analysis.engine.summary import build_summary
-from analysis.engine.tasks import quarter_end, quarter_of, tasks_with_state
+from analysis.engine.tasks import tasks_with_state
+from analysis.periods import quarter_end, quarter_of
+from analysis.schema import UNIT_KIND_GROUPS
 from analysis.store import Store
 
 
@@ -132,7 +134,7 @@ def unit_choices(data: YearData, kind: str = "all") -> list[str]:
     if not data.scores.empty:
         names.update(data.scores["unit"].dropna())
     kinds = unit_kinds(data)
-    wanted = {"office": {"office"}, "commune": {"commune", "town"}}.get(kind)
+    wanted = UNIT_KIND_GROUPS.get(kind)
     if wanted is not None:
         names = {n for n in names if kinds.get(n, "other") in wanted}
     return sorted(names)

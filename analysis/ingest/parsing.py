@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from analysis.text import clean, fold
+from analysis.periods import month_end, quarter_end
+from analysis.text import clean, fold, roman_to_int
 
 EXCEL_EPOCH = date(1899, 12, 30)
-ROMAN_NUMERALS = {
-    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
-    "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18, "xix": 19, "xx": 20,
-}  # fmt: skip
 
 
 class ParseError(ValueError):
@@ -42,20 +38,6 @@ def is_blank(value: object) -> bool:
     A cell of other symbols only ("???") is not blank: parsers must refuse it, not drop it.
     """
     return _BLANK_MARKS.match(clean(value)) is not None
-
-
-def roman_to_int(text: object) -> int | None:
-    """'IV' -> 4; None when the text is not a Roman numeral (I..XX)."""
-    key = fold(text).rstrip(" .")
-    return ROMAN_NUMERALS.get(key)
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def quarter_end(year: int, quarter: int) -> date:
-    return month_end(year, quarter * 3)
 
 
 def excel_serial_to_date(value: float) -> date:
@@ -244,7 +226,7 @@ def _period_numbers(
 
 def _quarter_numeral(token: str) -> int | None:
     if token in ("i", "ii", "iii", "iv"):
-        return ROMAN_NUMERALS[token]
+        return roman_to_int(token)
     return int(token) if token in ("1", "2", "3", "4") else None
 
 

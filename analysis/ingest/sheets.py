@@ -298,7 +298,7 @@ def detect_quarter(title: str, *names: str) -> int | None:
     m = _QUARTER_IN_TITLE.search(key)
     if m:
         q = m.group(1)
-        return int(q) if q.isdigit() else parsing.ROMAN_NUMERALS[q]
+        return int(q) if q.isdigit() else parsing.roman_to_int(q)
     if re.search(r"\b6 thang dau nam\b", key):
         return 2
     if re.search(r"\b9 thang (dau )?nam\b", key):

@@ -27,6 +27,7 @@ from analysis.schema import (
     POINT_KINDS,
     RULE_KINDS,
     TASK_STATUSES,
+    TEMPLATE_NOTES,
     UNIT_KINDS,
     Column,
     Dataset,
@@ -80,47 +81,6 @@ TYPE_LABELS = {
 }
 
 # What each column holds, in Vietnamese (the schema's descriptions are for developers).
-NOTES: dict[tuple[str, str], str] = {
-    ("units", "code"): "Mã ĐVHC của Tổng cục Thống kê cho xã, thị trấn; mã tự đặt, không đổi cho phòng, ban.",
-    ("units", "name"): "Tên đầy đủ, có dấu (Ba Tơ và Ba Tô là hai đơn vị khác nhau).",
-    ("units", "parent"): "Mã của đơn vị cấp trên, phải có trong cột «Mã đơn vị» của cùng bảng.",
-    ("units", "valid_from"): "Ngày đơn vị bắt đầu tồn tại (để trống nếu không rõ).",
-    ("units", "valid_to"): "Ngày đơn vị thôi tồn tại (sáp nhập, giải thể); để trống nếu còn hoạt động.",
-    ("units", "successor"): "Mã đơn vị tiếp nhận sau sáp nhập, phải có trong cột «Mã đơn vị» của cùng bảng.",
-    ("framework", "code"): "I, II, … cho lĩnh vực; 1.1 cho tiêu chí; 1.1.2 cho tiêu chí thành phần.",
-    ("framework", "name"): "Tên lĩnh vực, tiêu chí hoặc tiêu chí thành phần.",
-    ("framework", "max_points"): "Điểm tối đa; điểm của lĩnh vực bằng tổng điểm các tiêu chí của nó.",
-    (
-        "framework",
-        "point_kind",
-    ): "Tiêu chí do đơn vị tự chấm hay chấm qua điều tra xã hội học (để trống: tự chấm).",
-    ("framework", "rule"): "Cách tính điểm; để trống ở dòng lĩnh vực; để trống ở tiêu chí nghĩa là nhập tay.",
-    ("framework", "metric"): "Số liệu dùng để tính (cần khi cách tính là Bậc, Tỷ lệ hoặc Trừ điểm); "
-    "thêm «cấp xã» hoặc «cấp huyện» để chỉ tính hồ sơ của xã hoặc của phòng, ban.",
-    ("framework", "thresholds"): "Bậc: «100%: 2; 80%: 1; 0%: 0» (từ 100 % được 2 điểm, từ 80 % được 1 điểm). "
-    "Trừ điểm: số điểm trừ mỗi lần, ví dụ «0,25».",
-    ("framework", "responsible_unit"): "Đơn vị tham mưu, chịu trách nhiệm về tiêu chí.",
-    ("tasks", "code"): "Số thứ tự nhiệm vụ (1, 2, …); dòng lĩnh vực ghi I, II, … và không cần các cột khác.",
-    ("tasks", "title"): "Nội dung nhiệm vụ như trong kế hoạch.",
-    ("tasks", "lead_unit"): "Một đơn vị chủ trì; chọn trong danh sách hoặc gõ tên đầy đủ.",
-    ("tasks", "co_units"): "Các đơn vị phối hợp, cách nhau bằng dấu phẩy.",
-    ("tasks", "deadline_text"): "Ghi như trong kế hoạch. Chấp nhận: " + parsing.DEADLINE_FORMS + ".",
-    ("tasks", "status_text"): "Tình trạng tại thời điểm báo cáo; để trống nếu chưa báo cáo.",
-    ("tasks", "completed_on"): "Ngày hoàn thành thực tế (ngày của văn bản, sản phẩm).",
-    ("tasks", "criterion"): "Mã tiêu chí của Bộ chỉ số mà nhiệm vụ phục vụ, ví dụ 1.1.2.",
-    ("tasks", "product"): "Sản phẩm, tài liệu kiểm chứng (số, ngày văn bản).",
-    ("scores", "code"): "Mã như trong Bộ tiêu chí: I, II, … cho lĩnh vực; 1.1, 1.1.2 cho tiêu chí.",
-    ("scores", "self_points"): "Số điểm, hoặc «Có» (được điểm tối đa), «Không» (0 điểm), «Không áp dụng».",
-    ("scores", "appraised_points"): "Điểm do Hội đồng thẩm định chấm; để trống nếu chưa thẩm định.",
-    ("scores", "evidence"): "Số, ngày văn bản làm tài liệu kiểm chứng.",
-    ("scores", "explanation"): "Giải trình khi bị trừ điểm hoặc không áp dụng.",
-    ("dossiers", "dossier_id"): "Mã hồ sơ trên Hệ thống thông tin giải quyết TTHC; không trùng nhau.",
-    ("dossiers", "unit"): "Đơn vị tiếp nhận, giải quyết hồ sơ.",
-    ("dossiers", "received_at"): "Ngày giờ tiếp nhận hồ sơ.",
-    ("dossiers", "due_at"): "Ngày giờ hẹn trả kết quả.",
-    ("dossiers", "resolved_at"): "Ngày giờ trả kết quả; để trống nếu đang xử lý.",
-    ("dossiers", "apology"): "Đã gửi phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) khi trễ hạn.",
-}
 
 # One realistic example row per dataset (canonical column -> cell value as a person would type it).
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -259,6 +219,11 @@ def _example(ds: Dataset, year: int) -> dict[str, Any]:
     return out
 
 
+def template_note(dataset: str, column: str) -> str:
+    """The schema's note for a template column, with the accepted deadline forms filled in."""
+    return TEMPLATE_NOTES.get((dataset, column), "").format(deadline_forms=parsing.DEADLINE_FORMS)
+
+
 class _Writer:
     """Builds one template workbook in memory."""
 
@@ -323,7 +288,7 @@ class _Writer:
             ws.write(r, 2, "Có" if col.required else "Không", self.f_wrap)
             ws.write(r, 3, TYPE_LABELS[col.type], self.f_wrap)
             ws.write(r, 4, _accepted(self.ds, col, self.lists), self.f_wrap)
-            ws.write(r, 5, NOTES.get((ds.name, col.name), ""), self.f_wrap)
+            ws.write(r, 5, template_note(ds.name, col.name), self.f_wrap)
             ws.write(r, 6, "; ".join(f"«{a}»" for a in col.aliases), self.f_wrap)
         ws.set_column(0, 0, 6)
         ws.set_column(1, 1, 28)
@@ -374,7 +339,7 @@ class _Writer:
 
     def _validate(self, c: int, col: Column) -> None:
         first, last = self.first_data_row, self.first_data_row + VALIDATED_ROWS
-        note = NOTES.get((self.ds.name, col.name), "")
+        note = template_note(self.ds.name, col.name)
         options: dict[str, Any] | None = None
         if col.name in self.list_refs:
             strict = self.lists[col.name][2]
@@ -440,7 +405,11 @@ class _Writer:
         r = self.first_data_row
         area: Any = None
         for record in frame.to_dict("records"):
-            if self.ds.name == "tasks" and not _missing(record.get("area")) and record.get("area") != area:
+            if (
+                self.ds.name == "tasks"
+                and not fmt.is_missing(record.get("area"))
+                and record.get("area") != area
+            ):
                 area = record["area"]
                 self.data.write_string(r, 0, str(area), self.f_section)
                 self.data.write_string(r, 1, AREA_NAMES.get(str(area), f"Lĩnh vực {area}"), self.f_section)
@@ -453,10 +422,10 @@ class _Writer:
         value = record.get(col.name)
         ws = self.data
         if self.ds.name == "scores" and col.name == "self_points" and bool(record.get("not_applicable")):
-            if _missing(value):
+            if fmt.is_missing(value):
                 ws.write_string(r, c, "Không áp dụng")
                 return
-        if _missing(value):
+        if fmt.is_missing(value):
             return
         if col.type == "timestamp":
             ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), self.f_timestamp)
@@ -472,15 +441,6 @@ class _Writer:
     def close(self) -> bytes:
         self.book.close()
         return self.buffer.getvalue()
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _cell_label(dataset: str, column: str, value: str) -> str:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from analysis import fmt
 from analysis.engine import year as year_view
 from analysis.present import charts
+from analysis.schema import UNIT_GROUP_LABELS
 
 DISTRICT_LABEL = "Toàn huyện"
 
@@ -84,16 +85,13 @@ def area_deductions(data: year_view.YearData, sel: Selection, long) -> go.Figure
     )
 
 
-LEAGUE_KINDS = {"office": "Phòng, ban", "commune": "Xã, thị trấn"}
-
-
 def unit_league(data: year_view.YearData, sel: Selection, league, kind: str) -> go.Figure | None:
     league = league[league["assigned"] > 0]
     if league.empty:
         return None
     return charts.unit_league_chart(
         league,
-        title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {LEAGUE_KINDS.get(kind, 'Tất cả đơn vị')} — {sel.period}",
+        title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {UNIT_GROUP_LABELS.get(kind, 'Tất cả đơn vị') if kind != 'all' else 'Tất cả đơn vị'} — {sel.period}",
         footnote=footnote(data, sel),
     )
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.engine import attribution, year
 from analysis.engine.year import YearData
+from analysis.text import roman_order  # noqa: F401 (pages sort areas with it)
 
 
 def _signed(value: float, decimals: int = 2, unit: str = "") -> str:
@@ -186,13 +187,6 @@ def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
 def signed(value: float, decimals: int = 2, unit: str = "") -> str:
     """Public alias of the delta formatter used by the cards."""
     return _signed(value, decimals, unit)
-
-
-def roman_order(area: str) -> int:
-    """Sort key for areas I..VIII (unknown last)."""
-    from analysis.ingest.parsing import roman_to_int
-
-    return roman_to_int(area) or 99
 
 
 def area_table(summary: dict[str, Any]) -> pd.DataFrame:

@@ -16,10 +16,11 @@ import pandas as pd
 
 from analysis import fmt
 from analysis.engine import year as year_view
-from analysis.engine.tasks import quarter_end, task_states
+from analysis.engine.tasks import task_states
 from analysis.fmt import is_missing
+from analysis.periods import quarter_end
 from analysis.schema import DATASETS, Dataset
-from analysis.store import BatchInput, Store, scope_key
+from analysis.store import BatchInput, Store, as_stored, scope_key
 from analysis.workflow.load import Prepared
 
 DONE_STATES = frozenset({"done_on_time", "done_late"})
@@ -35,32 +36,6 @@ HEADLINE_KEYS = (
     "deducted",
     "rank",
 )
-
-
-def as_stored(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """A parsed frame with the dtypes the store gives back (datetime64, floats, None for missing text)."""
-    ds = DATASETS[dataset]
-    out = pd.DataFrame(index=range(len(frame)))
-    for col in ds.columns:
-        values = (
-            frame[col.name].reset_index(drop=True)
-            if col.name in frame
-            else pd.Series([None] * len(frame), dtype=object)
-        )
-        if col.type in ("date", "timestamp"):
-            out[col.name] = pd.to_datetime(values, errors="coerce")
-        elif col.type == "bool" and col.derived:
-            out[col.name] = values.astype("boolean").fillna(False).astype(bool)
-        elif col.type == "bool":
-            out[col.name] = pd.Series([None if _missing(v) else bool(v) for v in values], dtype=object)
-        elif col.type == "int":
-            numbers = pd.to_numeric(values, errors="coerce")
-            out[col.name] = numbers.astype("int64") if numbers.notna().all() else numbers
-        elif col.type == "float":
-            out[col.name] = pd.to_numeric(values, errors="coerce").astype("float64")
-        else:
-            out[col.name] = values.astype("object").where(values.notna(), None)
-    return out
 
 
 _missing = is_missing  # one definition of 'missing' for every module
@@ -445,7 +420,6 @@ def diff_tables(diff: BatchDiff) -> dict[str, pd.DataFrame]:
 
 __all__ = [
     "BatchDiff",
-    "as_stored",
     "data_if_committed",
     "diff_against_current",
     "diff_batch",

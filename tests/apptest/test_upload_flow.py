@@ -18,6 +18,7 @@ from analysis.engine.tasks import task_states
 from analysis.engine.year import summary_for
 from analysis.ingest.sheets import sha256_of
 from analysis.ingest.templates import template_filled
+from analysis.present import tables
 from analysis.store import Store
 from analysis.workflow import auth, uploads
 from analysis.workflow.load import prepare, sample_files
@@ -81,10 +82,6 @@ def _done(summary: dict) -> int:
     return summary["tasks"]["done_on_time"] + summary["tasks"]["done_late"]
 
 
-def _tasks_card(at: AppTest) -> str:
-    return {m.label: m.value for m in at.metric}["Nhiệm vụ đã hoàn thành"]
-
-
 def _finishing_three(store: Store) -> tuple[bytes, list[str]]:
     """The current plan with three tasks that are overdue on 31/12/2024 reported done on 15/12/2024."""
     tasks = store.current("tasks", 2024)
@@ -96,21 +93,32 @@ def _finishing_three(store: Store) -> tuple[bytes, list[str]]:
     return template_filled("tasks", tasks, year=2024, quarter=4), tasks.loc[chosen, "code"].tolist()
 
 
-def test_upload_commit_and_roll_back(sample_db):
-    store = Store(sample_db)
-    before = summary_for(store, 2024, quarter=4)
-    old_batch = int(store.batches("tasks").query("current")["batch_id"].iloc[0])
+def _card(at: AppTest, label: str) -> str:
+    return {m.label: m.value for m in at.metric}[label]
+
+
+def _expected_card(summary: dict, label: str) -> str:
+    """The card's value as the overview builds it, from the CLI's summary in another code path."""
+    return {c["label"]: c["value"] for c in tables.headline_cards(summary, None)}[label]
+
+
+def _mixed_upload(store: Store) -> tuple[AppTest, bytes, list[str]]:
+    """A good file finishing three overdue tasks and a bad file, uploaded together."""
     good, codes = _finishing_three(store)
     bad = xlsx(BAD_ROWS, "Tiến độ")
-
-    at = _app()
-    assert _tasks_card(at) == f"{_done(before)}/{before['tasks']['assigned']}"
-    _upload_page(at)
-    sizes = store.table_sizes()
+    at = _upload_page(_app())
     at.file_uploader[0].set_value(
         [("tien_do_2024_Q4_bo_sung.xlsx", good, XLSX), ("tien_do_loi.xlsx", bad, XLSX)]
     ).run()
     assert not at.exception, [e.message for e in at.exception]
+    return at, bad, codes
+
+
+def test_mixed_upload_reports_the_bad_file_and_previews_the_good_one(sample_db):
+    store = Store(sample_db)
+    before = summary_for(store, 2024, quarter=4)
+    sizes = store.table_sizes()
+    at, _, codes = _mixed_upload(store)
 
     # The bad file: every error with its cell, a report to download, and no way to commit it.
     assert any("4 lỗi" in e.value for e in at.error)
@@ -128,15 +136,21 @@ def test_upload_commit_and_roll_back(sample_db):
     assert "3 nhiệm vụ thay đổi nội dung" in text
     newly_done = [f for f in _frames(at) if "Ngày hoàn thành" in f.columns and len(f) == 3]
     assert sorted(newly_done[0]["TT"]) == sorted(codes)
-    cards = {m.label: m.value for m in at.metric}
     # Three overdue tasks become done: done + 3, overdue − 3.
-    assert cards["Nhiệm vụ đã hoàn thành"] == f"{_done(before) + 3}/{before['tasks']['assigned']}"
-    assert cards["Nhiệm vụ quá hạn"] == str(before["tasks"]["open_overdue"] - 3)
+    assert _card(at, "Nhiệm vụ đã hoàn thành") == f"{_done(before) + 3}/{before['tasks']['assigned']}"
+    assert _card(at, "Nhiệm vụ quá hạn") == str(before["tasks"]["open_overdue"] - 3)
     assert store.table_sizes() == sizes
 
+
+def test_commit_writes_one_batch_and_the_overview_follows(sample_db):
+    store = Store(sample_db)
+    before = summary_for(store, 2024, quarter=4)
+    sizes = store.table_sizes()
+    at, bad, _ = _mixed_upload(store)
     _commit_buttons(at)[0].click().run()
     assert not at.exception
     assert any("lần nạp" in s.value and "tien_do_2024_Q4_bo_sung.xlsx" in s.value for s in at.success)
+
     after = summary_for(store, 2024, quarter=4)
     assert _done(after) == _done(before) + 3
     assert after["tasks"]["open_overdue"] == before["tasks"]["open_overdue"] - 3
@@ -155,11 +169,19 @@ def test_upload_commit_and_roll_back(sample_db):
         "tien_do_2024_Q4_bo_sung.xlsx",
         True,
     )
-
     at.switch_page("pages/overview.py").run()
-    assert _tasks_card(at) == f"{_done(after)}/{after['tasks']['assigned']}"
+    label = "Nhiệm vụ đã hoàn thành"
+    assert _card(at, label) == _expected_card(after, label) == f"{_done(after)}/{after['tasks']['assigned']}"
 
-    # Roll back on the history page: the sample's own Q4 batch becomes current again.
+
+def test_history_restores_the_earlier_batch_after_confirmation(sample_db):
+    store = Store(sample_db)
+    before = summary_for(store, 2024, quarter=4)
+    old_batch = int(store.batches("tasks").query("current")["batch_id"].iloc[0])
+    at, _, _ = _mixed_upload(store)
+    _commit_buttons(at)[0].click().run()
+    after = summary_for(store, 2024, quarter=4)
+
     at.switch_page("pages/history.py").run()
     assert not at.exception
     history = next(f for f in _frames(at) if "Lần nạp" in f.columns and "Trạng thái" in f.columns)
@@ -177,7 +199,8 @@ def test_upload_commit_and_roll_back(sample_db):
     log = next(f for f in _frames(at) if "Hành động" in f.columns)
     assert log.iloc[0]["Hành động"] == "Khôi phục lần nạp" and log.iloc[0]["Lần nạp"] == str(old_batch)
     at.switch_page("pages/overview.py").run()
-    assert _tasks_card(at) == f"{_done(before)}/{before['tasks']['assigned']}"
+    label = "Nhiệm vụ đã hoàn thành"
+    assert _card(at, label) == _expected_card(before, label)
 
 
 def test_bad_file_alone_changes_nothing(sample_db):
