@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 
 from analysis.engine import year as year_view
-from analysis.engine.tasks import quarter_end
 from analysis.exports import admin_doc, browser, excel, pdf, report, slides
+from analysis.periods import quarter_end
 from analysis.present import charts, figures, tables
 
 PNG_SIZE = (1920, 1080)

@@ -23,11 +23,11 @@ from docxtpl import DocxTemplate
 from analysis import fmt
 from analysis.engine import dossiers
 from analysis.engine import year as year_view
-from analysis.engine.tasks import quarter_end
 from analysis.exports import admin_doc
+from analysis.periods import quarter_end
 from analysis.present.tables import rating_line
 from analysis.schema import TASK_STATES
-from analysis.text import clean, fold, same_name
+from analysis.text import ROMAN_NUMERALS, clean, fold, same_name
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "bao_cao_quy.docx"
@@ -175,7 +175,7 @@ def report_content(
     sections_out = []
     for n, key in enumerate(body):
         section = builders[key]()
-        section.heading = f"{fmt.ROMAN[n]}. {section.heading}"
+        section.heading = f"{ROMAN_NUMERALS[n]}. {section.heading}"
         sections_out.append(section)
 
     intro = (
