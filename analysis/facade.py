@@ -189,11 +189,13 @@ __all__ = [
 
 
 # --- Periodic report, weekly late-list notice and meeting pack ---------------------------------
+from analysis import errors as _errors  # noqa: E402  (kept with the block it serves)
 from analysis.exports import browser as _browser  # noqa: E402  (kept with the block it serves)
 from analysis.exports import notice as _notice  # noqa: E402
 from analysis.exports import pack as _pack  # noqa: E402
 from analysis.exports import report as _report  # noqa: E402
 
+UserError = _errors.UserError  # pages catch it around the pack; its `vi` is the message to show
 REPORT_SECTIONS: dict[str, str] = _report.SECTIONS
 PACK_FORMATS: dict[str, tuple[str, str]] = _pack.FORMATS
 ReportContent = _report.ReportContent

@@ -104,6 +104,12 @@ SETTINGS.update(
                 "Name of the person who signs reports; empty leaves the line blank.",
             ),
             Setting(
+                "CCHC_REPORT_TEMPLATE",
+                "",
+                "The office's own Word template of the periodic report (a copy of the shipped one, edited); "
+                "empty: the shipped template.",
+            ),
+            Setting(
                 "BROWSER_PATH",
                 "",
                 "Chrome / Chromium / Edge used to draw chart images (read by kaleido too); empty: searched on PATH.",
@@ -127,3 +133,8 @@ def organisation_settings() -> dict[str, str]:
 def browser_path() -> str:
     """A browser set by the user for chart images ('' when unset: look on PATH)."""
     return get("BROWSER_PATH")
+
+
+def report_template() -> Path | None:
+    """The office's report template when set (None: the shipped one)."""
+    return Path(get("CCHC_REPORT_TEMPLATE")) if is_set("CCHC_REPORT_TEMPLATE") else None

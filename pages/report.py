@@ -53,7 +53,10 @@ if loaded:
         key = f"{key_base}-{kind}"
         if col.button(f"Tạo {label}", key=f"make-{kind}", icon=":material/description:"):
             with st.spinner(f"Đang tạo {label.lower()}…"):
-                st.session_state[key] = facade.pack_file(data, quarter, kind, unit, sections, draft)
+                try:
+                    st.session_state[key] = facade.pack_file(data, quarter, kind, unit, sections, draft)
+                except facade.UserError as exc:
+                    col.error(exc.vi)
         made = st.session_state.get(key)
         if made is not None:
             col.download_button(

@@ -22,6 +22,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from analysis.engine import year as views
+from analysis.errors import UserError
 from analysis.exports import admin_doc, browser, make_templates, notice, pack, report
 from analysis.schema import TASK_STATES
 from analysis.store import Store
@@ -211,6 +212,26 @@ def test_organisation_comes_from_settings(monkeypatch, data):
     assert left.split("\n")[:3] == ["UBND TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN", "XÃ BA VÌ"]
     assert doc.tables[0].cell(1, 1).text.strip() == "Ba Vì, ngày … tháng … năm …"
     assert "Đinh Văn Hùng" in doc.tables[-1].cell(0, 1).text
+
+
+def test_the_office_own_template_is_used_and_a_broken_tag_is_reported(monkeypatch, tmp_path, data):
+    own = Document(report.DEFAULT_TEMPLATE)
+    own.paragraphs[0].insert_paragraph_before("Kính gửi: Thường trực Huyện ủy Ba Tơ")  # the office's wording
+    path = tmp_path / "mau_cua_van_phong.docx"
+    own.save(path)
+    monkeypatch.setenv("CCHC_REPORT_TEMPLATE", str(path))
+    content = report.report_content(data, 2, sections=["tasks"])
+    body = docx_text(Document(io.BytesIO(report.report_docx(content))))
+    assert "Kính gửi: Thường trực Huyện ủy Ba Tơ" in body and "đã hoàn thành 44/93 nhiệm vụ" in body
+
+    own.paragraphs[0].insert_paragraph_before("{{ chua_dong_the")
+    own.save(path)
+    with pytest.raises(UserError) as err:
+        report.report_docx(content)
+    assert "mau_cua_van_phong.docx" in err.value.vi and "bị lỗi" in err.value.vi
+    monkeypatch.setenv("CCHC_REPORT_TEMPLATE", str(tmp_path / "khong-co.docx"))
+    with pytest.raises(UserError, match="Không đọc được"):
+        report.report_docx(content)
 
 
 # --- PDF ---------------------------------------------------------------------------------------

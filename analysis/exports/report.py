@@ -9,6 +9,7 @@ template (the default one in templates/, or the office's own copy of it) with do
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,10 +20,12 @@ import pandas as pd
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from jinja2 import TemplateError
 
-from analysis import fmt
+from analysis import fmt, settings
 from analysis.engine import dossiers
 from analysis.engine import year as year_view
+from analysis.errors import UserError
 from analysis.exports import admin_doc
 from analysis.periods import quarter_end
 from analysis.present.tables import rating_line
@@ -479,10 +482,26 @@ def criterion_rows(crit: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def report_docx(content: ReportContent, template: Path | bytes | None = None) -> bytes:
-    """The report as .docx: the template (default: the shipped one) filled with the content."""
-    source = io.BytesIO(template) if isinstance(template, bytes) else (template or DEFAULT_TEMPLATE)
-    doc = DocxTemplate(source)
-    doc.render(content.context(), autoescape=True)
+    """The report as .docx: the template filled with the content.
+
+    The template is the one given, else the office's own (setting CCHC_REPORT_TEMPLATE), else the
+    shipped default. A template whose tags were broken while editing is reported, not raised raw.
+    """
+    template = template or settings.report_template() or DEFAULT_TEMPLATE
+    name = "mẫu báo cáo" if isinstance(template, bytes) else f"mẫu báo cáo «{template}»"
+    try:
+        doc = DocxTemplate(io.BytesIO(template) if isinstance(template, bytes) else template)
+        doc.render(content.context(), autoescape=True)
+    except OSError as exc:
+        raise UserError(
+            vi=f"Không đọc được {name} ({exc.strerror or exc}).", en="Cannot read the report template."
+        ) from None
+    except (TemplateError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise UserError(
+            vi=f"{name.capitalize()} có thẻ {{{{ … }}}} hoặc {{% … %}} bị lỗi khi sửa: {exc}. "
+            "Sửa lại thẻ trong Word hoặc dùng mẫu mặc định.",
+            en="The report template has a broken tag.",
+        ) from None
     out = io.BytesIO()
     doc.save(out)
     data = out.getvalue()
