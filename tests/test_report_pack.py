@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from analysis.engine import year as views
 from analysis.errors import UserError
-from analysis.exports import admin_doc, browser, make_templates, notice, pack, report
+from analysis.exports import admin_doc, browser, make_templates, notice, pack, pdf, report
 from analysis.schema import TASK_STATES
 from analysis.store import Store
 from analysis.workflow.load import load_sample
@@ -192,6 +192,16 @@ def test_unit_report_with_chosen_sections(db, data):
     # No appendix chosen: no landscape section and no appendix table is left behind.
     assert len(doc.sections) == 1 and mm(doc.sections[0].page_width) == (210,)
     assert len(doc.tables) == 2  # heading block and the closing block
+
+
+def test_report_of_a_year_without_data_says_so(tmp_path):
+    empty = views.year_data(Store(tmp_path / "empty.duckdb"), 2024)
+    content = report.report_content(empty, 1)
+    text = content.text()
+    assert "Chưa có danh mục nhiệm vụ của kế hoạch cải cách hành chính năm 2024." in text
+    assert "Chưa có bộ tiêu chí hoặc số liệu chấm điểm." in text and "0/0" not in text
+    assert Document(io.BytesIO(report.report_docx(content))).paragraphs
+    assert "BÁO CÁO" in pdf_text(pdf.report_pdf(content))
 
 
 def test_template_is_generated_deterministically_and_committed():
@@ -393,6 +403,15 @@ def test_cli_pack_writes_each_format(db, tmp_path, q2):
     doc = Document(out)
     t = q2["tasks"]
     assert f"{t['done_on_time'] + t['done_late']}/{t['assigned']}" in docx_text(doc)
+
+    unit_pdf = tmp_path / "tu-phap.pdf"
+    args = ["--year", "2024", "--quarter", "2", "--format", "pdf", "--unit", "Phòng Tư pháp", "--draft",
+            "--out", str(unit_pdf), "--db", str(db)]  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "analysis", "pack", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(unit_pdf.read_bytes())
+    assert f"{SUBJECT_Q2} của Phòng Tư pháp" in text.replace("\n", " ") and "DỰ THẢO" in text
 
     bad = subprocess.run(cmd[:-4] + ["--sections", "tasks,khong-co", "--out", str(out), "--db", str(db)],
                          capture_output=True, text=True, cwd=ROOT, timeout=300)  # fmt: skip

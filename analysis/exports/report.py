@@ -231,6 +231,11 @@ def headline(summary: dict[str, Any], period: str) -> str:
 
 def _tasks_section(summary: dict[str, Any], period: str) -> Section:
     t = summary["tasks"]
+    if not t["assigned"]:
+        return Section(
+            "KẾT QUẢ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH",
+            [f"Chưa có danh mục nhiệm vụ của kế hoạch cải cách hành chính năm {summary['year']}."],
+        )
     due = (
         f"Số nhiệm vụ đã đến hạn: {t['due']}; tỷ lệ hoàn thành nhiệm vụ đến hạn đạt "
         f"{fmt.pct(t['done_ratio_of_due'])}."
@@ -320,12 +325,12 @@ def _forecast_sentence(index: dict[str, Any]) -> str | None:
 
 def _index_section(summary: dict[str, Any], crit: pd.DataFrame, period: str, who: str) -> Section:
     idx = summary["index"]
-    if idx["likely"] is None:
+    if idx["likely"] is None or not idx["max"]:
         return Section("DỰ BÁO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH", ["Chưa có bộ tiêu chí hoặc số liệu chấm điểm."])
     lines = [
         f"Tạm tính đến hết {period}, Chỉ số CCHC của {who} dự kiến đạt {fmt.num(idx['likely'])} điểm "
         f"trên tổng số {fmt.points(idx['max'])}; tổng số điểm bị trừ {fmt.points(idx['deducted'])}.",
-        rating_line(idx) + ".",
+        rating_line(idx).rstrip(".") + ".",
     ]
     forecast = _forecast_sentence(idx)
     if forecast:
