@@ -103,7 +103,7 @@ def _title_slide(prs, blank, sel: figures.Selection, org: admin_doc.Organisation
     slide = prs.slides.add_slide(blank)
     top = Inches(0.45)
     _centred(slide, "\n".join(org.heading_lines), Inches(0.4), top, Inches(4.6), Inches(0.9), 16, bold=True)
-    _line(slide, Inches(1.9), top + Inches(0.95), Inches(1.6))
+    _line(slide, Inches(1.9), top + Inches(0.72), Inches(1.6))
     _centred(
         slide,
         f"{admin_doc.NATION}\n{admin_doc.MOTTO}",
@@ -114,7 +114,7 @@ def _title_slide(prs, blank, sel: figures.Selection, org: admin_doc.Organisation
         16,
         bold=True,
     )
-    _line(slide, Inches(8.25), top + Inches(0.95), Inches(2.5))
+    _line(slide, Inches(8.25), top + Inches(0.72), Inches(2.5))
     _centred(
         slide,
         "BÁO CÁO KẾT QUẢ THỰC HIỆN\nCÔNG TÁC CẢI CÁCH HÀNH CHÍNH",
