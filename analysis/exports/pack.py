@@ -64,7 +64,7 @@ def render_charts(figs: list[go.Figure]) -> list[ChartImage] | None:
         return []
     if browser.find_browser() is None:
         return None
-    pngs = slides._render(figs, PNG_SIZE, scale=1)
+    pngs = slides.render_pngs(figs, PNG_SIZE, scale=1)
     out = []
     for i, (fig, png) in enumerate(zip(figs, pngs, strict=True), start=1):
         title = str(fig.layout.title.text or f"Biểu đồ {i}")
@@ -165,7 +165,7 @@ def warm_browser() -> Iterator[ThreadPoolExecutor]:
     started = browser.find_browser() is not None
     if started:
         kaleido.start_sync_server(silence_warnings=True)
-        pool.submit(slides._render, [go.Figure()], (16, 16), 1)
+        pool.submit(slides.render_pngs, [go.Figure()], (16, 16), 1)
     try:
         yield pool
     finally:

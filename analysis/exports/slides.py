@@ -49,7 +49,7 @@ def _text(
         para.font.color.rgb = color
 
 
-def _render(figs: list[go.Figure], size: tuple[int, int] = IMAGE_PX, scale: float = 2) -> list[bytes]:
+def render_pngs(figs: list[go.Figure], size: tuple[int, int] = IMAGE_PX, scale: float = 2) -> list[bytes]:
     """PNG bytes of each figure, in one browser session (the first image starts Chromium)."""
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
         # With a pack's warm browser (kaleido's sync server) plotly's default options are ignored: expected.
@@ -235,7 +235,7 @@ def quarter_deck(
         images = []
     elif images is None:
         figs = deck_figures(data, sel, summary)
-        images = _render(figs) if figs else []
+        images = render_pngs(figs) if figs else []
     for png in images:
         slide = prs.slides.add_slide(blank)
         picture = slide.shapes.add_picture(io.BytesIO(png), 0, 0, width=WIDTH)
