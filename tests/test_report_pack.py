@@ -91,7 +91,9 @@ def docx_text(doc) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    return nfc("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert text == nfc(text), "the PDF's text comes out decomposed or broken"
+    return text
 
 
 def header_table(doc, first_cell: str):
