@@ -271,6 +271,7 @@ def test_pdf_has_embedded_fonts_and_diacritics_intact(files, q2):
     tail = pdf_text(data)[text.index("PHỤ LỤC II") :]
     for crit in q2["index"]["by_criterion"]:
         assert crit["code"] in tail
+    assert "→" in tail and "≥" in tail  # the reasons' symbols, drawn from the fallback font
 
 
 # --- Notice ------------------------------------------------------------------------------------
