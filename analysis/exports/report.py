@@ -86,11 +86,6 @@ class ReportContent:
     draft: bool = False
     summary: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def file_stem(self) -> str:
-        who = f"-{fold(self.unit).replace(' ', '-')}" if self.unit else ""
-        return f"bao-cao-cchc-{self.year}-quy-{self.quarter}{who}"
-
     def text(self) -> str:
         """The narrative as plain text (the page's preview)."""
         lines = [self.title, self.subject, "", self.intro]
@@ -126,7 +121,12 @@ class ReportContent:
 
     @property
     def period_words(self) -> str:
-        return f"{fmt.quarter_label(self.quarter)} năm {self.year}"
+        return period_words(self.quarter, self.year)
+
+
+def period_words(quarter: int, year: int) -> str:
+    """'Quý II năm 2024', as report titles write a quarter."""
+    return f"{fmt.quarter_label(quarter)} năm {year}"
 
 
 def _keep_units(value: Any) -> Any:
@@ -163,9 +163,8 @@ def report_content(
     tasks = _tasks_in_scope(year_view.task_list(data, as_of), unit)
     period = fmt.quarter_label(quarter, data.year)
     who = unit or org.territory
-    subject = f"Kết quả thực hiện công tác cải cách hành chính {fmt.quarter_label(quarter)} năm {data.year}"
-    if unit:
-        subject += f" của {unit}"
+    of_unit = f" của {unit}" if unit else ""
+    subject = f"Kết quả thực hiện công tác cải cách hành chính {period_words(quarter, data.year)}{of_unit}"
 
     builders = {
         "tasks": lambda: _tasks_section(summary, period),
@@ -182,9 +181,9 @@ def report_content(
         sections_out.append(section)
 
     intro = (
-        f"Thực hiện Kế hoạch cải cách hành chính năm {data.year}, {org.name if not unit else unit} "
-        f"báo cáo kết quả thực hiện công tác cải cách hành chính {fmt.quarter_label(quarter)} năm {data.year} "
-        f"(số liệu đến ngày {fmt.vdate(as_of)}) như sau:"
+        f"Thực hiện Kế hoạch cải cách hành chính năm {data.year}, {org.name} báo cáo kết quả thực hiện công tác "
+        f"cải cách hành chính {period_words(quarter, data.year)}{of_unit} (số liệu đến ngày {fmt.vdate(as_of)}) "
+        "như sau:"
     )
     appendices = [SECTIONS[k].split(":")[0] for k in ("appendix_tasks", "appendix_criteria") if k in chosen]
     closing = (
