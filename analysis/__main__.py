@@ -235,6 +235,15 @@ def cmd_pack(args: argparse.Namespace) -> int:
             hit = UnitIndex(store.units()).resolve(args.unit)
             unit = None if hit.top_level else hit.name
         data = year_data(store, args.year)
+    if unit is not None and not hit.known:
+        names = sorted(data.units["name"].dropna())
+        print(
+            f"Không có đơn vị «{args.unit}» trong danh sách đơn vị"
+            + (f" (ví dụ: {', '.join(names[:5])})" if names else "")
+            + ". / Unknown unit.",
+            file=sys.stderr,
+        )
+        return 2
     if args.year not in years:
         have = ", ".join(map(str, years)) or "chưa có năm nào"
         print(

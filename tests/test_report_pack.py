@@ -416,6 +416,10 @@ def test_cli_pack_writes_each_format(db, tmp_path, q2):
     text = pdf_text(unit_pdf.read_bytes())
     assert f"{SUBJECT_Q2} của Phòng Tư pháp" in text.replace("\n", " ") and "DỰ THẢO" in text
 
+    unknown = subprocess.run([sys.executable, "-m", "analysis", "pack", *args[:7], "Phòng Không Có", *args[8:]],
+                             capture_output=True, text=True, cwd=ROOT, timeout=300)  # fmt: skip
+    assert unknown.returncode == 2 and "Không có đơn vị «Phòng Không Có»" in unknown.stderr
+
     bad = subprocess.run(cmd[:-4] + ["--sections", "tasks,khong-co", "--out", str(out), "--db", str(db)],
                          capture_output=True, text=True, cwd=ROOT, timeout=300)  # fmt: skip
     assert bad.returncode == 2 and "khong-co" in bad.stderr and "Traceback" not in bad.stderr
