@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.errors import IngestError, Problem, UserError
 from analysis.schema import DATASETS
-from analysis.store import Store, StoreError
+from analysis.store import Store, StoreError, bulk
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -50,8 +50,9 @@ def cmd_load(args: argparse.Namespace) -> int:
             continue
         try:
             result = parse_file(
-                data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit
-            )
+                data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit,
+                bulk=bulk(),
+            )  # fmt: skip
         except IngestError as exc:
             print(exc.report(), file=sys.stderr)
             failed = True

@@ -490,3 +490,21 @@ TEMPLATE_NOTES: dict[tuple[str, str], str] = {
     ("dossiers", "resolved_at"): "Ngày giờ trả kết quả; để trống nếu đang xử lý.",
     ("dossiers", "apology"): "Đã gửi phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) khi trễ hạn.",
 }
+
+
+# Task areas ------------------------------------------------------------------------------------
+
+# The eight component areas of the national method (QĐ 876/QĐ-BNV): section rows and area columns.
+AREA_NAMES = {
+    "I": "Công tác chỉ đạo, điều hành cải cách hành chính",
+    "II": "Cải cách thể chế",
+    "III": "Cải cách thủ tục hành chính",
+    "IV": "Cải cách tổ chức bộ máy hành chính nhà nước",
+    "V": "Cải cách chế độ công vụ",
+    "VI": "Cải cách tài chính công",
+    "VII": "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+    "VIII": "Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế – xã hội",
+}
+# A task's area comes from the Roman-numeral section row above it; flat exports from task trackers have
+# no section rows and give it in a column of its own instead (a section row wins when both exist).
+TASK_AREA_HEADERS = ("Lĩnh vực", "Nhóm nhiệm vụ", "Lĩnh vực cải cách", "Lĩnh vực CCHC", "Nhóm lĩnh vực")

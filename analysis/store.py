@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis import settings
 from analysis.errors import UserError
+from analysis.ingest.bulk import Bulk
 from analysis.schema import DATASETS, DUCKDB_TYPES, Dataset
 from analysis.text import is_missing
 
@@ -458,9 +459,94 @@ _PACKED = b"zlib1:"
 
 
 def _pack(content: bytes) -> bytes:
-    """Original files are kept compressed: a million-row CSV shrinks ~6x and the commit's peak with it."""
+    """Original files are kept compressed: a million-row CSV shrinks ~6x and the commit's peak with it.
+    A workbook that is already a ZIP (.xlsx, .ods) is kept as it is: compressing it again saves nothing."""
+    if content.startswith(b"PK\x03\x04"):
+        return content
     return _PACKED + zlib.compress(content, 1)
 
 
 def _unpack(stored: bytes) -> bytes:
     return zlib.decompress(stored[len(_PACKED) :]) if stored.startswith(_PACKED) else stored
+
+
+# Whole-column parsing of text cells (used by ingestion) ------------------------------------------
+
+# Only the forms written the same way everywhere are parsed here; every other cell is left NULL with
+# `ok` false and goes to the per-value parsers of analysis.ingest.parsing, which word the messages.
+_NO_SPACE = r"[^\x00-\x20\x7f-\xa0\x{1680}\x{2000}-\x{200b}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]"
+_TEXT_FORMS = {
+    # A cell already trimmed, NFC and with single inner spaces is its own clean value.
+    "text": f"""CASE WHEN regexp_full_match(@x, '{_NO_SPACE}+( {_NO_SPACE}+)*') AND nfc_normalize(@x) = @x
+                THEN @x END""",
+    # '1,5' and '1.5'; thousands separators are not accepted (points are small).
+    "number": r"""CASE WHEN regexp_full_match(@x, '[-+]?\d{1,15}([.,]\d{1,15})?')
+                  THEN CAST(replace(@x, ',', '.') AS DOUBLE) END""",
+    "date": r"""CASE WHEN regexp_full_match(@x, '\d{1,2}/\d{1,2}/[12]\d{3}') THEN TRY_STRPTIME(@x, '%d/%m/%Y')::DATE
+                WHEN regexp_full_match(@x, '[12]\d{3}-\d{1,2}-\d{1,2}') THEN TRY_STRPTIME(@x, '%Y-%m-%d')::DATE END""",
+    "timestamp": r"""CASE
+        WHEN regexp_full_match(@x, '\d{1,2}/\d{1,2}/[12]\d{3} ([01]?\d|2[0-3]):[0-5]\d')
+        THEN TRY_STRPTIME(@x, '%d/%m/%Y %H:%M')
+        WHEN regexp_full_match(@x, '\d{1,2}/\d{1,2}/[12]\d{3} ([01]?\d|2[0-3]):[0-5]\d:[0-5]\d')
+        THEN TRY_STRPTIME(@x, '%d/%m/%Y %H:%M:%S')
+        WHEN regexp_full_match(@x, '\d{1,2}/\d{1,2}/[12]\d{3}') THEN TRY_STRPTIME(@x, '%d/%m/%Y')
+        WHEN regexp_full_match(@x, '[12]\d{3}-\d\d-\d\d( ([01]\d|2[0-3]):[0-5]\d:[0-5]\d)?')
+        THEN TRY_CAST(@x AS TIMESTAMP) END""",
+}
+TEXT_FORMS = tuple(_TEXT_FORMS)
+
+
+def parse_text_columns(columns: dict[str, Any], kinds: dict[str, str]) -> dict[str, tuple[Any, Any]]:
+    """Parse whole columns of text cells at once in an in-memory DuckDB.
+
+    `columns` maps a name to an Arrow string array (all of one length: the rows of a sheet), `kinds` the same name to one of TEXT_FORMS. Returns,
+    per name, (values, ok): the parsed Arrow array (NULL where not parsed) and a boolean array that is
+    true where the cell was parsed or is empty. Cells with ok false are for the per-value parsers.
+    """
+    import pyarrow as pa
+
+    if not columns:
+        return {}
+    names = list(columns)
+    table = pa.table({f"c{k}": columns[n] for k, n in enumerate(names)})
+    selects = []
+    for k, name in enumerate(names):
+        selects.append(f"{_TEXT_FORMS[kinds[name]].replace('@x', f'c{k}')} AS v{k}")
+    con = duckdb.connect()
+    try:
+        con.register("cells", table)
+        oks = ", ".join(
+            f"v{k}, (c{k} IS NULL OR c{k} = '' OR v{k} IS NOT NULL) AS ok{k}" for k in range(len(names))
+        )
+        out = con.sql(f"SELECT {oks} FROM (SELECT *, {', '.join(selects)} FROM cells)").to_arrow_table()
+    finally:
+        con.close()
+    return {n: (out[f"v{k}"].combine_chunks(), out[f"ok{k}"].combine_chunks()) for k, n in enumerate(names)}
+
+
+def read_csv_table(path: str | Path, delimiter: str, width: int) -> Any:
+    """A UTF-8 CSV file as an Arrow table of text columns c0 … c{width-1} (NULL for empty cells), read by
+    DuckDB's own reader. Raises duckdb.Error on anything it cannot read as such (a wider row, a stray
+    quote): the caller then reads the file the slow, exact way."""
+    columns = "{" + ", ".join(f"'c{k}': 'VARCHAR'" for k in range(width)) + "}"
+    con = duckdb.connect()
+    try:
+        # Rows as wide as the head's read in parallel; shorter rows need padding, read in one thread.
+        for options in ("", ", null_padding = true, parallel = false"):
+            try:
+                return con.sql(
+                    f"""SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = false,
+                        auto_detect = false, columns = {columns}{options})""",
+                    params=[str(path), delimiter],
+                ).to_arrow_table()
+            except duckdb.Error:
+                if options:
+                    raise
+        raise AssertionError("unreachable")
+    finally:
+        con.close()
+
+
+def bulk() -> Bulk:
+    """The store's whole-column operations, for ingestion (analysis.ingest.bulk)."""
+    return Bulk(parse_text_columns, read_csv_table)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analysis.ingest.parsing import DEADLINE_FORMS, DOSSIER_STATUS_FORMS, TASK_STATUS_FORMS
-from analysis.schema import DATASETS, METRICS, POINT_KINDS, RULE_KINDS, UNIT_KINDS
+from analysis.ingest.parsing import AREA_FORMS, DEADLINE_FORMS, DOSSIER_STATUS_FORMS, TASK_STATUS_FORMS
+from analysis.schema import DATASETS, METRICS, POINT_KINDS, RULE_KINDS, TASK_AREA_HEADERS, UNIT_KINDS
 
 TYPE_NAMES = {
     "text": "text",
@@ -79,6 +79,12 @@ def formats_markdown() -> str:
             )
             out.append("a form without a year takes the year of the plan.\n")
             out.append(f"Statuses: {TASK_STATUS_FORMS}, and the four official states.\n")
+            headers = ", ".join(f"«{h}»" for h in TASK_AREA_HEADERS)
+            out.append(
+                "Areas: a task's `area` is the Roman numeral of the section row it stands under. A flat export "
+                f"without section rows may give it in a column of its own ({headers}): {AREA_FORMS}, or a "
+                "digit 1 … 8. When a task has both, the section row wins.\n"
+            )
         if ds.name == "dossiers":
             out.append(f"Statuses: {DOSSIER_STATUS_FORMS}.\n")
         if ds.name == "framework":

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from analysis.periods import month_end, quarter_end
-from analysis.text import clean, fold, roman_to_int
+from analysis.text import ROMAN_NUMERALS, clean, fold, roman_to_int
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -431,3 +431,38 @@ def parse_number(value: object) -> float | None:
 
 def is_not_applicable(value: object) -> bool:
     return fold(value) in NOT_APPLICABLE_WORDS
+
+
+_AREA_PREFIX = r"^(?:(?:linh vuc|nhom nhiem vu|nhom|phan|lv|muc)\s+)?"
+_AREA_NUMERAL = re.compile(_AREA_PREFIX + r"([ivx]+)\b")
+_AREA_DIGITS = re.compile(_AREA_PREFIX + r"(\d{1,2})$")
+_ABBREVIATIONS = {"cchc": "cai cach hanh chinh", "tthc": "thu tuc hanh chinh", "hcnn": "hanh chinh nha nuoc"}
+
+
+def parse_area(value: object) -> str | None:
+    """The area a task belongs to, from a column of its own: «III», «Lĩnh vực III», «III. Cải cách TTHC»,
+    «3», or the area's name («Cải cách thủ tục hành chính»). Returns the Roman numeral; None when empty."""
+    from analysis.schema import AREA_NAMES
+
+    key = fold(_cell_string(value))
+    if not key:
+        if is_blank(value):
+            return None
+        raise ParseError("không nhận ra lĩnh vực")
+    m = _AREA_NUMERAL.match(key)
+    if m and roman_to_int(m.group(1)):
+        return m.group(1).upper()
+    m = _AREA_DIGITS.match(key)
+    if m and 1 <= int(m.group(1)) <= len(ROMAN_NUMERALS):
+        return ROMAN_NUMERALS[int(m.group(1)) - 1]
+    words = " ".join(_ABBREVIATIONS.get(t, t) for t in key.split())
+    names = {numeral: fold(name) for numeral, name in AREA_NAMES.items()}
+    exact = [n for n, name in names.items() if name == words]
+    within = [n for n, name in names.items() if len(words) >= 10 and words in name]
+    for found in (exact, within):
+        if len(found) == 1:
+            return found[0]
+    raise ParseError("không nhận ra lĩnh vực")
+
+
+AREA_FORMS = "số La Mã «I» … «VIII», «Lĩnh vực III», hoặc tên lĩnh vực như «Cải cách thủ tục hành chính»"

@@ -15,7 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,11 +32,15 @@ ACCEPTED_SUFFIXES = SPREADSHEET_SUFFIXES + CSV_SUFFIXES
 
 @dataclass
 class Grid:
-    """One sheet: cell values anchored at A1 and merged ranges as ((r0, c0), (r1, c1)), 0-based."""
+    """One sheet: cell values anchored at A1 and merged ranges as ((r0, c0), (r1, c1)), 0-based.
+
+    A large CSV read column at a time keeps its first rows in `rows` (where the header is found) and
+    the rows below them in `tail`, an Arrow table of text columns c0, c1 … (NULL for an empty cell)."""
 
     name: str
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    tail: Any = None  # pyarrow.Table | None
 
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (and encrypted .xlsx)
@@ -75,11 +79,15 @@ def _problem(filename: str, message: str, message_en: str, value: object = None)
     return IngestError([Problem(filename, value=value, message=message, message_en=message_en)])
 
 
-def read_grids(data: bytes, filename: str) -> list[Grid]:
+def read_grids(
+    data: bytes, filename: str, *, csv_table: Callable[[Path, str, int], Any] | None = None
+) -> list[Grid]:
     """Every sheet of a file as a Grid; raises IngestError when the file cannot be read at all.
 
     The content decides how to read, not the name: portals export HTML tables named .xls, and a
-    workbook is sometimes renamed .csv.
+    workbook is sometimes renamed .csv. With `csv_table` (DuckDB's CSV reader, analysis.ingest.bulk) a
+    large CSV comes back with its rows below the first ones as an Arrow table (Grid.tail); without it every
+    row is a list.
     """
     suffix = Path(filename).suffix.lower()
     if not data:
@@ -103,6 +111,10 @@ def read_grids(data: bytes, filename: str) -> list[Grid]:
             "Excel 2003 XML spreadsheet; save it as .xlsx.",
         )
     if kind == "text":
+        if csv_table is not None and suffix in CSV_SUFFIXES and len(data) >= COLUMNAR_CSV_BYTES:
+            grid = _read_csv_columnar(data, Path(filename).stem, csv_table)
+            if grid is not None:
+                return [grid]
         rows = _read_csv(data, filename)
         # A CSV renamed .xls is read as CSV; prose is not a table.
         if suffix in SPREADSHEET_SUFFIXES and not _has_table(rows):
@@ -128,7 +140,9 @@ def _read_workbook(data: bytes, filename: str, kind: str) -> list[Grid]:
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-            grids.append(Grid(name, [list(r) for r in rows], merged))
+            grids.append(
+                Grid(name, rows if rows and isinstance(rows[0], list) else [list(r) for r in rows], merged)
+            )
         return grids
     except Exception as exc:  # calamine raises several types for corrupt or foreign files
         if kind == "zip" and (other := _zip_kind(data)):
@@ -364,3 +378,143 @@ def _has_table(rows: list[list[Any]]) -> bool:
             if found == 2:
                 return True
     return False
+
+
+# Large CSV, column at a time -----------------------------------------------------------------------
+
+# From this size on, a CSV is read by DuckDB into Arrow columns instead of Python lists (a million
+# dossier rows as lists hold ten million Python strings); smaller files are not worth a second reader.
+COLUMNAR_CSV_BYTES = 4_000_000
+_HEAD_ROWS = 200  # rows read the exact way, enough for the header scan (analysis.ingest._detect)
+_HEAD_CHARS = 20_000  # and at least the text the delimiter is sniffed on
+_CHUNK = 1 << 23
+
+
+def _read_csv_columnar(data: bytes, name: str, csv_table: Callable[[Path, str, int], Any]) -> Grid | None:
+    """The CSV as a head of rows and an Arrow tail, or None when it needs the exact reader: an encoding
+    or a layout DuckDB reads differently (blank lines below the head, which DuckDB drops and which
+    would shift every row number; NUL bytes; bare CR line endings; a row wider than the head's)."""
+    import tempfile
+
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "tail.csv"
+        utf8 = data.startswith(codecs.BOM_UTF8) or not (
+            data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data)
+        )
+        # UTF-8 goes to DuckDB as it is (DuckDB refuses invalid UTF-8, and the exact reader then tries
+        # Windows-1258); other encodings are transcoded a chunk at a time.
+        split = _split_utf8(data, target) if utf8 else _transcode(data, target)
+        if split is None:
+            return None
+        head, lines = split
+        try:
+            delimiter = csv.Sniffer().sniff(head[:20000], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+        head_rows = list(csv.reader(_lines(head), delimiter=delimiter))
+        width = max((len(r) for r in head_rows), default=0)
+        if not lines or width == 0:
+            return Grid(name, head_rows)
+        try:
+            tail = csv_table(target, delimiter, width)
+        except Exception:  # duckdb.Error and friends: the exact reader decides and words the message
+            return None
+    # One row per line: no blank line was dropped and no cell spans lines (else: the exact reader).
+    return Grid(name, head_rows, tail=tail) if tail.num_rows == lines else None
+
+
+def _split_utf8(data: bytes, target: Path) -> tuple[str, int] | None:
+    """Head text (NFC) and the number of lines below it, written to `target` unchanged."""
+    body = memoryview(data)[len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0 :]
+    cut = _head_end(body)
+    if cut is None:
+        return None
+    try:
+        head = unicodedata.normalize("NFC", bytes(body[:cut]).decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    rest = body[cut:]
+    target.write_bytes(rest)
+    return head, _line_count(rest)
+
+
+def _line_count(text: bytes | memoryview) -> int:
+    if not len(text):
+        return 0
+    raw = bytes(text) if isinstance(text, memoryview) else text
+    return raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+
+
+def _transcode(data: bytes, target: Path) -> tuple[str, int] | None:
+    """Decode as decode_text would (UTF-16, Windows-1258), a chunk at a time (the text of a large file is
+    never held whole); write the rows below the head to `target` as NFC UTF-8; None when unsure."""
+    for encoding, start in _encodings(data):
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        try:
+            return _write_tail(data, start, decoder, target)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _encodings(data: bytes) -> list[tuple[str, int]]:
+    """The encodings decode_text would try, in its order, with the bytes to skip (a BOM)."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return [("utf-16-le", 2)]
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return [("utf-16-be", 2)]
+    return [("utf-8", 0), *([("utf-16-le", 0)] if _looks_utf16(data) else []), ("cp1258", 0)]
+
+
+def _write_tail(data: bytes, start: int, decoder: Any, target: Path) -> tuple[str, int] | None:
+    head: str | None = None
+    carry = ""
+    lines = 0
+    with open(target, "wb") as out:
+        for pos in range(start, len(data), _CHUNK):
+            last = pos + _CHUNK >= len(data)
+            text = carry + decoder.decode(data[pos : pos + _CHUNK], final=last)
+            cut = len(text) if last else text.rfind("\n") + 1
+            text, carry = text[:cut], text[cut:]
+            if "\x00" in text:
+                return None
+            # Windows-1258 keeps tone marks as combining characters: compose them (line by line is
+            # enough: a combining sequence never spans a line break).
+            if not unicodedata.is_normalized("NFC", text):
+                text = unicodedata.normalize("NFC", text)
+            if head is None:
+                split = _head_end(text)
+                if split is None:
+                    return None
+                head, text = text[:split], text[split:]
+            encoded = text.encode("utf-8")
+            lines += _line_count(encoded)
+            out.write(encoded)
+        if carry:
+            return None
+    return head or "", lines
+
+
+def _head_end(text: str | memoryview) -> int | None:
+    """Where the head ends: after _HEAD_ROWS lines and 20,000 characters (what the delimiter is sniffed
+    on), at the end of a line outside any quoted cell; None when unsure (bare CR line endings)."""
+    raw = text if isinstance(text, str) else bytes(text[: 1 << 22])
+    nl, quote = ("\n", '"') if isinstance(raw, str) else (b"\n", b'"')
+    if nl not in raw:
+        return len(raw) if isinstance(text, str) or len(text) == len(raw) else None
+    pos, count = 0, 0
+    while count < _HEAD_ROWS or pos < _HEAD_CHARS:
+        nxt = raw.find(nl, pos)
+        if nxt < 0:
+            return len(raw) if isinstance(text, str) or len(text) == len(raw) else None
+        pos, count = nxt + 1, count + 1
+    for _ in range(50):  # a quoted cell with line breaks: move on to the end of its row
+        if raw.count(quote, 0, pos) % 2 == 0:
+            return pos
+        nxt = raw.find(nl, pos)
+        if nxt < 0:
+            return None
+        pos = nxt + 1
+    return None

@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from analysis import fmt
 from analysis.ingest import parsing
 from analysis.schema import (
+    AREA_NAMES,
     CHANNELS,
     DATASETS,
     DOSSIER_STATUSES,
@@ -38,17 +39,6 @@ HELP_SHEET = "Hướng dẫn"
 # Drop-downs cover this many rows below the header (a range reference costs nothing in the file).
 VALIDATED_ROWS = 100_000
 
-# The eight component areas of the national method (QĐ 876/QĐ-BNV), used for section rows.
-AREA_NAMES = {
-    "I": "Công tác chỉ đạo, điều hành cải cách hành chính",
-    "II": "Cải cách thể chế",
-    "III": "Cải cách thủ tục hành chính",
-    "IV": "Cải cách tổ chức bộ máy hành chính nhà nước",
-    "V": "Cải cách chế độ công vụ",
-    "VI": "Cải cách tài chính công",
-    "VII": "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
-    "VIII": "Tác động của cải cách hành chính đến người dân, tổ chức và phát triển kinh tế – xã hội",
-}
 
 TITLES = {
     "units": "DANH MỤC ĐƠN VỊ HÀNH CHÍNH",

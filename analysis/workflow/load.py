@@ -16,7 +16,7 @@ from analysis.errors import Problem
 from analysis.ingest.sheets import FileResult, parse_file
 from analysis.schema import DATASETS
 from analysis.settings import SAMPLE_DIR
-from analysis.store import BatchInput, Store, scope_key
+from analysis.store import BatchInput, Store, bulk, scope_key
 
 # Order matters: units first so names resolve, the framework before scores, plan before progress.
 SAMPLE_ORDER = (
@@ -62,8 +62,9 @@ def prepare(
 ) -> Prepared:
     """Parse a file (raises IngestError with every problem) and resolve its unit names against the store."""
     result = parse_file(
-        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides
-    )
+        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides,
+        bulk=bulk(),
+    )  # fmt: skip
     return resolve_units(store, result, data)
 
 
@@ -174,7 +175,7 @@ def load_sample(
     out = []
     for path in sample_files(directory):
         data = path.read_bytes()
-        result = parse_file(data, path.name)  # outside the session: parsing is the slow part
+        result = parse_file(data, path.name, bulk=bulk())  # outside the session: parsing is the slow part
         with store.session():
             prepared = resolve_units(store, result, data)
             ids = [] if prepared.duplicate_of else commit(store, prepared, user)

@@ -1,0 +1,298 @@
+"""Per-dataset post-processing after the columns are converted: task deadlines and statuses, the
+hierarchy of framework and score codes, score answers against maxima, unit references, dossier timings."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from analysis.ingest import parsing
+from analysis.ingest._detect import _cell_text
+from analysis.ingest.parsing import ParseError
+from analysis.schema import METRICS
+from analysis.text import clean
+
+
+def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
+    if "area" in raw:
+        areas = _area_column(raw["area"], areas, excel_rows, col_of["area"], header, problem)
+    frame["area"] = areas
+    c = col_of["deadline_text"]
+    deadlines, ongoing, texts = [], [], []
+    cache: dict[Any, Any] = {}
+    for k, value in enumerate(raw["deadline_text"]):
+        text = parsing.parse_date(value).strftime("%d/%m/%Y") if _is_date_cell(value) else _cell_text(value)
+        texts.append(text or None)
+        if not text:
+            deadlines.append(None)
+            ongoing.append(False)
+            continue
+        key = (type(value), value)
+        try:
+            parsed = cache[key] if key in cache else parsing.parse_deadline(value, plan_year)
+            cache[key] = parsed
+            deadlines.append(parsed.date)
+            ongoing.append(parsed.ongoing)
+        except ParseError as exc:
+            problem(excel_rows[k], c, header.labels.get(c), text, f"{exc}.", "Cannot parse the deadline.",
+                    parsing.DEADLINE_FORMS)  # fmt: skip
+            deadlines.append(None)
+            ongoing.append(False)
+    frame["deadline_text"] = texts
+    frame["deadline"] = deadlines
+    frame["ongoing"] = ongoing
+    if "status_text" in raw:
+        c = col_of["status_text"]
+        statuses = []
+        for k, value in enumerate(raw["status_text"]):
+            try:
+                statuses.append(parsing.parse_task_status(value))
+            except ParseError as exc:
+                problem(excel_rows[k], c, header.labels.get(c), _cell_text(value), f"{exc}.",
+                        "Unknown task status.", parsing.TASK_STATUS_FORMS)  # fmt: skip
+                statuses.append(None)
+        frame["status"] = statuses
+    # Numbering that restarts in each section ("1, 2, … " under I, again under II) -> "II.1".
+    codes = frame["code"]
+    if codes.duplicated().any() and frame["area"].notna().all():
+        per_area_unique = not frame.duplicated(subset=["area", "code"]).any()
+        if per_area_unique and frame["area"].nunique() > 1:
+            frame["code"] = frame["area"] + "." + codes
+            warn(None, col_of.get("code"), header.labels.get(col_of.get("code"), "TT"), None,
+                 "Số thứ tự đánh lại theo từng phần: mã nhiệm vụ được ghép với số La Mã (ví dụ «II.3»).",
+                 "Numbering restarts per section: task codes prefixed with the section numeral.")  # fmt: skip
+
+
+def _area_column(values, sections, excel_rows, c, header, problem) -> list[str | None]:
+    """Areas of a flat export, read from the area column; the section row above a task wins."""
+    out: list[str | None] = []
+    cache: dict[Any, str | None] = {}
+    for k, (value, section) in enumerate(zip(values, sections, strict=True)):
+        if section is not None:
+            out.append(section)
+            continue
+        try:
+            key = (type(value), value)
+            if key not in cache:
+                cache[key] = parsing.parse_area(value)
+            out.append(cache[key])
+        except ParseError as exc:
+            problem(excel_rows[k], c, header.labels.get(c), _cell_text(value), f"{exc}.", "Unknown area.",
+                    parsing.AREA_FORMS)  # fmt: skip
+            out.append(None)
+    return out
+
+
+def _is_date_cell(value: Any) -> bool:
+    return isinstance(value, date) or (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000
+    )
+
+
+def _code_parent(code: str, known: set[str], area: str | None) -> str | None:
+    if parsing.roman_to_int(code):
+        return None
+    parts = code.split(".")
+    while len(parts) > 1:
+        parts = parts[:-1]
+        candidate = ".".join(parts)
+        if candidate in known:
+            return candidate
+    return area
+
+
+def _levels(frame: pd.DataFrame, areas: list[str | None]) -> None:
+    codes = [str(c) if c is not None else "" for c in frame["code"]]
+    known = set(codes)
+    frame["area"] = areas
+    frame["parent"] = [_code_parent(c, known, a) for c, a in zip(codes, areas, strict=True)]
+    levels = []
+    for c in codes:
+        if parsing.roman_to_int(c):
+            levels.append("area")
+        elif c.count(".") >= 2:
+            levels.append("sub")
+        else:
+            levels.append("criterion")
+    frame["level"] = levels
+
+
+def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
+    _levels(frame, areas)
+    if "point_kind" in frame:
+        frame["point_kind"] = frame["point_kind"].where(frame["point_kind"].notna(), "assessed")
+    else:
+        frame["point_kind"] = "assessed"
+    if "rule" not in frame:
+        frame["rule"] = "manual"
+    for k in frame.index:
+        if frame.at[k, "level"] == "area":
+            continue
+        rule = frame.at[k, "rule"] or "manual"
+        frame.at[k, "rule"] = rule
+        thresholds = frame.at[k, "thresholds"] if "thresholds" in frame else None
+        metric = frame.at[k, "metric"] if "metric" in frame else None
+        c = col_of.get("thresholds")
+        if rule == "bands":
+            try:
+                parse_band_text(thresholds)
+            except ParseError as exc:
+                problem(excel_rows[k], c, "Ngưỡng", thresholds, f"{exc}.", "Invalid thresholds.",
+                        "«100%: 2; 80%: 1; 0%: 0»")  # fmt: skip
+        if rule == "deduction":
+            try:
+                if parsing.parse_number(thresholds) is None:
+                    raise ParseError("thiếu số điểm trừ mỗi lần")
+            except ParseError as exc:
+                problem(
+                    excel_rows[k], c, "Ngưỡng", thresholds, f"{exc}.", "Points per event missing.", "«0,25»"
+                )
+        if rule in ("bands", "proportional", "deduction") and not metric:
+            problem(excel_rows[k], col_of.get("metric"), "Chỉ số", "",
+                    "Cách tính này cần một chỉ số để đọc.", "This rule needs a metric.",
+                    ", ".join(METRICS.values()))  # fmt: skip
+    # Leaf maxima must add up to the area maximum; a mismatch is worth a warning, not a refusal.
+    codes = set(frame["code"])
+    parents = set(frame["parent"].dropna())
+    for k in frame.index[frame["level"] == "area"]:
+        area_code = frame.at[k, "code"]
+        leaves = frame[
+            (frame["area"] == area_code) & (frame["level"] != "area") & ~frame["code"].isin(parents)
+        ]
+        total = float(leaves["max_points"].fillna(0).sum())
+        declared = frame.at[k, "max_points"]
+        if (
+            declared is not None
+            and not pd.isna(declared)
+            and abs(total - float(declared)) > 1e-6
+            and len(leaves)
+        ):
+            warn(excel_rows[k], col_of.get("max_points"), "Điểm tối đa", declared,
+                 f"Tổng điểm các tiêu chí của lĩnh vực {area_code} là {total:g}, khác điểm tối đa ghi ở lĩnh vực.",
+                 "Leaf maxima do not add up to the area maximum.")  # fmt: skip
+    del codes
+
+
+_BAND = re.compile(r"^\s*([<>=≥]*)\s*([-+]?\d+(?:[.,]\d+)?)\s*(%?)\s*[:=→]\s*([-+]?\d+(?:[.,]\d+)?)\s*$")
+
+
+def parse_band_text(text: object) -> list[tuple[float, float, bool]]:
+    """'100%: 2; 80%: 1; 0%: 0' -> [(100.0, 2.0, True), (80.0, 1.0, True), (0.0, 0.0, True)], highest first.
+
+    Clauses of other kinds ('apology: 0.5') are ignored here; the rule engine reads them.
+    """
+    bands = []
+    for part in re.split(r"[;\n]", clean(text)):
+        if not part.strip() or re.match(r"^\s*[a-zA-Zà-ỹÀ-Ỹ]", part):
+            continue
+        m = _BAND.match(part)
+        if not m:
+            raise ParseError(f"không hiểu mức «{part.strip()}»")
+        bands.append(
+            (float(m.group(2).replace(",", ".")), float(m.group(4).replace(",", ".")), m.group(3) == "%")
+        )
+    if not bands:
+        raise ParseError("thiếu các mức điểm")
+    return sorted(bands, key=lambda b: -b[0])
+
+
+def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
+    _levels(frame, areas)
+    na = []
+    for k in frame.index:
+        maximum = frame.at[k, "max_points"]
+        row_na = False
+        for name in ("max_points", "self_points", "appraised_points"):
+            if name not in frame:
+                continue
+            value = frame.at[k, name]
+            if value == "NA":
+                row_na = True
+                frame.at[k, name] = None
+            elif value in ("YES", "NO"):
+                if name == "max_points":
+                    problem(excel_rows[k], col_of[name], "Điểm tối đa", _cell_text(raw[name][k]),
+                            "Điểm tối đa phải là số.", "Maximum must be a number.")  # fmt: skip
+                    frame.at[k, name] = None
+                else:
+                    frame.at[k, name] = maximum if value == "YES" else 0.0
+        for name in ("self_points", "appraised_points"):
+            if name not in frame:
+                continue
+            value = frame.at[k, name]
+            if value is not None and not pd.isna(value) and maximum is not None and not pd.isna(maximum):
+                if float(value) > float(maximum) + 1e-9:
+                    problem(excel_rows[k], col_of[name], header.labels.get(col_of[name]), _cell_text(raw[name][k]),
+                            f"Điểm vượt điểm tối đa ({parsing_num(maximum)}).", "Points above the maximum.",
+                            f"từ 0 đến {parsing_num(maximum)}")  # fmt: skip
+                if float(value) < 0:
+                    problem(excel_rows[k], col_of[name], header.labels.get(col_of[name]), _cell_text(raw[name][k]),
+                            "Điểm âm.", "Negative points.", f"từ 0 đến {parsing_num(maximum)}")  # fmt: skip
+        na.append(row_na)
+    frame["not_applicable"] = na
+    for name in ("max_points", "self_points", "appraised_points"):
+        if name in frame:
+            frame[name] = pd.to_numeric(frame[name], errors="coerce")
+
+
+def parsing_num(value: float) -> str:
+    from analysis.fmt import num
+
+    return num(value)
+
+
+def _post_units(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
+    codes = set(frame["code"].dropna())
+    for name in ("successor", "parent"):
+        if name not in frame:
+            continue
+        for k, value in frame[name].items():
+            if pd.notna(value) and value and value not in codes:
+                problem(excel_rows[k], col_of[name], header.labels.get(col_of[name]), value,
+                        "Mã đơn vị này không có trong danh sách.", f"Unknown unit code in '{name}'.",
+                        "một mã trong cột «Mã đơn vị»")  # fmt: skip
+
+
+def _post_dossiers(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
+    """Settle «Đã giải quyết» without a timing from the dates: returned before the due day is early,
+    on the due day on time, after it late. Without both dates the row is an error."""
+    if "status" not in frame:
+        return
+    unqualified = frame.index[frame["status"] == parsing.RESOLVED_UNQUALIFIED]
+    if not len(unqualified):
+        return
+    c = col_of["status"]
+    settled = 0
+    for k in unqualified:
+        due = frame.at[k, "due_at"] if "due_at" in frame else None
+        done = frame.at[k, "resolved_at"] if "resolved_at" in frame else None
+        if due is None or done is None or pd.isna(due) or pd.isna(done):
+            problem(excel_rows[k], c, header.labels.get(c), _cell_text(raw["status"][k]),
+                    "Trạng thái đã giải quyết nhưng không rõ trước hạn, đúng hạn hay quá hạn, và thiếu "
+                    "ngày hẹn trả hoặc ngày trả kết quả để xác định.",
+                    "Resolved without a timing, and the due or resolution date is missing.",
+                    parsing.DOSSIER_STATUS_FORMS)  # fmt: skip
+            frame.at[k, "status"] = None
+            continue
+        day, due_day = done.date(), due.date()
+        frame.at[k, "status"] = (
+            "resolved_early" if day < due_day else "resolved_on_time" if day == due_day else "resolved_late"
+        )
+        settled += 1
+    if settled:
+        warn(None, c, header.labels.get(c), None,
+             f"{settled} hồ sơ ghi «Đã giải quyết» không rõ thời hạn: đã xác định trước hạn / đúng hạn / quá hạn "
+             "theo ngày trả kết quả so với ngày hẹn trả.",
+             f"{settled} resolved dossiers without a timing were classified from their dates.")  # fmt: skip
+
+
+POST = {
+    "tasks": _post_tasks,
+    "framework": _post_framework,
+    "scores": _post_scores,
+    "units": _post_units,
+    "dossiers": _post_dossiers,
+}
