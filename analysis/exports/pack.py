@@ -109,7 +109,8 @@ def png_bundle(
             )
         else:
             for image in images:
-                zf.writestr(image.name, draft_png(image.png) if draft else image.png)
+                # PNG is compressed already: stored as it is.
+                zf.writestr(image.name, draft_png(image.png) if draft else image.png, zipfile.ZIP_STORED)
     return out.getvalue()
 
 
