@@ -104,7 +104,10 @@ def _sidebar() -> common.Context | None:
         key="kind_select",
     )
     units = facade.unit_choices(data, unit_kind)
-    options = [common.DISTRICT, *units]
+    whole = facade.organisation(data, as_of).whole_label
+    # A commune's dashboard on a shared store: «Toàn xã» is the commune's own data.
+    own = facade.own_unit(data, as_of)
+    options = [whole, *(u for u in units if u != own)]
     want_unit = _param("unit")
     unit_label = sb.selectbox(
         "Đơn vị",
@@ -112,15 +115,15 @@ def _sidebar() -> common.Context | None:
         index=options.index(want_unit) if want_unit in options else 0,
         key="unit_select",
     )
-    unit = None if unit_label == common.DISTRICT else unit_label
+    unit = own if unit_label == whole else unit_label
     params = {"year": str(year), "q": str(quarter), "kind": unit_kind}
     if use_date:
         params["asof"] = as_of.isoformat()
-    if unit:
+    if unit and unit != own:
         params["unit"] = unit
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
-    ctx = common.Context(year, quarter, as_of, unit_kind, unit)
+    ctx = common.Context(year, quarter, as_of, unit_kind, unit, whole, own)
     st.session_state["context"] = ctx
     return ctx
 
@@ -150,6 +153,9 @@ def main() -> None:
             PAGES / "components.py", title="Chỉ số thành phần", icon=":material/rule:", url_path="chi-so"
         ),
         st.Page(PAGES / "tasks.py", title="Nhiệm vụ", icon=":material/checklist:", url_path="nhiem-vu"),
+        st.Page(
+            PAGES / "trend.py", title="Xu hướng nhiều năm", icon=":material/show_chart:", url_path="xu-huong"
+        ),
         st.Page(PAGES / "report.py", title="Báo cáo", icon=":material/description:", url_path="bao-cao"),
     ]
     if auth.can(user.role, "upload"):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.engine.organisation import organisation
 from analysis.errors import IngestError, Problem, UserError
 from analysis.schema import DATASETS
 from analysis.store import Store, StoreError, bulk
@@ -86,7 +87,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             if batch.quarter:
                 parts.append(f"quý {batch.quarter}")
             if batch.dataset == "scores":
-                parts.append(f"đơn vị {batch.unit or 'huyện (cấp huyện)'}")
+                parts.append(f"đơn vị {batch.unit or organisation().whole_label.lower()}")
             parts.append(f"{batch.warnings} cảnh báo")
             print(" | ".join(parts))
         for line in _warn_lines(prepared.warnings):

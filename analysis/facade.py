@@ -14,7 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.engine import dossiers, league, series, year
+from analysis import settings
+from analysis.engine import dossiers, history, league, series, year
+from analysis.engine.organisation import Organisation
+from analysis.engine.organisation import organisation as organisation_of
+from analysis.engine.organisation import own_unit as own_unit_of
 from analysis.engine.scoring import ATTRIBUTION_NOTE, rank_name
 from analysis.engine.year import (
     YearData,
@@ -136,6 +140,29 @@ def excel_bytes(frames: dict[str, pd.DataFrame], title: str) -> bytes:
     return excel.to_excel_bytes(frames, title)
 
 
+def organisation(data: YearData, as_of: date) -> Organisation:
+    """The organisation the dashboard serves on a date (settings, else the units file)."""
+    return _organisation(data, as_of, settings.organisation_setting())
+
+
+@lru_cache(maxsize=_CACHE)
+def _organisation(data: YearData, as_of: date, configured: tuple[str, str, str]) -> Organisation:
+    # `configured` is part of the key so a changed setting (tests, a restart) is read again.
+    return organisation_of(data.units, as_of)
+
+
+@lru_cache(maxsize=_CACHE)
+def own_unit(data: YearData, as_of: date) -> str | None:
+    """The organisation's own unit when this year's data holds it as a unit (e.g. «Xã Ba Vì»)."""
+    return own_unit_of(organisation(data, as_of), unit_choices(data, "all"))
+
+
+def organisation_label(store: Store | None = None) -> str:
+    """«Toàn …» without a year's data at hand (settings, else the store's units file today)."""
+    units = store.units() if store is not None else None
+    return organisation_of(units, date.today()).whole_label
+
+
 late_units_for_export = excel.late_units_for_export
 task_list_for_export = excel.task_list_for_export
 quarter_deck = slides.quarter_deck
@@ -167,6 +194,10 @@ __all__ = [
     "late_units",
     "late_units_for_export",
     "latest_quarter",
+    "organisation",
+    "organisation_label",
+    "own_unit",
+    "Organisation",
     "overdue_gain",
     "points_at_stake",
     "quarter_deck",
@@ -186,6 +217,54 @@ __all__ = [
     "what_if",
     "year_data",
 ]
+
+
+# More than one year ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=_CACHE)
+def same_quarter_last_year(
+    data: YearData, before: YearData, quarter: int, unit: str | None = None
+) -> pd.DataFrame:
+    """Quarter Q of this year beside quarter Q of the previous year (see engine.history)."""
+    return history.same_quarter_last_year(data, before, quarter, unit)
+
+
+def trend(years: Iterable[YearData], unit: str | None = None) -> pd.DataFrame:
+    """Per year and area: the likely index as % of that year's applicable max, and done ÷ due."""
+    return _trend(tuple(years), unit)
+
+
+@lru_cache(maxsize=_CACHE)
+def _trend(years: tuple[YearData, ...], unit: str | None) -> pd.DataFrame:
+    return history.trend(list(years), unit)
+
+
+@lru_cache(maxsize=_CACHE)
+def rolled_up_tasks(before: YearData, on: date) -> pd.DataFrame:
+    """The earlier year's task counts summed into the units that exist on `on` (today's communes)."""
+    return history.rolled_up_tasks(before, resolve_as_of(before), on)
+
+
+@lru_cache(maxsize=_CACHE)
+def rolled_up_index(before: YearData, on: date) -> pd.DataFrame:
+    """The earlier year's commune indices beside today's commune: compared (lowest, highest), not summed."""
+    as_of = resolve_as_of(before)
+    return history.rolled_up_index(league.commune_index(before, as_of), before.units, as_of, on)
+
+
+def published_results(store: Store) -> pd.DataFrame:
+    """Every year's official results as announced by the province (dataset «Kết quả công bố»)."""
+    return store.current("results")
+
+
+def standing(store: Store, name: str) -> pd.DataFrame:
+    """Where a unit stood among its peers in each year's published results."""
+    return history.standing(published_results(store), name)
+
+
+ROLLUP_RULE = history.ROLLUP_RULE
+TREND_RULE = history.TREND_RULE
 
 
 # --- Periodic report, weekly late-list notice and meeting pack ---------------------------------
@@ -230,6 +309,7 @@ def chart_browser() -> tuple[bool, str]:
     return _browser.find_browser() is not None, _browser.install_hint()
 
 
-def late_notice_docx(late: dict[str, Any], draft: bool = False) -> bytes:
-    """The weekly notice of units and officials late with dossiers, from the late-list dict."""
-    return _notice.notice_docx(late, draft=draft)
+def late_notice_docx(late: dict[str, Any], draft: bool = False, data: YearData | None = None) -> bytes:
+    """The weekly notice of units and officials late with dossiers, from the late-list dict; `data`
+    gives the units file that names the issuing organisation when the settings do not."""
+    return _notice.notice_docx(late, draft=draft, units=None if data is None else data.units)

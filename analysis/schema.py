@@ -388,6 +388,41 @@ DOSSIERS = Dataset(
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, FRAMEWORK, TASKS, SCORES, DOSSIERS)}
 
+# Published results (issue: more than one year) --------------------------------------------------
+
+RESULTS = Dataset(
+    name="results",
+    label="Kết quả công bố",
+    description="The official index results the province announces for a year: score, percentage and rank per unit.",
+    scope=("year",),
+    key=("unit",),
+    title_markers=("kết quả xếp hạng", "công bố chỉ số", "kết quả chỉ số", "công bố kết quả"),
+    columns=(
+        Column("year", "int", "Năm", (), derived=True),
+        Column(
+            "unit",
+            "text",
+            "Đơn vị được xếp hạng",
+            ("địa phương", "huyện, thị xã, thành phố", "xã, phường, đặc khu", "đơn vị xếp hạng"),
+            True,
+        ),
+        Column("score", "float", "Điểm đạt được", ("tổng điểm đạt được", "điểm đạt", "tổng điểm")),
+        Column("max_score", "float", "Điểm tối đa áp dụng", ("thang điểm áp dụng",)),
+        Column(
+            "percent", "float", "Chỉ số CCHC (%)", ("chỉ số (%)", "chỉ số cchc", "giá trị chỉ số (%)"), True
+        ),
+        Column("rank", "int", "Xếp hạng", ("thứ hạng", "xếp thứ", "thứ tự xếp hạng"), True),
+        Column(
+            "peer_group",
+            "text",
+            "Khối xếp hạng",
+            ("khối", "nhóm xếp hạng"),
+            description="peers ranked together, e.g. «Cấp huyện» or «Cấp xã»",
+        ),
+    ),
+)
+DATASETS[RESULTS.name] = RESULTS
+
 
 def dataset(name: str) -> Dataset:
     try:

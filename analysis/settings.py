@@ -49,6 +49,25 @@ SETTINGS: dict[str, Setting] = {
             "Path of the accounts file (default: config/users.toml, outside git). "
             "No file or no users = single local user.",
         ),
+        # The organisation the dashboard serves (see analysis/engine/organisation.py).
+        Setting(
+            "CCHC_ORG_NAME",
+            "",
+            "Name of the organisation the dashboard serves, as in the units file or as its issuing body "
+            "(e.g. `Xã Ba Vì` or `Ủy ban nhân dân xã Ba Vì`, `Sở Nội vụ tỉnh Quảng Ngãi`). Unset: the district "
+            "(else province) of the units file valid on the data's date.",
+        ),
+        Setting(
+            "CCHC_ORG_LEVEL",
+            "",
+            "Its level: `commune`, `district`, `province` or `department` (a province department). Unset: "
+            "from the unit's kind in the units file.",
+        ),
+        Setting(
+            "CCHC_ORG_PLACE",
+            "",
+            "Place written in document headings (e.g. `Ba Vì`); unset: taken from the name.",
+        ),
     )
 }
 
@@ -75,28 +94,30 @@ def load_sample_on_first_start() -> bool:
     return not is_set("CCHC_NO_SAMPLE")
 
 
-# --- The organisation that issues the reports (heading block, place and date line, signature) ---
+def organisation_setting() -> tuple[str, str, str]:
+    """(name, level, place) as configured; empty strings when unset."""
+    return (
+        SETTINGS["CCHC_ORG_NAME"].raw(),
+        SETTINGS["CCHC_ORG_LEVEL"].raw().lower(),
+        SETTINGS["CCHC_ORG_PLACE"].raw(),
+    )
+
+
+# --- Reports in the administrative format: parent body, signatory, template; the chart browser ---
 SETTINGS.update(
     {
         s.name: s
         for s in (
-            Setting(
-                "CCHC_ORG_NAME",
-                "Ủy ban nhân dân huyện Ba Tơ",
-                "Issuing body named in the heading block of reports and notices.",
-            ),
             Setting(
                 "CCHC_ORG_PARENT",
                 "",
                 "Governing body printed above the issuing body (e.g. 'UBND tỉnh Quảng Ngãi'); empty for none.",
             ),
             Setting(
-                "CCHC_ORG_PLACE", "Ba Tơ", "Place name of the date line ('Ba Tơ, ngày … tháng … năm …')."
-            ),
-            Setting(
                 "CCHC_ORG_SIGNER_TITLE",
-                "Chủ tịch",
-                "Title of the person who signs reports (printed in capitals above the signature).",
+                "",
+                "Title of the person who signs reports (printed in capitals above the signature); unset: "
+                "`Chủ tịch` for a People's Committee, `Giám đốc` for a province department.",
             ),
             Setting(
                 "CCHC_ORG_SIGNER_NAME",
@@ -119,12 +140,10 @@ SETTINGS.update(
 )
 
 
-def organisation_settings() -> dict[str, str]:
-    """The organisation's name, parent body, place and signatory as set (defaults: Ba Tơ district)."""
+def signatory_settings() -> dict[str, str]:
+    """The governing body above the issuer and the signatory of reports, as set ('' when unset)."""
     return {
-        "name": get("CCHC_ORG_NAME"),
         "parent": get("CCHC_ORG_PARENT"),
-        "place": get("CCHC_ORG_PLACE"),
         "signer_title": get("CCHC_ORG_SIGNER_TITLE"),
         "signer_name": get("CCHC_ORG_SIGNER_NAME"),
     }

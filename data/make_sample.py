@@ -55,6 +55,8 @@ FILE_NAMES = (
     *(f"tu_danh_gia_huyen_2024_Q{q}.xlsx" for q in (1, 2, 3, 4)),
     *(f"tu_danh_gia_xa_2024_Q{q}.xlsx" for q in (1, 2, 3, 4)),
     "ho_so_tthc_2024.xlsx",
+    *("bo_tieu_chi_2025.xlsx", "tien_do_nhiem_vu_2025_Q4.xlsx", "tu_danh_gia_xa_2025_Q3.xlsx"),
+    *("tu_danh_gia_xa_2025_Q4.xlsx", "ket_qua_cong_bo_chi_so_cchc.xlsx"),
 )
 
 # Units -------------------------------------------------------------------------------------------
@@ -1837,6 +1839,302 @@ def main(out_dir: Path | None = None) -> list[Path]:
         write_xlsx(target(f"tu_danh_gia_xa_2024_Q{q}.xlsx"), sheets)
 
     write_xlsx(target("ho_so_tthc_2024.xlsx"), [dossier_sheet(dossiers)])
+    paths.extend(write_after_merger(out))  # 2025 and the published results: own seed, 2024 unchanged
+    return paths
+
+
+# 8. After the merger: 2025 (district until 30/6, then 8 communes) and the published results -------------------
+#
+# Its own random stream, so the 2024 files above stay byte-for-byte the same.
+
+SEED_2025 = SEED + 2025
+PROVINCE_DEPARTMENT = "SỞ NỘI VỤ TỈNH QUẢNG NGÃI"
+MERGER_DAY = dt.date(2025, 7, 1)
+
+# An illustrative commune framework for 2025 (not an official set): (area, name, maximum) and leaves
+# (code, name, max, rule, metric, thresholds, survey).
+COMMUNE_AREAS_2025 = (
+    ("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", 10.0),
+    ("II", "CẢI CÁCH THỂ CHẾ", 8.0),
+    ("III", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", 20.0),
+    ("IV", "CẢI CÁCH TỔ CHỨC BỘ MÁY HÀNH CHÍNH NHÀ NƯỚC", 8.0),
+    ("V", "CẢI CÁCH CHẾ ĐỘ CÔNG VỤ", 10.0),
+    ("VI", "CẢI CÁCH TÀI CHÍNH CÔNG", 6.0),
+    ("VII", "XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ", 13.0),
+    ("VIII", "TÁC ĐỘNG CỦA CCHC ĐẾN NGƯỜI DÂN, TỔ CHỨC VÀ PHÁT TRIỂN KINH TẾ - XÃ HỘI", 25.0),
+)
+COMMUNE_LEAVES_2025 = (
+    ("1.1", "Ban hành kế hoạch CCHC năm 2025 của xã", 1.0, YESNO, M_TASKS, None, False),
+    ("1.2", "Mức độ hoàn thành kế hoạch CCHC của xã", 3.0, BANDS, M_PLAN, "100%: 3; 80%: 1.5; 0%: 0", False),
+    ("1.3", "Báo cáo CCHC định kỳ đầy đủ, đúng hạn", 2.0, DEDUCT, M_LATE, "0.25", False),
+    ("1.4", "Tuyên truyền cải cách hành chính", 2.0, MANUAL, None, None, False),
+    ("1.5", "Điều tra xã hội học: chỉ đạo, điều hành CCHC", 2.0, MANUAL, None, None, True),
+    ("2.1", "Ban hành văn bản QPPL của HĐND, UBND xã đúng quy định", 3.0, MANUAL, None, None, False),
+    ("2.2", "Tổ chức thi hành pháp luật trên địa bàn xã", 3.0, MANUAL, None, None, False),
+    ("2.3", "Điều tra xã hội học: cải cách thể chế", 2.0, MANUAL, None, None, True),
+    ("3.1", "Công khai thủ tục hành chính tại Bộ phận Một cửa và trên Cổng", 3.0, MANUAL, None, None, False),
+    ("3.2", "Giải quyết hồ sơ TTHC đúng hạn", 5.0, MANUAL, None, None, False),
+    ("3.3", "Số hóa hồ sơ, kết quả giải quyết TTHC", 4.0, MANUAL, None, None, False),
+    ("3.4", "Xin lỗi khi trễ hạn (Mẫu 04)", 3.0, MANUAL, None, None, False),
+    ("3.5", "Điều tra xã hội học: cải cách TTHC", 5.0, MANUAL, None, None, True),
+    ("4.1", "Sắp xếp tổ chức bộ máy sau hợp nhất", 3.0, MANUAL, None, None, False),
+    ("4.2", "Thực hiện phân cấp, ủy quyền", 3.0, MANUAL, None, None, False),
+    ("4.3", "Điều tra xã hội học: tổ chức bộ máy", 2.0, MANUAL, None, None, True),
+    ("5.1", "Bố trí cán bộ, công chức theo vị trí việc làm", 4.0, MANUAL, None, None, False),
+    ("5.2", "Đào tạo, bồi dưỡng công chức cấp xã", 4.0, MANUAL, None, None, False),
+    ("5.3", "Điều tra xã hội học: chế độ công vụ", 2.0, MANUAL, None, None, True),
+    ("6.1", "Quản lý, sử dụng ngân sách xã đúng quy định", 3.0, MANUAL, None, None, False),
+    ("6.2", "Quản lý tài sản công sau hợp nhất", 2.0, MANUAL, None, None, False),
+    ("6.3", "Điều tra xã hội học: tài chính công", 1.0, MANUAL, None, None, True),
+    ("7.1", "Ban hành kế hoạch chuyển đổi số năm 2025 của xã", 1.0, YESNO, M_TASKS, None, False),
+    ("7.2", "Tỷ lệ hồ sơ TTHC nộp trực tuyến", 5.0, MANUAL, None, None, False),
+    ("7.3", "Sử dụng phần mềm quản lý văn bản, chữ ký số", 5.0, MANUAL, None, None, False),
+    ("7.4", "Điều tra xã hội học: chính quyền số", 2.0, MANUAL, None, None, True),
+    ("8.1", "Thực hiện chỉ tiêu phát triển kinh tế - xã hội của xã", 5.0, MANUAL, None, None, False),
+    ("8.2", "Thực hiện chỉ tiêu giảm nghèo", 5.0, MANUAL, None, None, False),
+    ("8.3", "Điều tra xã hội học: sự hài lòng của người dân, tổ chức", 15.0, MANUAL, None, None, True),
+)
+
+# The district's own tasks for the first half of 2025 (its last plan), then each new commune's plan.
+DISTRICT_TASKS_2025 = (
+    ("I", "Ban hành Kế hoạch cải cách hành chính năm 2025 của huyện", NV, "Tháng 1/2025"),
+    ("I", "Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2025", NV, dt.date(2025, 3, 15)),
+    ("I", "Báo cáo kết quả cải cách hành chính 6 tháng đầu năm 2025", NV, dt.date(2025, 6, 15)),
+    ("I", "Tổng kết công tác cải cách hành chính cấp huyện trước khi kết thúc hoạt động", NV, "Tháng 6/2025"),
+    ("II", "Rà soát văn bản quy phạm pháp luật do HĐND, UBND huyện ban hành còn hiệu lực", TP, "Quý II/2025"),
+    ("II", "Ban hành Kế hoạch phổ biến, giáo dục pháp luật năm 2025", TP, "Quý I/2025"),
+    ("III", "Ban hành Kế hoạch rà soát, đánh giá thủ tục hành chính năm 2025", VP, "Quý I/2025"),
+    ("III", "Chuyển giao hồ sơ TTHC đang giải quyết cho UBND các xã mới", VP, dt.date(2025, 6, 30)),
+    ("III", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn tồn", VP, "Quý II/2025"),
+    ("IV", "Xây dựng phương án sắp xếp đơn vị hành chính cấp xã", NV, "Tháng 4/2025"),
+    ("IV", "Bàn giao tổ chức, biên chế cho UBND các xã mới", NV, dt.date(2025, 6, 30)),
+    ("V", "Rà soát, sắp xếp đội ngũ cán bộ, công chức cấp huyện, cấp xã", NV, "Quý II/2025"),
+    ("V", "Thực hiện chính sách đối với cán bộ, công chức dôi dư", NV, "Quý II/2025"),
+    ("VI", "Kiểm kê, bàn giao tài sản công cho các xã mới", TCKH, dt.date(2025, 6, 30)),
+    ("VI", "Quyết toán ngân sách huyện đến 30/6/2025", TCKH, "Quý II/2025"),
+    (
+        "VII",
+        "Chuyển đổi tài khoản, dữ liệu trên Hệ thống quản lý văn bản cho các xã mới",
+        VHTT,
+        "Tháng 6/2025",
+    ),
+    ("VII", "Triển khai Đề án 06 về dữ liệu dân cư năm 2025", VP, "Quý I/2025"),
+    ("VIII", "Đánh giá chỉ tiêu giảm nghèo 6 tháng đầu năm 2025", LD, "Quý II/2025"),
+)
+COMMUNE_PLAN_2025 = (
+    ("I", "Ban hành Kế hoạch cải cách hành chính năm 2025 (6 tháng cuối năm) của xã", "Tháng 7/2025", "1.1"),
+    ("I", "Báo cáo kết quả cải cách hành chính quý III năm 2025", dt.date(2025, 9, 15), "1.3"),
+    ("I", "Báo cáo kết quả cải cách hành chính năm 2025", dt.date(2025, 12, 15), "1.3"),
+    ("II", "Rà soát văn bản quy phạm pháp luật của HĐND, UBND các xã cũ", "Quý IV/2025", None),
+    ("III", "Kiện toàn Bộ phận Một cửa của xã", "Quý III/2025", None),
+    ("III", "Công khai thủ tục hành chính tại Bộ phận Một cửa và trên Cổng thông tin", "Quý III/2025", None),
+    ("IV", "Ban hành quy chế làm việc của UBND xã", "Tháng 8/2025", None),
+    ("V", "Bố trí cán bộ, công chức theo vị trí việc làm", "Quý IV/2025", None),
+    ("VII", "Ban hành Kế hoạch chuyển đổi số năm 2025 của xã", "Tháng 8/2025", "7.1"),
+    ("VII", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "Thường xuyên", None),
+)
+BA_XA = ("21538", "Xã Ba Xa")
+
+# Published results (illustrative): the province's ranking of its districts, then of its communes.
+QUANG_NGAI_DISTRICTS = (
+    "Thành phố Quảng Ngãi", "Thị xã Đức Phổ", "Huyện Bình Sơn", "Huyện Sơn Tịnh", "Huyện Tư Nghĩa",
+    "Huyện Nghĩa Hành", "Huyện Mộ Đức", "Huyện Ba Tơ", "Huyện Minh Long", "Huyện Sơn Hà", "Huyện Sơn Tây",
+    "Huyện Trà Bồng", "Huyện Lý Sơn",
+)  # fmt: skip
+BA_TO_PUBLISHED = {2022: 82.41, 2023: 84.35, 2024: 86.12}
+
+
+def communes_2025() -> list[tuple[str, str, float]]:
+    """The 8 communes from 1/7/2025 (code, name, quality = mean of the old units they absorbed)."""
+    out = []
+    for code, name in (*NEW_COMMUNES, BA_XA):
+        olds = [c for c in COMMUNES if c.successor == code or (c.code == code and c.successor is None)]
+        out.append((code, name, round(sum(c.quality for c in olds) / len(olds), 3)))
+    return out
+
+
+def commune_framework_sheet_2025() -> Sheet:
+    sheet = Sheet("Bo tieu chi xa 2025", 8, (8, 60, 10, 14, 12, 28, 34, 30))
+    title_block(
+        sheet,
+        [
+            "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM 2025",
+            "(Áp dụng cho UBND các xã, phường từ ngày 01/7/2025)",
+        ],
+        authority=PROVINCE_DEPARTMENT,
+        split=2,
+    )
+    sheet.add(["Mã", "Tên tiêu chí", "Điểm tối đa", "Loại điểm", "Cách tính", "Chỉ số", "Ngưỡng",
+               "Đơn vị chịu trách nhiệm"], "header")  # fmt: skip
+    for area, name, maximum in COMMUNE_AREAS_2025:
+        sheet.add([area, name, maximum], "section")
+        number = str(ROMAN.index(area) + 1)
+        for code, cname, cmax, rule, metric, thresholds, survey in COMMUNE_LEAVES_2025:
+            if code.split(".")[0] == number:
+                kind = SURVEY if survey else ASSESSED
+                sheet.add([code, cname, cmax, kind, rule, metric, thresholds, None])
+    sheet.add([None, "TỔNG CỘNG", sum(a[2] for a in COMMUNE_AREAS_2025)], "total")
+    footer(sheet, vn_date_line("Quảng Ngãi", dt.date(2025, 7, 10)), PREPARERS[1], "Nguyễn Văn Bình")
+    return sheet
+
+
+def tasks_2025(rng: random.Random) -> list[tuple[Any, ...]]:
+    """(area, title, lead, co, deadline, status, completed, criterion) for 2025, seeded."""
+    rows = []
+    for area, title, lead, deadline in DISTRICT_TASKS_2025:
+        due = _due_2025(deadline)
+        roll = rng.random()
+        if roll < 0.78:
+            done = random_date(rng, due - dt.timedelta(days=40), due - dt.timedelta(days=1))
+        elif roll < 0.92:
+            done = random_date(rng, due + dt.timedelta(days=3), due + dt.timedelta(days=25))
+        else:
+            done = None  # left open when the district ended
+        rows.append((area, title, lead, None, deadline, done, None))
+    for _, name, quality in communes_2025():
+        for area, title, deadline, criterion in COMMUNE_PLAN_2025:
+            due = _due_2025(deadline)
+            roll = rng.random()
+            if roll < quality - 0.08:
+                done = random_date(
+                    rng, max(MERGER_DAY, due - dt.timedelta(days=45)), due - dt.timedelta(days=1)
+                )
+            elif roll < quality + 0.06:
+                done = min(due + dt.timedelta(days=rng.randint(3, 30)), dt.date(2025, 12, 30))
+            else:
+                done = None
+            rows.append((area, title, name, "Văn phòng HĐND và UBND xã", deadline, done, criterion))
+    return rows
+
+
+def _due_2025(deadline: str | dt.date) -> dt.date:
+    if isinstance(deadline, dt.date):
+        return deadline
+    if deadline == "Thường xuyên":
+        return dt.date(2025, 12, 31)
+    number = deadline.split()[1].split("/")[0]
+    if deadline.startswith("Tháng"):
+        return month_end(2025, int(number))
+    return QUARTER_END_2025[ROMAN.index(number) + 1]
+
+
+QUARTER_END_2025 = {q: d.replace(year=2025) for q, d in QUARTER_END.items()}
+
+
+def progress_sheet_2025(rows: list[tuple[Any, ...]]) -> Sheet:
+    sheet = Sheet("Nam 2025", 9, (6, 58, 26, 26, 16, 22, 14, 10, 24))
+    title_block(
+        sheet,
+        [
+            "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2025",
+            "Tình hình thực hiện đến hết Quý IV/2025",
+            "(Nhiệm vụ của UBND huyện Ba Tơ đến 30/6/2025; kế hoạch của 8 xã từ 01/7/2025)",
+        ],
+        authority=PROVINCE_DEPARTMENT,
+        split=3,
+    )
+    sheet.add([*TASK_HEADERS, "Tình trạng", "Ngày hoàn thành", "Mã tiêu chí", "Ghi chú"], "header")
+    number = 0
+    for area in ROMAN:
+        part = [r for r in rows if r[0] == area]
+        if not part:
+            continue
+        sheet.add([area, AREA_NAME[area]], "section")
+        for _, title, lead, co, deadline, done, criterion in part:
+            number += 1
+            due = _due_2025(deadline)
+            if done is None:
+                status = STATUS_RUNNING
+            else:
+                status = STATUS_LATE if done > due else STATUS_ON_TIME
+            note = (
+                "Chưa hoàn thành khi kết thúc hoạt động cấp huyện"
+                if done is None and due < MERGER_DAY
+                else None
+            )
+            sheet.add([number, title, lead, co, deadline, status, done, criterion, note])
+    footer(sheet, vn_date_line("Quảng Ngãi", dt.date(2026, 1, 5)), PREPARERS[3], "Nguyễn Văn Bình")
+    return sheet
+
+
+def commune_score_sheet_2025(name: str, quality: float, quarter: int, rng: random.Random) -> Sheet:
+    short = name.split(" ", 1)[1]
+    sheet = Sheet(short, 7, SCORE_WIDTHS)
+    title_block(
+        sheet,
+        [
+            "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2025",
+            f"Kỳ đánh giá: Quý {ROMAN[quarter - 1]}/2025",
+            f"Đơn vị: UBND xã {short}",
+        ],
+        authority=f"ỦY BAN NHÂN DÂN XÃ {short.upper()}",
+        split=2,
+    )
+    sheet.add(list(SCORE_HEADERS), "header")
+    leaves = []
+    for code, cname, cmax, rule, _, _, survey in COMMUNE_LEAVES_2025:
+        if survey and quarter < 4:
+            value = None  # the survey arrives at year end
+        elif rule == YESNO:
+            value = "Có" if rng.random() < quality + 0.05 else "Không"
+        else:
+            value = round_to(min(cmax, cmax * (quality + rng.uniform(-0.08, 0.06))))
+        leaves.append((code, cname, cmax, value))
+    total = sum(
+        v if isinstance(v, float) else (m if v == "Có" else 0.0) for _, _, m, v in leaves if v is not None
+    )
+    for area, aname, amax in COMMUNE_AREAS_2025:
+        number = str(ROMAN.index(area) + 1)
+        sheet.add([area, aname, amax], "section")
+        for code, cname, cmax, value in leaves:
+            if code.split(".")[0] == number:
+                sheet.add([code, cname, cmax, value, None, None, None])
+    sheet.add([None, "TỔNG ĐIỂM", 100.0, round(total, 2), None, None, None], "total")
+    footer(sheet, vn_date_line(short, QUARTER_END_2025[quarter]), person(rng), person(rng), left=1, right=5)
+    return sheet
+
+
+def results_sheet(year: int, rng: random.Random) -> Sheet:
+    """The province's published ranking for a year: districts until 2024, the new communes for 2025."""
+    if year <= 2024:
+        units = [(u, BA_TO_PUBLISHED[year] if u == "Huyện Ba Tơ" else round(rng.uniform(80, 93), 2))
+                 for u in QUANG_NGAI_DISTRICTS]  # fmt: skip
+        group, whom = "Cấp huyện", "CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ"
+    else:
+        units = [
+            (name, round(min(97.0, 100 * quality + rng.uniform(-4, 3)), 2))
+            for _, name, quality in communes_2025()
+        ]
+        group, whom = "Cấp xã", "CÁC XÃ THUỘC KHU VỰC BA TƠ (CŨ)"
+    ranked = sorted(units, key=lambda u: -u[1])
+    sheet = Sheet(f"Nam {year}", 6, (8, 34, 14, 14, 14, 14))
+    title_block(
+        sheet,
+        [f"KẾT QUẢ CÔNG BỐ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year} CỦA {whom}"],
+        authority="ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
+        split=2,
+    )
+    sheet.add(["Xếp hạng", "Đơn vị được xếp hạng", "Điểm đạt được", "Điểm tối đa áp dụng", "Chỉ số CCHC (%)",
+               "Khối xếp hạng"], "header")  # fmt: skip
+    for rank, (unit, percent) in enumerate(ranked, start=1):
+        maximum = 100.0
+        sheet.add([rank, unit, round(percent * maximum / 100, 2), maximum, percent, group])
+    footer(sheet, vn_date_line("Quảng Ngãi", dt.date(year + 1, 3, 20)), PREPARERS[1], "Nguyễn Văn Bình")
+    return sheet
+
+
+def write_after_merger(out: Path) -> list[Path]:
+    """The 2025 files (framework, tasks, commune self-scores) and the published results."""
+    rng = random.Random(SEED_2025)
+    paths = [out / "bo_tieu_chi_2025.xlsx", out / "tien_do_nhiem_vu_2025_Q4.xlsx"]
+    write_xlsx(paths[0], [commune_framework_sheet_2025()])
+    write_xlsx(paths[1], [progress_sheet_2025(tasks_2025(rng))])
+    for q in (3, 4):
+        sheets = [commune_score_sheet_2025(name, quality, q, rng) for _, name, quality in communes_2025()]
+        paths.append(out / f"tu_danh_gia_xa_2025_Q{q}.xlsx")
+        write_xlsx(paths[-1], sheets)
+    paths.append(out / "ket_qua_cong_bo_chi_so_cchc.xlsx")
+    write_xlsx(paths[-1], [results_sheet(y, rng) for y in (2022, 2023, 2024, 2025)])
     return paths
 
 

@@ -59,8 +59,8 @@ if loaded:
         late = facade.late_units(data, ctx.as_of)
         st.subheader("Danh sách đơn vị chậm trễ")
         st.caption(
-            "Theo chỉ đạo của Chủ tịch UBND huyện: công khai danh sách các đơn vị chậm trễ "
-            "trong thực hiện nhiệm vụ CCHC và giải quyết TTHC."
+            f"Theo chỉ đạo của Chủ tịch {facade.organisation(data, ctx.as_of).authority or 'UBND'}: công khai "
+            "danh sách các đơn vị chậm trễ trong thực hiện nhiệm vụ CCHC và giải quyết TTHC."
         )
         if late.empty:
             st.success("Không có đơn vị nào chậm trễ tại thời điểm này.")

@@ -18,7 +18,6 @@ from analysis.present import charts, figures
 from analysis.schema import UNIT_GROUP_LABELS
 
 UNIT_KIND_OPTIONS = UNIT_GROUP_LABELS
-DISTRICT = figures.DISTRICT_LABEL
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,11 +56,13 @@ class Context:
     quarter: int
     as_of: date
     unit_kind: str  # 'all' | 'office' | 'commune'
-    unit: str | None  # None = the district as a whole
+    unit: str | None  # None = the organisation as a whole
+    whole: str = ""  # «Toàn xã», «Toàn huyện» … (from facade.organisation)
+    whole_unit: str | None = None  # the organisation's own unit when the data holds it (facade.own_unit)
 
     @property
     def selection(self) -> figures.Selection:
-        return figures.Selection(self.year, self.quarter, self.as_of, self.unit)
+        return figures.Selection(self.year, self.quarter, self.as_of, self.unit, self.whole, self.whole_unit)
 
     @property
     def period(self) -> str:
@@ -81,6 +82,8 @@ class Context:
             facade.quarter_end(self.year, self.quarter - 1),
             self.unit_kind,
             self.unit,
+            self.whole,
+            self.whole_unit,
         )
 
 
@@ -144,3 +147,11 @@ def slides_button(ctx: Context) -> None:
             key="deck_download",
             icon=":material/download:",
         )
+
+
+def whole_label() -> str:
+    """What the pages call the organisation as a whole («Toàn xã», «Toàn huyện», or its name)."""
+    ctx = context()
+    if ctx is not None and ctx.whole:
+        return ctx.whole
+    return facade.organisation_label(store())

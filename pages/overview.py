@@ -70,3 +70,25 @@ if loaded:
         common.slides_button(ctx)
 
     st.caption("Dữ liệu từ: " + tables.sources_line(data))
+
+# Same quarter, previous year; the published results beside the forecast ---------------------------
+if loaded:
+    if (ctx.year - 1) in common.store().years():
+        before = common.year_data(ctx.year - 1)
+        st.subheader(
+            f"{fmt.quarter_label(ctx.quarter, ctx.year)} so với {fmt.quarter_label(ctx.quarter, ctx.year - 1)}"
+        )
+        st.dataframe(tables.year_comparison_table(facade.same_quarter_last_year(data, before, ctx.quarter, ctx.unit)),
+                     hide_index=True)  # fmt: skip
+        st.caption(facade.TREND_RULE + (" " + facade.ROLLUP_RULE if ctx.unit else ""))
+    who = ctx.unit or facade.organisation(data, ctx.as_of).name
+    standing = facade.standing(common.store(), who)
+    if not standing.empty:
+        st.subheader("Kết quả chính thức tỉnh công bố")
+        st.dataframe(tables.standing_table(standing), hide_index=True)
+        forecast = facade.summary(data, ctx.as_of, ctx.unit)["index"]["percent"]
+        st.caption(
+            tables.forecast_beside_published(
+                forecast, ctx.year, standing, facade.published_results(common.store())
+            )
+        )

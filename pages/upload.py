@@ -26,7 +26,7 @@ from analysis.schema import DATASETS
 from pages import common
 
 AUTO = "__auto__"
-DISTRICT = ""  # an empty unit override means the district itself
+WHOLE = ""  # an empty unit override means the organisation itself
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CACHE = "upload_checks"
 NOTICES = "upload_notices"
@@ -85,7 +85,7 @@ def _detected(check: uploads.UploadCheck, what: str):
         return fmt.quarter_label(sheets[0].quarter) if sheets[0].quarter else None
     scored = [b for b in batches if b.dataset == "scores"]
     if scored:
-        return scored[0].unit or common.DISTRICT
+        return scored[0].unit or common.whole_label()
     return None
 
 
@@ -116,8 +116,10 @@ def _override_widgets(k: str, check: uploads.UploadCheck, units: list[str]) -> N
     )
     c4.selectbox(
         "Đơn vị được đánh giá",
-        [AUTO, DISTRICT, *units],
-        format_func=lambda v: auto_label("unit") if v == AUTO else (common.DISTRICT if v == DISTRICT else v),
+        [AUTO, WHOLE, *units],
+        format_func=lambda v: (
+            auto_label("unit") if v == AUTO else (common.whole_label() if v == WHOLE else v)
+        ),
         key=f"unit-{k}",
         help="Chỉ dùng cho biểu tự đánh giá, chấm điểm.",
     )

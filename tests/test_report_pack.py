@@ -212,6 +212,15 @@ def test_template_is_generated_deterministically_and_committed():
     assert report.DEFAULT_TEMPLATE.read_bytes() == first, "run: python -m analysis.exports.make_templates"
 
 
+def test_a_province_department_signs_as_its_director(monkeypatch):
+    monkeypatch.setenv("CCHC_ORG_NAME", "Sở Nội vụ tỉnh Quảng Ngãi")
+    monkeypatch.setenv("CCHC_ORG_PARENT", "UBND tỉnh Quảng Ngãi")
+    org = admin_doc.organisation()
+    assert org.heading_lines == ["SỞ NỘI VỤ TỈNH QUẢNG NGÃI"] and org.code == "SNV"
+    assert admin_doc.number_line(org) == "Số: …/BC-SNV"
+    assert admin_doc.signature_lines(org)[0] == "GIÁM ĐỐC" and not org.on_behalf
+
+
 def test_organisation_comes_from_settings(monkeypatch, data):
     monkeypatch.setenv("CCHC_ORG_NAME", "Ủy ban nhân dân xã Ba Vì")
     monkeypatch.setenv("CCHC_ORG_PARENT", "UBND tỉnh Quảng Ngãi")
@@ -283,6 +292,8 @@ def test_notice_docx_title_heading_and_tables():
     title = "Danh sách đơn vị, cá nhân chậm trễ trong giải quyết TTHC — Tuần 26/2024 (24/6–30/6/2024)"
     assert texts[texts.index("THÔNG BÁO") + 1] == title
     assert doc.tables[0].cell(1, 0).text.strip() == "Số: …/TB-UBND"
+    # No settings and no units file given: the issuer's name is left for the clerk, not invented.
+    assert doc.tables[0].cell(0, 0).text.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "…"]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.tables[0].cell(0, 1).text
     # 120 resolved, 7 late, rate 0.9417 -> 94,2 %, 3 pending overdue (the hand-built list).
     body = "\n".join(texts)

@@ -38,6 +38,12 @@ ALL_FILES = (
     *(f"tu_danh_gia_huyen_2024_Q{q}.xlsx" for q in (1, 2, 3, 4)),
     *(f"tu_danh_gia_xa_2024_Q{q}.xlsx" for q in (1, 2, 3, 4)),
     "ho_so_tthc_2024.xlsx",
+    # After the merger (written by make_sample.write_after_merger, its own seed).
+    "bo_tieu_chi_2025.xlsx",
+    "tien_do_nhiem_vu_2025_Q4.xlsx",
+    "tu_danh_gia_xa_2025_Q3.xlsx",
+    "tu_danh_gia_xa_2025_Q4.xlsx",
+    "ket_qua_cong_bo_chi_so_cchc.xlsx",
 )
 DONE_STATUSES = {"Đã hoàn thành", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Hoàn thành trễ hạn"}
 LATE_STATUSES = {"Hoàn thành quá hạn", "Hoàn thành trễ hạn"}

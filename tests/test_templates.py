@@ -203,12 +203,24 @@ def _hand_frames() -> dict[str, tuple[pd.DataFrame, dict]]:
             "apology": [False, True, None],
         }
     )
+    results = pd.DataFrame(
+        {
+            "year": 2024,
+            "unit": ["Huyện Ba Tơ", "Huyện Sơn Hà", "Thành phố Quảng Ngãi"],
+            "score": [84.35, 88.1, math.nan],
+            "max_score": [100.0, 100.0, math.nan],
+            "percent": [84.35, 88.1, 91.25],
+            "rank": [3, 2, 1],
+            "peer_group": ["Cấp huyện", "Cấp huyện", None],
+        }
+    )
     return {
         "units": (units, {}),
         "framework": (framework, {}),
         "tasks": (tasks, {}),
         "scores": (scores, {}),
         "dossiers": (dossiers, {}),
+        "results": (results, {}),
     }
 
 

@@ -7,7 +7,9 @@ never stripped: Ba Tơ and Ba Tô are different units.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -31,20 +33,32 @@ class Resolved:
     known: bool
     kind: str | None
     top_level: bool  # the district (or province) itself
+    code: str | None = None  # the registered unit's code (tells old and new «Xã Ba Vì» apart)
 
 
 class UnitIndex:
     """Look-up of registered units by name key, with and without the 'Xã'/'Thị trấn' prefix."""
 
-    def __init__(self, units: pd.DataFrame):
-        self._by_key: dict[str, tuple[str, str | None]] = {}
-        short: dict[str, list[tuple[str, str | None]]] = {}
+    def __init__(self, units: pd.DataFrame, on: date | None = None):
+        """`on`: the data's date; units valid on it are preferred over same-named ones that are not."""
+        self._by_key: dict[str, tuple[str, str | None, str | None]] = {}
+        short: dict[str, list[tuple[str, str | None, str | None]]] = {}
         if len(units) and "name" in units.columns:
+            if on is not None:
+                # Valid units first, so «Xã Ba Vì» in 2024 data is the old commune and in
+                # late-2025 data the merged one; a name not valid on the date still resolves.
+                valid = valid_mask(units, on)
+                units = pd.concat([units[valid], units[~valid]])
             kinds = units["kind"] if "kind" in units.columns else pd.Series(None, index=units.index)
-            for name, kind in zip(units["name"], kinds, strict=True):
+            codes = units["code"] if "code" in units.columns else pd.Series(None, index=units.index)
+            for name, kind, code in zip(units["name"], kinds, codes, strict=True):
                 if not isinstance(name, str) or not clean(name):
                     continue
-                entry = (clean(name), kind if isinstance(kind, str) else None)
+                entry = (
+                    clean(name),
+                    kind if isinstance(kind, str) else None,
+                    clean(code) if isinstance(code, str) and clean(code) else None,
+                )
                 self._by_key.setdefault(unit_key(name), entry)
                 short.setdefault(_KIND_PREFIX.sub("", unit_key(name)), []).append(entry)
         # "Ba Điền" alone is accepted only when exactly one unit carries that bare name.
@@ -55,6 +69,121 @@ class UnitIndex:
         key = unit_key(name)
         entry = self._by_key.get(key) or self._by_short.get(key)
         if entry:
-            return Resolved(entry[0], True, entry[1], entry[1] in TOP_LEVEL_KINDS)
+            return Resolved(entry[0], True, entry[1], entry[1] in TOP_LEVEL_KINDS, entry[2])
         # "UBND huyện Ba Tơ" before the unit list is loaded is still the district itself.
         return Resolved(clean(name), False, None, bool(_TOP_LEVEL_PREFIX.match(key)))
+
+
+# Units across time ------------------------------------------------------------------------------
+
+# Kept with the rule it serves: counts of old units add up into the unit that absorbed them, an
+# index does not (each old unit was scored on its own maximum), so indices are shown side by side.
+ROLLUP_RULE = (
+    "Số nhiệm vụ của các đơn vị cũ được cộng vào xã mới tiếp nhận (theo danh mục đơn vị, cột «Sáp nhập vào»); "
+    "chỉ số CCHC không cộng được nên chỉ so sánh: chỉ số từng đơn vị cũ, thấp nhất và cao nhất."
+)
+
+
+def valid_mask(units: pd.DataFrame, on: date) -> pd.Series:
+    """Which units exist on a date: valid_from ≤ on ≤ valid_to, a missing bound being open."""
+    day = pd.Timestamp(on)
+    start = pd.to_datetime(units["valid_from"]) if "valid_from" in units.columns else None
+    end = pd.to_datetime(units["valid_to"]) if "valid_to" in units.columns else None
+    mask = pd.Series(True, index=units.index)
+    if start is not None:
+        mask &= start.isna() | (start <= day)
+    if end is not None:
+        mask &= end.isna() | (end >= day)
+    return mask
+
+
+def units_on(units: pd.DataFrame, on: date) -> pd.DataFrame:
+    """The units that exist on a date."""
+    return units[valid_mask(units, on)] if len(units) else units
+
+
+def resolve_on(units: pd.DataFrame, name: object, on: date) -> Resolved:
+    """The unit a name means in data dated `on` (old «Xã Ba Vì» in 2024, the merged one after 1/7/2025)."""
+    return UnitIndex(units, on).resolve(name)
+
+
+def _code_rows(units: pd.DataFrame) -> dict[str, dict]:
+    if not len(units) or "code" not in units.columns:
+        return {}
+    rows = units.dropna(subset=["code"]).to_dict("records")
+    return {clean(r["code"]): r for r in rows if clean(r["code"])}
+
+
+def successor_on(units: pd.DataFrame, code: str | None, on: date) -> dict | None:
+    """Follow the 'Sáp nhập vào' chain from a unit to the unit that carries it on a date.
+
+    None when the unit ended without a successor (a district office after 1/7/2025) or is unknown.
+    """
+    rows = _code_rows(units)
+    seen: set[str] = set()
+    current = clean(code) if code else ""
+    while current and current in rows and current not in seen:
+        seen.add(current)
+        row = rows[current]
+        if bool(valid_mask(pd.DataFrame([row]), on).iloc[0]):
+            return row
+        current = clean(row.get("successor")) if isinstance(row.get("successor"), str) else ""
+    return None
+
+
+def lineage(units: pd.DataFrame) -> pd.DataFrame:
+    """Every old → new step of the unit list: old_code, old_name, new_code, new_name, on (the new unit's start)."""
+    rows = _code_rows(units)
+    out = []
+    for code, row in rows.items():
+        succ = clean(row.get("successor")) if isinstance(row.get("successor"), str) else ""
+        if succ and succ in rows:
+            new = rows[succ]
+            out.append(
+                {
+                    "old_code": code,
+                    "old_name": clean(row.get("name")),
+                    "new_code": succ,
+                    "new_name": clean(new.get("name")),
+                    "on": new.get("valid_from"),
+                }
+            )
+    return pd.DataFrame(out, columns=["old_code", "old_name", "new_code", "new_name", "on"])
+
+
+def roll_up(
+    frame: pd.DataFrame,
+    units: pd.DataFrame,
+    *,
+    unit_column: str,
+    data_date: date,
+    on: date,
+    sum_columns: Iterable[str],
+) -> pd.DataFrame:
+    """Counts of units as they were on `data_date`, summed into the units that carry them on `on`.
+
+    Columns: unit (today's name), code, predecessors (old names joined by ', '), the summed columns.
+    Units that ended without a successor keep their own row and name (nothing absorbed them).
+    """
+    sums = list(sum_columns)
+    index = UnitIndex(units, data_date)
+    keys: list[tuple[str, str | None]] = []
+    for name in frame[unit_column].tolist():
+        hit = index.resolve(name)
+        target = successor_on(units, hit.code, on) if hit.code else None
+        if target is None:
+            keys.append((hit.name, hit.code))
+        else:
+            keys.append((clean(target["name"]), clean(target["code"])))
+    work = frame.assign(
+        _unit=[k[0] for k in keys], _code=[k[1] for k in keys], _old=frame[unit_column].map(clean)
+    )
+    out = []
+    for (unit, code), part in work.groupby(["_unit", "_code"], dropna=False, sort=False):
+        row = {"unit": unit, "code": None if pd.isna(code) else code}
+        row["predecessors"] = ", ".join(sorted(set(part["_old"]), key=str.casefold))
+        for col in sums:
+            row[col] = part[col].sum()
+        out.append(row)
+    result = pd.DataFrame(out, columns=["unit", "code", "predecessors", *sums])
+    return result.sort_values("unit", key=lambda s: s.str.casefold(), kind="stable").reset_index(drop=True)

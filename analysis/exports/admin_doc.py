@@ -8,9 +8,12 @@ organisation and the same texts from here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
+import pandas as pd
 from docx import Document as new_docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
@@ -23,6 +26,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from analysis import settings
+from analysis.engine.organisation import organisation as served_organisation
 from analysis.text import clean, fold
 
 FONT = "Times New Roman"
@@ -52,13 +56,14 @@ DEFAULT_RECIPIENTS = (
 
 @dataclass(frozen=True)
 class Organisation:
-    """The issuing body, its place and its signatory (from settings)."""
+    """The issuing body in full («Ủy ban nhân dân huyện Ba Tơ»), its place and its signatory."""
 
     name: str
     place: str
     signer_title: str
     signer_name: str = ""
     parent: str = ""
+    level: str = ""
 
     @property
     def is_people_committee(self) -> bool:
@@ -77,18 +82,17 @@ class Organisation:
     @property
     def heading_lines(self) -> list[str]:
         """The issuing body in capitals, 'ỦY BAN NHÂN DÂN' on its own line as in official headings."""
-        name = clean(self.name)
         if self.is_people_committee:
             return ["ỦY BAN NHÂN DÂN", self.territory.upper()]
-        return [name.upper()]
+        return [clean(self.name).upper()]
 
     @property
     def code(self) -> str:
-        """The issuer's abbreviation in document numbers ('…/BC-UBND')."""
-        if self.is_people_committee:
+        """The issuer's abbreviation in document numbers: 'UBND', or a department's initials ('SNV')."""
+        if self.is_people_committee or not clean(self.name):
             return "UBND"
-        words = [w for w in clean(self.name).split(" ") if w[:1].isupper()]
-        return "".join(w[0] for w in words).upper() or "UBND"
+        own = re.split(r"\s+(?:tỉnh|thành phố)\s+", clean(self.name), maxsplit=1)[0]
+        return "".join(w[0] for w in own.split(" ") if w).upper()
 
     @property
     def on_behalf(self) -> str:
@@ -96,15 +100,19 @@ class Organisation:
         return "TM. ỦY BAN NHÂN DÂN" if self.is_people_committee else ""
 
 
-def organisation() -> Organisation:
-    """The organisation that issues reports, from the settings (CCHC_ORG_*)."""
-    values = settings.organisation_settings()
+def organisation(units: pd.DataFrame | None = None, on: date | None = None) -> Organisation:
+    """The organisation that issues reports: the one the dashboard serves (settings CCHC_ORG_*, else
+    the units file valid on `on`; see analysis.engine.organisation), with its signatory from settings."""
+    served = served_organisation(units, on)
+    signatory = settings.signatory_settings()
+    default_title = "Giám đốc" if served.level == "department" else "Chủ tịch"
     return Organisation(
-        name=values["name"],
-        place=values["place"],
-        signer_title=values["signer_title"],
-        signer_name=values["signer_name"],
-        parent=values["parent"],
+        name=served.issuer or f"Ủy ban nhân dân {BLANK}",  # unknown: left for the clerk
+        place=served.place or BLANK,
+        signer_title=signatory["signer_title"] or default_title,
+        signer_name=signatory["signer_name"],
+        parent=signatory["parent"],
+        level=served.level,
     )
 
 

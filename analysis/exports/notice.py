@@ -11,6 +11,7 @@ import io
 from datetime import date
 from typing import Any
 
+import pandas as pd
 from docx.shared import Pt
 
 from analysis import fmt
@@ -73,9 +74,19 @@ def summary_sentence(late: dict[str, Any], org: ad.Organisation) -> str:
     return text
 
 
-def notice_docx(late: dict[str, Any], *, draft: bool = False, org: ad.Organisation | None = None) -> bytes:
-    """The Word notice of a week's late list: heading block, title, unit and official tables, closing."""
-    org = org or ad.organisation()
+def notice_docx(
+    late: dict[str, Any],
+    *,
+    draft: bool = False,
+    org: ad.Organisation | None = None,
+    units: pd.DataFrame | None = None,
+) -> bytes:
+    """The Word notice of a week's late list: heading block, title, unit and official tables, closing.
+
+    The issuer is `org`, else the organisation the dashboard serves on the week's last day (settings,
+    else `units`, the units file).
+    """
+    org = org or ad.organisation(units, _day(late.get("to")))
     doc = ad.new_document()
     ad.add_heading_block(doc, org, kind="TB")
     ad.add_title(doc, "THÔNG BÁO", [notice_title(late)])

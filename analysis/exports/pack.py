@@ -50,7 +50,10 @@ class ChartImage:
 
 
 def selection(data: year_view.YearData, quarter: int, unit: str | None = None) -> figures.Selection:
-    return figures.Selection(data.year, quarter, quarter_end(data.year, quarter), unit)
+    """The quarter (to its last day) and unit, with the organisation's «Toàn …» label."""
+    return figures.with_whole(
+        data, figures.Selection(data.year, quarter, quarter_end(data.year, quarter), unit)
+    )
 
 
 def chart_images(data: year_view.YearData, sel: figures.Selection) -> list[ChartImage] | None:

@@ -156,8 +156,8 @@ def report_content(
 ) -> ReportContent:
     """The report of a quarter (to its last day unless as_of is given), for the organisation or a unit."""
     chosen = [k for k in SECTIONS if sections is None or k in set(sections)]
-    org = org or admin_doc.organisation()
     as_of = as_of or quarter_end(data.year, quarter)
+    org = org or admin_doc.organisation(data.units, as_of)
     summary = year_view.summary(data, as_of, unit)
     crit = year_view.criteria(data, as_of, unit)
     tasks = _tasks_in_scope(year_view.task_list(data, as_of), unit)

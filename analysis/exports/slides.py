@@ -211,10 +211,11 @@ def quarter_deck(
     `images` are the charts already drawn (a pack draws them once for the deck and the PNG bundle);
     without them the charts are drawn here, or, when no browser is found, shown as a table.
     """
+    sel = figures.with_whole(data, sel)
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]
-    _title_slide(prs, blank, sel, org or admin_doc.organisation())
+    _title_slide(prs, blank, sel, org or admin_doc.organisation(data.units, sel.as_of))
 
     summary = year_view.summary(data, sel.as_of, sel.unit)
     slide = prs.slides.add_slide(blank)

@@ -46,6 +46,7 @@ TITLES = {
     "tasks": "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "scores": "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
     "dossiers": "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH NĂM {year}",
+    "results": "KẾT QUẢ CÔNG BỐ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
 }
 
 PURPOSES = {
@@ -57,8 +58,10 @@ PURPOSES = {
     "Khi báo cáo tiến độ, giữ dòng «Tình hình thực hiện đến hết Quý …» cho đúng quý báo cáo.",
     "scores": "Điểm tự đánh giá và điểm thẩm định từng tiêu chí của một đơn vị trong một quý. "
     "Sửa dòng «Quý …/…» dưới tiêu đề cho đúng quý chấm điểm; ghi dòng «Đơn vị được đánh giá: …» khi chấm "
-    "cho một xã hay phòng, bỏ dòng đó khi chấm cho toàn huyện.",
+    "cho một xã hay phòng, bỏ dòng đó khi chấm cho toàn đơn vị (toàn xã, toàn huyện).",
     "dossiers": "Mỗi dòng là một hồ sơ thủ tục hành chính.",
+    "results": "Kết quả chính thức tỉnh công bố cho một năm: mỗi dòng là một đơn vị với điểm, chỉ số (%) và "
+    "thứ hạng; cột «Khối xếp hạng» ghi nhóm đơn vị được xếp hạng cùng nhau (Cấp huyện, Cấp xã).",
 }
 
 TYPE_LABELS = {
@@ -119,6 +122,14 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "status": DOSSIER_STATUSES["resolved_on_time"],
         "channel": CHANNELS["online"],
         "apology": False,
+    },
+    "results": {
+        "unit": "Huyện Ba Tơ",
+        "score": 84.35,
+        "max_score": 100.0,
+        "percent": 84.35,
+        "rank": 7,
+        "peer_group": "Cấp huyện",
     },
 }
 
@@ -514,5 +525,5 @@ def _first(frame: pd.DataFrame, column: str) -> Any:
 def template_file_name(dataset_name: str, year: int | None = None) -> str:
     """A download name such as «mau_nhiem_vu_2024.xlsx»."""
     slug = {"units": "don_vi", "framework": "bo_tieu_chi", "tasks": "nhiem_vu", "scores": "tu_danh_gia",
-            "dossiers": "ho_so_tthc"}[dataset_name]  # fmt: skip
+            "dossiers": "ho_so_tthc", "results": "ket_qua_cong_bo"}[dataset_name]  # fmt: skip
     return f"mau_{slug}{'_' + str(year) if year and dataset_name != 'units' else ''}.xlsx"

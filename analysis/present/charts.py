@@ -795,3 +795,52 @@ __all__ = [
     "unit_area_heatmap",
     "unit_league_chart",
 ]
+
+
+def multi_year_trend(trend: pd.DataFrame, official: pd.DataFrame, title: str, footnote: str) -> go.Figure:
+    """Per year: the likely index (% of the applicable max) per area and in total, the task completion
+    rate, and the officially published percent when there is one."""
+    if trend.empty:
+        return empty_figure(NO_DATA, title=title, footnote=footnote)
+    _check_columns(trend, ("year", "area", "percent", "done_ratio_of_due"), "multi_year_trend")
+    fig = go.Figure()
+    years = sorted(trend["year"].unique())
+    x = [str(y) for y in years]
+    total = trend[trend["area"].eq("Tổng")].set_index("year").reindex(years)
+    shares = total["known_share"] if "known_share" in total else pd.Series(1.0, index=total.index)
+    # A year scored on less than half of its maximum is marked: its percent is not comparable yet.
+    marks = ["" if _missing(s) or s >= 0.5 else "*" for s in shares]
+    for area, part in _by_area(trend[~trend["area"].eq("Tổng")]):
+        part = part.set_index("year").reindex(years)
+        fig.add_scatter(
+            x=x, y=[None if _missing(p) else float(p) for p in part["percent"]], name=f"Lĩnh vực {area}",
+            mode="lines+markers", line=dict(color=area_color(area), width=1.5), marker=dict(size=6), opacity=0.7,
+            hovertemplate=f"<b>%{{x}}</b><br>Lĩnh vực {area}: %{{y:,.1f}} %<extra></extra>",
+        )  # fmt: skip
+    fig.add_scatter(
+        x=x, y=[None if _missing(p) else float(p) for p in total["percent"]], name="Chỉ số dự kiến (%)",
+        mode="lines+markers+text", line=dict(color=MAX_COLOR, width=4), marker=dict(size=11),
+        text=[None if _missing(p) else f"{num(p, 1)} %{m}" for p, m in zip(total["percent"], marks, strict=True)],
+        textposition="top center", hovertemplate="<b>%{x}</b><br>Chỉ số dự kiến: %{y:,.2~f} %<extra></extra>",
+    )  # fmt: skip
+    fig.add_scatter(
+        x=x, y=[_percent(r) for r in total["done_ratio_of_due"]], name="Tỷ lệ hoàn thành nhiệm vụ đến hạn (%)",
+        mode="lines+markers", line=dict(color=LIKELY_COLOR, width=3, dash="dash"), marker=dict(size=9),
+        hovertemplate="<b>%{x}</b><br>Hoàn thành / đến hạn: %{y:,.1f} %<extra></extra>",
+    )  # fmt: skip
+    if not official.empty:
+        fig.add_scatter(
+            x=[str(int(y)) for y in official["year"]], y=[float(p) for p in official["percent"]],
+            name="Kết quả công bố (%)", mode="markers+text", marker=dict(symbol="diamond", size=14,
+            color=BAND_COLORS["amber"]), text=[f"{num(p, 2)} %" for p in official["percent"]],
+            textposition="bottom center", hovertemplate="<b>%{x}</b><br>Công bố: %{y:,.2f} %<extra></extra>",
+        )  # fmt: skip
+    if any(marks):
+        footnote = f"{footnote} · * dưới một nửa số điểm tối đa đã có số liệu"
+    _layout(fig, title, footnote, y_title="%")
+    fig.update_layout(
+        yaxis=dict(range=[0, 110], tickvals=PERCENT_TICKS, ticktext=_percent_ticks(PERCENT_TICKS))
+    )
+    every_year = sorted({*years, *(int(y) for y in official.get("year", []))})
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in every_year])
+    return fig

@@ -6,27 +6,32 @@ plotly Figure, or None when there is nothing to draw (the caller says so in word
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import plotly.graph_objects as go
 
 from analysis import fmt
 from analysis.engine import year as year_view
+from analysis.engine.organisation import organisation
 from analysis.present import charts
 from analysis.schema import UNIT_GROUP_LABELS
-
-DISTRICT_LABEL = "Toàn huyện"
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user looks at: a year, a quarter, a cut-off date and an optional unit."""
+    """What the user looks at: a year, a quarter, a cut-off date and an optional unit.
+
+    `whole` names the organisation as a whole («Toàn xã», «Toàn huyện», …; see
+    analysis.engine.organisation); it is what `unit_label` says when no unit is chosen.
+    """
 
     year: int
     quarter: int
     as_of: date
     unit: str | None = None
+    whole: str = ""
+    whole_unit: str | None = None  # the organisation's own unit, when the data holds it as a unit
 
     @property
     def period(self) -> str:
@@ -34,14 +39,24 @@ class Selection:
 
     @property
     def unit_label(self) -> str:
-        return self.unit or DISTRICT_LABEL
+        if self.unit is None or self.unit == self.whole_unit:
+            return self.whole or organisation().whole_label
+        return self.unit
+
+
+def with_whole(data: year_view.YearData, sel: Selection) -> Selection:
+    """The selection with the organisation's «Toàn …» label filled in from the data's units file."""
+    if sel.whole:
+        return sel
+    return replace(sel, whole=organisation(data.units, sel.as_of).whole_label)
 
 
 def footnote(data: year_view.YearData, sel: Selection) -> str:
     """Cut-off date, unit and source files, for chart footnotes."""
     files = sorted(set(data.sources["file_name"].dropna())) if not data.sources.empty else []
     shown = ", ".join(files[:3]) + (f" và {len(files) - 3} tệp khác" if len(files) > 3 else "")
-    return f"Số liệu đến {fmt.vdate(sel.as_of)} · {sel.unit_label} · Nguồn: {shown or 'chưa có'}"
+    label = with_whole(data, sel).unit_label
+    return f"Số liệu đến {fmt.vdate(sel.as_of)} · {label} · Nguồn: {shown or 'chưa có'}"
 
 
 def waterfall(data: year_view.YearData, sel: Selection, summary: dict) -> go.Figure | None:
@@ -135,3 +150,16 @@ def criteria(data: year_view.YearData, sel: Selection, crit) -> go.Figure | None
 def file_stem(kind: str, sel: Selection) -> str:
     """A meaningful ASCII name for exported images: 'diem-bi-tru-theo-linh-vuc-quy-ii-2024'."""
     return charts.slug(f"{kind} {sel.period}")
+
+
+def multi_year(trend, official, unit_label: str, footnote_text: str) -> go.Figure | None:
+    """The multi-year trend page's chart (index by area and in total, task completion, published results)."""
+    if trend.empty:
+        return None
+    years = sorted(trend["year"].unique())
+    return charts.multi_year_trend(
+        trend,
+        official,
+        title=f"Chỉ số CCHC và tiến độ nhiệm vụ qua các năm — {unit_label} ({years[0]}–{years[-1]})",
+        footnote=footnote_text,
+    )

@@ -258,6 +258,100 @@ def unit_detail(data: YearData, as_of: date, unit: str) -> dict[str, Any]:
     }
 
 
+def year_comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same-quarter comparison with Vietnamese headers: counts as numbers, ratios and index as %."""
+
+    from analysis.fmt import is_missing, num, pct
+
+    def shown(value: Any, kind: str, change: bool = False) -> str:
+        if is_missing(value):
+            return "—"
+        if kind == "ratio":  # a change of a ratio is in percentage points
+            return signed(value * 100, 1, "điểm %") if change else pct(value, 1)
+        if kind == "percent":
+            return signed(value, 2, "điểm %") if change else f"{num(value, 2)} %"
+        return signed(value, 0) if change else num(value, 0)
+
+    return pd.DataFrame(
+        {
+            "Chỉ tiêu": frame["label"],
+            "Năm nay": [shown(v, k) for v, k in zip(frame["now"], frame["kind"], strict=True)],
+            "Cùng kỳ năm trước": [shown(v, k) for v, k in zip(frame["before"], frame["kind"], strict=True)],
+            "Thay đổi": [shown(v, k, True) for v, k in zip(frame["change"], frame["kind"], strict=True)],
+        }
+    )
+
+
+def standing_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Published results of one unit by year: percent, rank among peers, the peers' median and best."""
+    from analysis.fmt import num
+
+    return pd.DataFrame(
+        {
+            "Năm": [str(int(y)) for y in frame["year"]],
+            "Đơn vị": frame["unit"],
+            "Khối": frame["peer_group"].fillna("—"),
+            "Chỉ số công bố": [f"{num(p, 2)} %" for p in frame["percent"]],
+            "Xếp hạng": [f"{int(r)}/{int(n)}" for r, n in zip(frame["rank"], frame["of"], strict=True)],
+            "Trung vị của khối": [f"{num(p, 2)} %" for p in frame["peers_median"]],
+            "Cao nhất của khối": [f"{num(p, 2)} %" for p in frame["best"]],
+        }
+    )
+
+
+def trend_table(trend: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """The trend's totals by year: likely index, how much of the maximum is known, completion, published."""
+    from analysis.fmt import is_missing, num, pct, vdate
+
+    total = trend[trend["area"].eq("Tổng")]
+    published = {
+        int(y): p for y, p in zip(official.get("year", []), official.get("percent", []), strict=False)
+    }
+    return pd.DataFrame(
+        {
+            "Năm": [str(int(y)) for y in total["year"]],
+            "Số liệu đến": [vdate(d) for d in total["as_of"]],
+            "Chỉ số dự kiến": ["—" if is_missing(p) else f"{num(p, 2)} %" for p in total["percent"]],
+            "Phần điểm đã có số liệu": [pct(s, 0) for s in total["known_share"]],
+            "Hoàn thành / đến hạn": [pct(r, 1) for r in total["done_ratio_of_due"]],
+            "Kết quả công bố": [
+                f"{num(published[int(y)], 2)} %" if int(y) in published else "—" for y in total["year"]
+            ],
+        }
+    )
+
+
+def forecast_beside_published(
+    forecast: float | None, year: int, standing: pd.DataFrame, results: pd.DataFrame
+) -> str:
+    """The forecast beside the published results: the year's own result when announced, else where the
+    forecast would stand among the peers of the latest earlier announcement (the unit itself left out)."""
+    from analysis.fmt import is_missing, num
+
+    same = standing[standing["year"] == year]
+    if not same.empty:
+        row = same.iloc[0]
+        shown = "—" if is_missing(forecast) else f"{num(forecast, 2)} %"
+        return (
+            f"Năm {year}: kết quả công bố {num(row['percent'], 2)} %, xếp thứ {int(row['rank'])}/{int(row['of'])}; "
+            f"chỉ số dự kiến từ số liệu {shown}."
+        )
+    earlier = standing[standing["year"] < year]
+    if is_missing(forecast) or earlier.empty:
+        return "Chưa có kết quả công bố của năm trước để so với chỉ số dự kiến."
+    last = earlier.iloc[-1]
+    peers = results[
+        (results["year"] == last["year"]) & results["peer_group"].fillna("").eq(last["peer_group"] or "")
+    ]
+    others = peers[peers["unit"] != last["unit"]]
+    position = int((others["percent"] > forecast).sum()) + 1
+    return (
+        f"Dự kiến năm {year}: {num(forecast, 2)} % (ước tính từ số liệu, chưa phải kết quả chính thức) — so với "
+        f"kết quả công bố năm {int(last['year'])} của khối {last['peer_group'] or ''}, mức này đứng thứ "
+        f"{position}/{len(others) + 1}."
+    )
+
+
 def rating_line(index: dict[str, Any]) -> str:
     """'Xếp loại dự kiến: D — … (69,09 %); 30 điểm chưa có số liệu': the caveat is never dropped."""
     from analysis.engine.scoring import rank_name

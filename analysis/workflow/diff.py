@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import fmt
 from analysis.engine import year as year_view
+from analysis.engine.organisation import organisation
 from analysis.engine.tasks import task_states
 from analysis.fmt import is_missing
 from analysis.periods import quarter_end
@@ -89,7 +90,9 @@ class BatchDiff:
         ds = DATASETS[self.dataset]
         text = ds.label
         if self.dataset == "scores" and self.year and self.quarter:
-            text += f" {fmt.quarter_label(self.quarter, self.year)} — {self.unit or 'Toàn huyện'}"
+            text += (
+                f" {fmt.quarter_label(self.quarter, self.year)} — {self.unit or organisation().whole_label}"
+            )
         elif self.year and "year" in ds.scope:
             text += f" năm {self.year}"
         return text

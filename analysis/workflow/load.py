@@ -6,6 +6,7 @@ The CLI, the upload page and the sample loader all go through `prepare` and `com
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ from analysis import settings
 from analysis.engine.units import UnitIndex
 from analysis.errors import Problem
 from analysis.ingest.sheets import FileResult, parse_file
+from analysis.periods import quarter_end
 from analysis.schema import DATASETS
 from analysis.settings import SAMPLE_DIR
 from analysis.store import BatchInput, Store, bulk, scope_key
@@ -27,9 +29,11 @@ SAMPLE_ORDER = (
     "tien_do_nhiem_vu_2024_Q2",
     "tien_do_nhiem_vu_2024_Q3",
     "tien_do_nhiem_vu_2024_Q4",
+    "tien_do_nhiem_vu_2025",
     "tu_danh_gia_huyen",
     "tu_danh_gia_xa",
     "ho_so_tthc",
+    "ket_qua_cong_bo",
 )
 
 
@@ -71,8 +75,9 @@ def prepare(
 def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
     """Map the unit names of a parsed file to registered units; unknown names become new units (warned)."""
     with store.session():
-        index = UnitIndex(store.units())
+        units = store.units()
         loaded = store.find_file(result.sha256)
+    indexes: dict[date | None, UnitIndex] = {}
     warnings = list(result.warnings)
     new_units: dict[str, None] = {}
 
@@ -99,6 +104,9 @@ def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
     for sheet in result.sheets:
         frame = sheet.frame
         sheet_warnings: list[Problem] = []
+        # Names are resolved against the units that existed when the data was written.
+        on = data_date(sheet.year, sheet.quarter if sheet.dataset == "scores" else None)
+        index = indexes.setdefault(on, UnitIndex(units, on))
         unit_name = sheet.unit or None  # an empty unit is the district itself
         if sheet.dataset in ("tasks", "dossiers"):
             col = "lead_unit" if sheet.dataset == "tasks" else "unit"
@@ -127,6 +135,13 @@ def resolve_units(store: Store, result: FileResult, data: bytes) -> Prepared:
             )
         )
     return Prepared(result, data, batches, warnings, list(new_units), _duplicates(loaded, batches))
+
+
+def data_date(year: int | None, quarter: int | None = None) -> date | None:
+    """The date a sheet speaks of: its quarter's end, else its year's end (None without a year)."""
+    if year is None:
+        return None
+    return quarter_end(int(year), int(quarter) if quarter else 4)
 
 
 def _duplicates(loaded: pd.DataFrame, batches: list[BatchInput]) -> list[int]:

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import fmt
+from analysis.engine.organisation import organisation
 from analysis.errors import IngestError, Problem, UserError, column_letter
 from analysis.ingest.readers import read_grids
 from analysis.ingest.sheets import SheetResult, sha256_of
@@ -250,7 +251,7 @@ def scope_text(dataset: str, key: str) -> str:
     if parts.get("quarter"):
         out.append(fmt.quarter_label(int(parts["quarter"])))
     if dataset == "scores":
-        out.append(parts.get("unit") or "Toàn huyện")
+        out.append(parts.get("unit") or organisation().whole_label)
     return ", ".join(out) or "Toàn bộ"
 
 
@@ -446,7 +447,7 @@ def sheet_caption(sheet: SheetResult, unit: str | None) -> str:
     if sheet.quarter:
         parts.append(fmt.quarter_label(sheet.quarter))
     if sheet.dataset == "scores":
-        parts.append(f"đơn vị: {unit or 'toàn huyện'}")
+        parts.append(f"đơn vị: {unit or organisation().whole_label.lower()}")
     parts.append(f"{fmt.num(sheet.rows, 0)} dòng (tiêu đề ở dòng {sheet.header_row})")
     return " · ".join(parts)
 

@@ -33,12 +33,33 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def sample_db_file(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("browserdb") / "sample.duckdb"
+    load_sample(Store(db))
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, sample_db_file):
+    yield from _serve(tmp_path_factory, sample_db_file, {})
+
+
+@pytest.fixture(scope="module")
+def commune_server(tmp_path_factory, sample_db_file):
+    """The same data served for a commune as the organisation (CCHC_ORG_NAME)."""
+    yield from _serve(
+        tmp_path_factory, sample_db_file, {"CCHC_ORG_NAME": "Xã Ba Vì", "CCHC_ORG_LEVEL": "commune"}
+    )
+
+
+def _serve(tmp_path_factory, sample_db_file: Path, extra: dict[str, str]):
     tmp = tmp_path_factory.mktemp("browser")
     db = tmp / "cchc.duckdb"
-    load_sample(Store(db))
+    shutil.copy(sample_db_file, db)
     port = _free_port()
-    env = dict(os.environ, CCHC_DB=str(db), CCHC_NO_SAMPLE="1", CCHC_USERS_FILE=str(tmp / "none.toml"))
+    env = dict(
+        os.environ, CCHC_DB=str(db), CCHC_NO_SAMPLE="1", CCHC_USERS_FILE=str(tmp / "none.toml"), **extra
+    )
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -113,10 +134,11 @@ def _errors(page) -> list[str]:
     return found
 
 
-def test_every_page_renders_without_errors(server, browser):
+def _visit_every_page(server: str, browser, query: str = "", shot_suffix: str = "") -> dict[str, list[str]]:
+    """Open each page of the sidebar (with `query` appended); screenshots; the errors found per page."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
-    page.goto(server, wait_until="domcontentloaded")
+    page.goto(server + "/" + query, wait_until="domcontentloaded")
     _settle(page)
     links = page.query_selector_all('[data-testid="stSidebarNav"] a')
     paths = []
@@ -127,17 +149,39 @@ def test_every_page_renders_without_errors(server, browser):
     problems = {}
     for title, href in paths:
         target = href if href.startswith("http") else server + "/" + href.lstrip("/")
-        page.goto(target, wait_until="domcontentloaded")
+        page.goto(target.split("?")[0] + query, wait_until="domcontentloaded")
         _settle(page)
         path = href.split("://", 1)[-1].split("/", 1)[1] if "/" in href.split("://", 1)[-1] else ""
         slug = path.split("?")[0].strip("/") or "tong-quan"
-        page.screenshot(path=str(SHOTS / f"{slug}.png"))
+        page.screenshot(path=str(SHOTS / f"{slug}{shot_suffix}.png"))
         errors = _errors(page)
         if errors:
             problems[title] = errors
-        if slug in ("tong-quan", "theo-quy", "theo-don-vi", "chi-so"):
+        if slug in ("tong-quan", "theo-quy", "theo-don-vi", "chi-so", "xu-huong"):
             assert page.query_selector(".js-plotly-plot"), f"no chart drawn on {title}"
-    assert not problems, problems
+        if shot_suffix == "-xa":
+            # The organisation is a commune: the page's own words never speak of a district.
+            chrome = page.evaluate(
+                "() => [...document.querySelectorAll('h1, h2, h3, [data-testid=stCaptionContainer], "
+                "[data-testid=stSidebar]')].map(e => e.textContent).concat("
+                "[...document.querySelectorAll('[data-testid=stSidebar] input')].map(e => e.value)).join('\\n')"
+            )
+            assert "Toàn xã" in chrome, title
+            assert "huyện" not in chrome.casefold(), (title, chrome)
+    page.close()
+    return problems
+
+
+def test_every_page_renders_without_errors(server, browser):
+    assert not _visit_every_page(server, browser)
+
+
+def test_every_page_renders_for_2024(server, browser):
+    assert not _visit_every_page(server, browser, "?year=2024", "-2024")
+
+
+def test_every_page_renders_for_a_commune_organisation(commune_server, browser):
+    assert not _visit_every_page(commune_server, browser, "?year=2025", "-xa")
 
 
 def test_readme_screenshot_is_current(server, browser):
