@@ -26,12 +26,14 @@ if loaded:
         format_func=lambda q: fmt.quarter_label(q, year),
         key="r_quarter",
     )
-    units = facade.unit_choices(data, "all")
-    scopes = [common.DISTRICT, *units]
+    as_of = facade.quarter_end(year, quarter)
+    whole = facade.organisation(data, as_of).whole_label
+    own = facade.own_unit(data, as_of)  # a commune's own data on a shared store is «Toàn xã»
+    scopes = [whole, *(u for u in facade.unit_choices(data, "all") if u != own)]
     scope = c3.selectbox(
         "Phạm vi", scopes, index=scopes.index(ctx.unit) if ctx.unit in scopes else 0, key="r_scope"
     )
-    unit = None if scope == common.DISTRICT else scope
+    unit = own if scope == whole else scope
     sections = st.multiselect(
         "Nội dung báo cáo",
         list(facade.REPORT_SECTIONS),

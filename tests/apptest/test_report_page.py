@@ -31,6 +31,7 @@ def _markdown(at: AppTest) -> str:
 def test_report_page_previews_the_quarter_and_makes_the_word_file(sample_db):
     at = _open()
     assert at.title[0].value == "Báo cáo định kỳ và tài liệu họp"
+    at.selectbox(key="r_year").set_value(2024).run()
     at.selectbox(key="r_quarter").set_value(2).run()
     data = views.year_data(Store(sample_db), 2024)
     summary = views.summary(data, views.resolve_as_of(data, 2))
@@ -49,6 +50,7 @@ def test_report_page_previews_the_quarter_and_makes_the_word_file(sample_db):
 
 def test_report_page_for_a_unit_with_fewer_sections(sample_db):
     at = _open()
+    at.selectbox(key="r_year").set_value(2024).run()
     at.selectbox(key="r_scope").set_value("Phòng Tư pháp").run()
     at.multiselect(key="r_sections").set_value(["tasks"]).run()
     assert not at.exception
