@@ -206,6 +206,15 @@ def test_report_of_a_year_without_data_says_so(tmp_path):
     assert "BÁO CÁO" in pdf_text(pdf.report_pdf(content))
 
 
+def test_a_commune_report_on_its_own_data_is_not_a_unit_report(monkeypatch, db):
+    monkeypatch.setenv("CCHC_ORG_NAME", "Xã Ba Vì")
+    data_2025 = views.year_data(Store(db), 2025)
+    content = report.report_content(data_2025, 4, "Xã Ba Vì", ["tasks"])
+    assert content.subject == "Kết quả thực hiện công tác cải cách hành chính Quý IV năm 2025"
+    assert content.org.heading_lines == ["ỦY BAN NHÂN DÂN", "XÃ BA VÌ"]
+    assert admin_doc.date_line(content.org) == "Ba Vì, ngày … tháng … năm …"
+
+
 def test_template_is_generated_deterministically_and_committed():
     first, second = make_templates.report_template(), make_templates.report_template()
     assert first == second

@@ -64,6 +64,7 @@ class Organisation:
     signer_name: str = ""
     parent: str = ""
     level: str = ""
+    unit_name: str = ""  # the organisation as a unit of the data («Xã Ba Vì»), when known
 
     @property
     def is_people_committee(self) -> bool:
@@ -113,6 +114,7 @@ def organisation(units: pd.DataFrame | None = None, on: date | None = None) -> O
         signer_name=signatory["signer_name"],
         parent=signatory["parent"],
         level=served.level,
+        unit_name=served.name,
     )
 
 

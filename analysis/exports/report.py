@@ -162,8 +162,10 @@ def report_content(
     crit = year_view.criteria(data, as_of, unit)
     tasks = _tasks_in_scope(year_view.task_list(data, as_of), unit)
     period = fmt.quarter_label(quarter, data.year)
-    who = unit or org.territory
-    of_unit = f" của {unit}" if unit else ""
+    # The organisation's own unit (a commune on a shared store) is the organisation itself.
+    named = unit if unit and not same_name(unit, org.unit_name) else None
+    who = named or org.territory
+    of_unit = f" của {named}" if named else ""
     subject = f"Kết quả thực hiện công tác cải cách hành chính {period_words(quarter, data.year)}{of_unit}"
 
     builders = {
