@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis import facade, fmt
-from analysis.facade import auth, quarter_end
+from analysis.facade import StoreError, auth, plain_int, quarter_end
 from pages import common
 
 HERE = Path(__file__).resolve().parent
@@ -28,7 +28,11 @@ def _login() -> auth.User | None:
     if not auth.accounts_enabled():
         return auth.LOCAL_USER
     if st.session_state.get("user"):
-        return st.session_state["user"]
+        # Read again on every run: a removed or demoted account loses its access at once.
+        user = auth.refresh(st.session_state["user"])
+        if user is None:
+            st.session_state.pop("user", None)
+        return user
     return None
 
 
@@ -40,10 +44,21 @@ def _login_page() -> None:
         submitted = st.form_submit_button("Đăng nhập", type="primary")
     if submitted:
         try:
-            st.session_state["user"] = auth.authenticate(username, password, _throttle())
+            st.session_state["user"] = auth.authenticate(
+                username, password, _throttle(), client=_client_address()
+            )
             st.rerun()
         except auth.AuthError as exc:
-            st.error(str(exc))
+            st.error(fmt.vi(exc))
+
+
+def _client_address() -> str | None:
+    """The browser's address, so a sign-in lockout holds per name and address (None when unknown)."""
+    try:
+        address = st.context.ip_address
+    except AttributeError:
+        return None
+    return address if isinstance(address, str) and address else None
 
 
 def _first_start() -> None:
@@ -68,15 +83,13 @@ def _sidebar() -> common.Context | None:
         return None
     sb = st.sidebar
     want_year = _param("year")
-    year_index = (
-        years.index(int(want_year)) if want_year and want_year.isdigit() and int(want_year) in years else 0
-    )
+    year_index = years.index(plain_int(want_year)) if plain_int(want_year) in years else 0
     year = sb.selectbox("Năm", years, index=year_index, key="year_select")
     data = common.year_data(year)
     last = facade.latest_quarter(data)
     quarters = [1, 2, 3, 4]
     want_q = _param("q")
-    q_default = int(want_q) if want_q and want_q.isdigit() and 1 <= int(want_q) <= 4 else last
+    q_default = plain_int(want_q) if plain_int(want_q) in quarters else last
     quarter = sb.selectbox(
         "Quý",
         quarters,
@@ -91,6 +104,8 @@ def _sidebar() -> common.Context | None:
         try:
             default_date = date.fromisoformat(want_date) if want_date else as_of
         except ValueError:
+            default_date = as_of
+        if default_date.year != year:  # ?asof=0001-01-01 or a date of another year
             default_date = as_of
         as_of = sb.date_input("Số liệu đến ngày", value=default_date, format="DD/MM/YYYY", key="asof_select")
         quarter = (as_of.month - 1) // 3 + 1
@@ -185,4 +200,19 @@ def main() -> None:
     nav.run()
 
 
-main()
+def _store_busy(exc: StoreError) -> None:
+    """The database stayed locked (a large load from the command line): say so, offer a retry."""
+    st.warning(
+        "Cơ sở dữ liệu đang bận: một lần nạp dữ liệu lớn đang ghi vào đó. Số liệu chưa hiển thị được; "
+        "vui lòng chờ ít phút rồi bấm «Thử lại».",
+        icon=":material/hourglass_top:",
+    )
+    del exc  # its text names the server's file path, which is not for every viewer
+    if st.button("Thử lại", key="store_retry", type="primary"):
+        st.rerun()
+
+
+try:
+    main()
+except StoreError as _exc:
+    _store_busy(_exc)

@@ -1,4 +1,4 @@
-"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, users}."""
+"""Command line: python -m analysis {load, load-sample, dump, summary, history, rollback, template, users, export}."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _warn_lines(warnings: list[Problem]) -> list[str]:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Parse every file first; load nothing when any of them has an error."""
-    from analysis.ingest.sheets import parse_file
+    from analysis.ingest.worker import parse_isolated
     from analysis.workflow.load import commit, resolve_units
 
     store = _store(args)
@@ -50,7 +50,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             failed = True
             continue
         try:
-            result = parse_file(
+            result = parse_isolated(
                 data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit,
                 bulk=bulk(),
             )  # fmt: skip
@@ -63,11 +63,21 @@ def cmd_load(args: argparse.Namespace) -> int:
         print("Không nạp tệp nào. / Nothing was loaded.", file=sys.stderr)
         return 2
     user = args.user or _user()
-    for path, data, result in parsed:
-        # Names are resolved only now, so a unit list given earlier on the same line is used.
-        with store.session():
-            prepared = resolve_units(store, result, data)
-            ids = [] if prepared.duplicate_of else commit(store, prepared, user)
+    from analysis.store import transaction
+
+    written = []
+    try:
+        # One transaction for every file: when one fails to write, none is kept.
+        with transaction(store):
+            for path, data, result in parsed:
+                # Names are resolved only now, so a unit list given earlier on the same line is used.
+                prepared = resolve_units(store, result, data)
+                ids = [] if prepared.duplicate_of else commit(store, prepared, user)
+                written.append((path, prepared, ids))
+    except StoreError as exc:
+        print(f"{exc}\nKhông nạp tệp nào. / Nothing was loaded.", file=sys.stderr)
+        return 2
+    for path, prepared, ids in written:
         if prepared.duplicate_of:
             ids = ", ".join(map(str, prepared.duplicate_of))
             print(
@@ -118,11 +128,13 @@ def _bool_text(value: object) -> str:
 
 
 def _for_csv(frame: pd.DataFrame, bool_columns: list[str]) -> pd.DataFrame:
+    from analysis.exports.csvtext import for_people
+
     out = frame.copy()
     for name in bool_columns:
         if name in out:
             out[name] = out[name].map(_bool_text).astype(object)
-    return out
+    return for_people(out)  # opened in Excel by people: no text may run as a formula
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
@@ -144,6 +156,11 @@ def cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_year(year: int, years: list[int]) -> str:
+    have = ", ".join(map(str, years)) or "chưa có năm nào"
+    return f"Chưa có số liệu của năm {year} (có số liệu: {have}). / No data for that year."
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from analysis.engine.units import UnitIndex
     from analysis.engine.year import summary_for
@@ -159,11 +176,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit)
         years = store.years()
     if args.year not in years:
-        have = ", ".join(map(str, years)) or "chưa có năm nào"
-        print(
-            f"Chưa có số liệu của năm {args.year} (có số liệu: {have}). / No data for that year.",
-            file=sys.stderr,
-        )
+        print(_no_year(args.year, years), file=sys.stderr)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
         return 0
@@ -195,7 +208,7 @@ def _iso_date(text: str) -> date:
 def cmd_history(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.events:
-        store.events().to_csv(sys.stdout, index=False, lineterminator="\n")
+        _for_csv(store.events(), []).to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     frame = store.batches(args.dataset)
     cols = ["batch_id", "dataset", "year", "quarter", "unit", "file_name", "sheet", "row_count", "loaded_at",
@@ -340,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_pack)
 
     sub.add_parser("users", help="manage accounts: users add|remove|list|passwd", add_help=False)
+    _add_export_parser(sub)
     return parser
 
 
@@ -355,6 +369,50 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+
+
+# export: the workbooks the pages offer, for scripts and tests -----------------------------------
+
+
+def _add_export_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write the Excel workbook a page offers (tasks, late units, criteria)")
+    p.add_argument("what", choices=["tasks", "late-units", "criteria"])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], required=True)
+    p.add_argument("--unit", help="criteria of one unit (default: the district)")
+    p.add_argument("--xlsx", required=True, help="file to write")
+    p.add_argument("--db", help="DuckDB file (default: data/cchc.duckdb or $CCHC_DB)")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """The same builders as the pages' download buttons (analysis.facade.*_workbook)."""
+    from analysis import facade
+    from analysis.engine.units import UnitIndex
+
+    store = _store(args)
+    with store.session():
+        years = store.years()
+        if args.year not in years:
+            print(_no_year(args.year, years), file=sys.stderr)
+            return 2
+        data = facade.year_data(store, args.year)
+        unit = None
+        if args.unit:
+            hit = UnitIndex(store.units()).resolve(args.unit)
+            unit = None if hit.top_level else hit.name
+    as_of = facade.resolve_as_of(data, quarter=args.quarter)
+    if args.what == "tasks":
+        book = facade.tasks_workbook(data, as_of)
+    elif args.what == "late-units":
+        book = facade.late_units_workbook(data, as_of, args.quarter)
+    else:
+        book = facade.criteria_workbook(data, as_of, args.quarter, unit)
+    out = Path(args.xlsx)
+    out.write_bytes(book.to_bytes())
+    rows = sum(len(f) for f in book.frames.values())
+    print(f"Đã ghi «{out}»: {book.title}, {rows} dòng. / Written.")
+    return 0
 
 
 if __name__ == "__main__":

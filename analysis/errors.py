@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis import fmt
+
+# Echoed cell values are cut: a 1 MB cell repeated in 300 problems would make 300 MB of report.
+ECHO_CHARS = 200
+MESSAGE_CHARS = 1000
+
+
+def shorten(value: object, limit: int = ECHO_CHARS) -> str:
+    """The text of a value, cut to `limit` characters with the total length said at the end."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({fmt.num(len(text), 0)} ký tự)"
+
 
 def column_letter(index: int) -> str:
     """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
@@ -54,8 +68,8 @@ class Problem:
             where.append(f"cột «{self.column}»")
         line = ", ".join(where)
         if self.value not in (None, ""):
-            line += f": giá trị «{self.value}»"
-        line += f" — {self.message}"
+            line += f": giá trị «{shorten(self.value)}»"
+        line += f" — {shorten(self.message, MESSAGE_CHARS)}"
         if self.expected:
             line += f" (cần: {self.expected})"
         if self.message_en:
@@ -69,7 +83,7 @@ class Problem:
             "cell": self.cell,
             "row": self.row,
             "column": self.column,
-            "value": None if self.value is None else str(self.value),
+            "value": None if self.value is None else shorten(self.value),
             "message": self.message,
             "message_en": self.message_en,
             "expected": self.expected,

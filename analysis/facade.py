@@ -8,13 +8,14 @@ re-read only when the store changes), and shared: callers must not mutate return
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from analysis import settings
+from analysis import fmt, settings
 from analysis.engine import dossiers, history, league, series, year
 from analysis.engine.organisation import Organisation
 from analysis.engine.organisation import organisation as organisation_of
@@ -37,7 +38,8 @@ from analysis.ingest.sheets import sha256_of
 from analysis.ingest.validation import problems_frame, report_file_name, report_workbook
 from analysis.periods import quarter_end
 from analysis.present import tables
-from analysis.store import Store, default_db_path
+from analysis.store import Store, StoreError, default_db_path
+from analysis.text import plain_int
 from analysis.workflow import auth, uploads
 from analysis.workflow.diff import diff_against_current, diff_tables, headline_effect
 from analysis.workflow.load import load_sample, sample_wanted
@@ -219,6 +221,61 @@ __all__ = [
 ]
 
 
+# Workbooks the pages offer, built once for the pages and the CLI `export` command ------------------
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """An Excel export: its sheets, the title row above them and the file name offered."""
+
+    frames: dict[str, pd.DataFrame]
+    title: str
+    file_name: str
+
+    def to_bytes(self) -> bytes:
+        return excel.to_excel_bytes(self.frames, self.title)
+
+
+def tasks_workbook(data: YearData, as_of: date, shown: pd.DataFrame | None = None) -> Workbook:
+    """The task list with each task's state at as_of (shown: the page's filtered rows; default all)."""
+    tasks = task_list(data, as_of) if shown is None else shown
+    return Workbook(
+        {"Nhiệm vụ": tables.task_table(tasks)},
+        f"DANH SÁCH NHIỆM VỤ CCHC NĂM {data.year} (tình trạng đến {fmt.vdate(as_of)})",
+        f"nhiem-vu-{data.year}-{as_of.isoformat()}.xlsx",
+    )
+
+
+def late_units_workbook(data: YearData, as_of: date, quarter: int) -> Workbook:
+    """The list of late units the directive asks to publish."""
+    return Workbook(
+        {"Đơn vị chậm trễ": excel.late_units_for_export(late_units(data, as_of))},
+        f"DANH SÁCH ĐƠN VỊ CHẬM TRỄ — {fmt.quarter_label(quarter, data.year).upper()} "
+        f"(số liệu đến {fmt.vdate(as_of)})",
+        f"don-vi-cham-tre-{data.year}-q{quarter}.xlsx",
+    )
+
+
+def criteria_workbook(data: YearData, as_of: date, quarter: int, unit: str | None = None) -> Workbook:
+    """Every criterion with its maximum, points, likely points, deduction and why."""
+    who = unit or organisation(data, as_of).whole_label
+    return Workbook(
+        {"Tiêu chí": tables.criteria_table(criteria(data, as_of, unit))},
+        f"CHỈ SỐ THÀNH PHẦN — {fmt.quarter_label(quarter, data.year).upper()} — {who} "
+        f"(số liệu đến {fmt.vdate(as_of)})",
+        f"chi-so-thanh-phan-{data.year}-q{quarter}.xlsx",
+    )
+
+
+# StoreError and plain_int: what app.py needs for a busy database and for URL parameters.
+__all__ += [
+    "StoreError",
+    "Workbook",
+    "criteria_workbook",
+    "late_units_workbook",
+    "plain_int",
+    "tasks_workbook",
+]
 # More than one year ------------------------------------------------------------------------------
 
 

@@ -49,3 +49,8 @@ def quarter_label(quarter: int, year: int | None = None) -> str:
     """'Quý II/2024' (Roman numerals, as in official reports)."""
     label = f"Quý {ROMAN_NUMERALS[quarter - 1]}"
     return f"{label}/{year}" if year else label
+
+
+def vi(message: object) -> str:
+    """The Vietnamese part of a bilingual message («… / English …»): pages speak Vietnamese only."""
+    return str(message).split(" / ", 1)[0]

@@ -94,6 +94,114 @@ def load_sample_on_first_start() -> bool:
     return not is_set("CCHC_NO_SAMPLE")
 
 
+# Robustness limits: how much a file may cost before and while it is parsed ------------------------
+# Defaults let a province's real year through (1M dossier rows, ~10 columns, a ~60 MB .xlsx).
+
+SETTINGS.update(
+    {
+        s.name: s
+        for s in (
+            Setting(
+                "CCHC_PARSE_MEMORY_MB",
+                "6144",
+                "Address-space limit of the process that parses an uploaded or loaded file (MB). "
+                "A file that needs more is refused; the server is unaffected.",
+            ),
+            Setting(
+                "CCHC_PARSE_TIMEOUT_S",
+                "600",
+                "Seconds a file may take to parse before it is refused.",
+            ),
+            Setting(
+                "CCHC_PARSE_IN_WORKER",
+                "1",
+                "Set to 0 to parse in the calling process (tests only; a damaged file can then stop it).",
+            ),
+            Setting(
+                "CCHC_MAX_CELLS",
+                "40000000",
+                "Largest sheet (rows × columns, as the reader would allocate it) read from a file.",
+            ),
+            Setting(
+                "CCHC_MAX_COLUMNS",
+                "1000",
+                "Widest sheet (columns) read from a file.",
+            ),
+            Setting(
+                "CCHC_MAX_EXPANDED_MB",
+                "2048",
+                "Largest total uncompressed size of the parts of an .xlsx/.ods, and of the text "
+                "its cells expand to (MB).",
+            ),
+            Setting(
+                "CCHC_MAX_RATIO",
+                "250",
+                "Largest compression ratio of a part of an .xlsx/.ods larger than 1 MB (a 'zip bomb').",
+            ),
+            Setting(
+                "CCHC_MAX_CELL_CHARS",
+                "32767",
+                "Longest cell text (characters; Excel's own limit).",
+            ),
+        )
+    }
+)
+
+
+def _int_setting(name: str) -> int:
+    """A declared integer setting; a value that is not a plain positive number falls back to its default."""
+    raw = SETTINGS[name].raw()
+    if raw.isascii() and raw.isdecimal() and int(raw) > 0:
+        return int(raw)
+    return int(SETTINGS[name].default)
+
+
+def parse_memory_bytes() -> int:
+    return _int_setting("CCHC_PARSE_MEMORY_MB") * 1024 * 1024
+
+
+def parse_timeout_s() -> int:
+    return _int_setting("CCHC_PARSE_TIMEOUT_S")
+
+
+def parse_in_worker() -> bool:
+    return get("CCHC_PARSE_IN_WORKER") != "0"
+
+
+def max_cells() -> int:
+    return _int_setting("CCHC_MAX_CELLS")
+
+
+def max_columns() -> int:
+    return _int_setting("CCHC_MAX_COLUMNS")
+
+
+def max_expanded_bytes() -> int:
+    return _int_setting("CCHC_MAX_EXPANDED_MB") * 1024 * 1024
+
+
+def max_ratio() -> int:
+    return _int_setting("CCHC_MAX_RATIO")
+
+
+def max_cell_chars() -> int:
+    return _int_setting("CCHC_MAX_CELL_CHARS")
+
+
+def declared_environment() -> dict[str, str]:
+    """The declared settings as set now, to hand to a child process started earlier (the forkserver)."""
+    return {name: s.raw() for name, s in SETTINGS.items()}
+
+
+def apply_environment(values: dict[str, str]) -> None:
+    """In a child process: take the parent's declared settings (empty = unset)."""
+    for name, value in values.items():
+        if value:
+            os.environ[name] = value
+        else:
+            os.environ.pop(name, None)
+
+
 def organisation_setting() -> tuple[str, str, str]:
     """(name, level, place) as configured; empty strings when unset."""
     return (

@@ -27,7 +27,7 @@ from analysis.ingest.bulk import Bulk
 from analysis.schema import DATASETS, DUCKDB_TYPES, Dataset
 from analysis.text import is_missing
 
-_WRITE_LOCK = threading.Lock()
+_WRITE_LOCK = threading.RLock()  # re-entrant: commits inside Store.transaction() take it again
 # How long to wait for another process (the CLI, a second app) to release the file.
 LOCK_WAIT_SECONDS = 15.0
 
@@ -322,7 +322,9 @@ class Store:
             return []
         now = datetime.now().replace(microsecond=0)
         with _WRITE_LOCK, self._connect() as con:
-            con.execute("BEGIN TRANSACTION")
+            outer = getattr(self._local, "transaction", False)  # inside transaction(): it commits
+            if not outer:
+                con.execute("BEGIN TRANSACTION")
             try:
                 ids = [self._insert_batch(con, b, user, now) for b in batches]
                 if content is not None:
@@ -334,9 +336,11 @@ class Store:
                     con.execute(
                         "INSERT INTO extra_units VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [name, ids[0], now]
                     )
-                con.execute("COMMIT")
+                if not outer:
+                    con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                if not outer:
+                    con.execute("ROLLBACK")
                 raise
         return ids
 
@@ -468,6 +472,29 @@ def _pack(content: bytes) -> bytes:
 
 def _unpack(stored: bytes) -> bytes:
     return zlib.decompress(stored[len(_PACKED) :]) if stored.startswith(_PACKED) else stored
+
+
+# Several files as one write (issue: `load A B` must not keep A when B fails) ----------------------
+
+
+@contextmanager
+def transaction(store: Store) -> Iterator[Store]:
+    """Every commit made inside is written together at the end, or none is (on any exception).
+
+    Reads inside see the uncommitted writes, so a unit list loaded first resolves the names of the
+    files after it. Holds the file for the whole block: keep it to the writes.
+    """
+    with _WRITE_LOCK, store.session(), store._connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        store._local.transaction = True
+        try:
+            yield store
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            store._local.transaction = False
 
 
 # Whole-column parsing of text cells (used by ingestion) ------------------------------------------

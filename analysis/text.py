@@ -9,12 +9,34 @@ _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z%]+")
 
 
+# Unicode format characters (category Cf: zero-width space, RLM, BOM, soft hyphen …) are invisible:
+# «Xã Ba\u200bĐiền» looks like «Xã Ba Điền» but would be another unit. Listed as ranges so stripping
+# runs at regex speed; tests/test_auth.py checks the list against unicodedata.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
 def clean(value: object) -> str:
-    """NFC-normalise, trim and collapse inner white space (incl. line breaks inside cells)."""
+    """NFC-normalise, drop invisible format characters, trim and collapse inner white space."""
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
+    text = _FORMAT.sub("", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def plain_int(value: object, digits: int = 9) -> int | None:
+    """An ASCII whole number such as a URL's «2024» (None for «²», «٣», «-1», «» or too many digits).
+
+    str.isdigit() accepts «²», which int() refuses: only ASCII decimal digits pass here.
+    """
+    text = "" if value is None else str(value).strip()
+    if text and len(text) <= digits and text.isascii() and text.isdecimal():
+        return int(text)
+    return None
 
 
 def fold(value: object) -> str:

@@ -67,12 +67,9 @@ if loaded:
         else:
             export = facade.late_units_for_export(late)
             st.dataframe(tables.display_frame(export), hide_index=True)
+            book = facade.late_units_workbook(data, ctx.as_of, ctx.quarter)
             common.download_excel(
-                "Tải danh sách (Excel)",
-                {"Đơn vị chậm trễ": export},
-                f"DANH SÁCH ĐƠN VỊ CHẬM TRỄ — {ctx.period.upper()} (số liệu đến {fmt.vdate(ctx.as_of)})",
-                f"don-vi-cham-tre-{ctx.year}-q{ctx.quarter}.xlsx",
-                key="late-export",
+                "Tải danh sách (Excel)", book.frames, book.title, book.file_name, key="late-export"
             )
         dossiers = facade.dossier_summary(data, ctx.as_of)
         common.plot(figures.dossiers(data, sel, dossiers), figures.file_stem("ho so dung han", sel))

@@ -32,6 +32,10 @@ if loaded:
     area = st.selectbox("Lĩnh vực", areas, key="criteria_area")
     shown = crit if area == "Tất cả" else crit[crit["area"] == area]
     st.dataframe(tables.criteria_table(shown), hide_index=True)
+    book = facade.criteria_workbook(data, ctx.as_of, ctx.quarter, ctx.unit)
+    common.download_excel(
+        "Tải bảng tiêu chí (Excel)", book.frames, book.title, book.file_name, key="criteria-export"
+    )
 
     st.subheader("Rà soát điểm tự đánh giá")
     audit = tables.audit_table(crit)
@@ -54,6 +58,7 @@ if loaded:
             list(labels),
             format_func=labels.get,
             key="what_if",
+            placeholder="Chọn nhiệm vụ",
         )
         if chosen:
             result = facade.what_if(data, ctx.as_of, chosen, ctx.unit)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import fmt
 from analysis.facade import auth, uploads
 from pages import common
 
@@ -14,7 +15,7 @@ NOTICE = "history_notice"
 
 user = common.user()
 if not auth.can(user.role if user else None, "rollback"):
-    st.error("Bạn không có quyền xem lịch sử nạp và khôi phục dữ liệu. / Not allowed.")
+    st.error("Bạn không có quyền xem lịch sử nạp và khôi phục dữ liệu.")
     st.stop()
 
 store = common.store()
@@ -54,7 +55,7 @@ def _act(action, batch_id: int, note: str, confirm_key: str, done: str) -> None:
     try:
         event = action(store, batch_id, user, note.strip() or None)
     except (uploads.UploadError, auth.AuthError) as exc:
-        st.error(str(exc))
+        st.error(fmt.vi(exc))
         return
     st.session_state[NOTICE] = f"{done} (sự kiện {event})."
     st.session_state.pop(confirm_key, None)

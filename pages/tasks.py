@@ -25,7 +25,11 @@ if loaded:
     area = c1.multiselect("Lĩnh vực", areas, key="f_area", placeholder="Tất cả")
     units = facade.unit_choices(data, ctx.unit_kind)
     unit = c2.multiselect(
-        "Đơn vị chủ trì", units, default=[ctx.unit] if ctx.unit in units else [], key="f_unit"
+        "Đơn vị chủ trì",
+        units,
+        default=[ctx.unit] if ctx.unit in units else [],
+        key="f_unit",
+        placeholder="Tất cả",
     )
     state = c3.multiselect(
         "Tình trạng", list(TASK_STATES), format_func=TASK_STATES.get, key="f_state", placeholder="Tất cả"
@@ -40,10 +44,7 @@ if loaded:
     st.caption(f"{len(shown)} / {len(tasks)} nhiệm vụ")
     table = tables.task_table(shown)
     st.dataframe(table, hide_index=True, height=min(38 * (len(table) + 1), 700))
+    book = facade.tasks_workbook(data, ctx.as_of, shown)
     common.download_excel(
-        "Tải danh sách (Excel)",
-        {"Nhiệm vụ": table},
-        f"DANH SÁCH NHIỆM VỤ CCHC NĂM {ctx.year} (tình trạng đến {fmt.vdate(ctx.as_of)})",
-        f"nhiem-vu-{ctx.year}-{ctx.as_of.isoformat()}.xlsx",
-        key="tasks-export",
+        "Tải danh sách (Excel)", book.frames, book.title, book.file_name, key="tasks-export"
     )

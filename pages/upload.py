@@ -241,7 +241,7 @@ def _show_prepared(k: str, store, user, entry: dict) -> None:
         try:
             ids = uploads.commit_upload(store, prepared, user)
         except (uploads.UploadError, auth.AuthError) as exc:
-            st.error(str(exc))
+            st.error(fmt.vi(exc))
             return
         st.session_state.setdefault(NOTICES, {})[k] = (
             f"Đã ghi «{check.filename}» vào cơ sở dữ liệu: lần nạp {', '.join(map(str, ids))}."
@@ -263,7 +263,7 @@ def _file_section(i: int, name: str, data: bytes, store, user, units: list[str])
 
 user = common.user()
 if not auth.can(user.role if user else None, "upload"):
-    st.error("Bạn không có quyền tải dữ liệu lên. / You are not allowed to upload data.")
+    st.error("Bạn không có quyền tải dữ liệu lên.")
     st.stop()
 
 store = common.store()

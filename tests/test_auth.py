@@ -609,3 +609,99 @@ def test_cli_file_option(tmp_path: Path, accounts_path: Path) -> None:
     )
     assert code == 0
     assert other.exists() and not accounts_path.exists()
+
+
+# --- robustness: stale roles, lockout per address, invisible characters ------------------------------
+
+
+def test_a_removed_analyst_loses_write_access_at_once(accounts_path: Path) -> None:
+    add_user("an.nv", PASSWORD, "analyst", path=accounts_path)
+    add_user("quan.tri", PASSWORD, "admin", path=accounts_path)
+    signed_in = authenticate("an.nv", PASSWORD)  # the object an open tab keeps
+    require(signed_in, "commit")
+    remove_user("an.nv", path=accounts_path)
+    assert auth.refresh(signed_in) is None
+    with pytest.raises(AuthError, match="không còn tồn tại"):
+        require(signed_in, "commit")
+
+
+def test_a_demoted_analyst_keeps_reading_but_cannot_commit(accounts_path: Path) -> None:
+    add_user("an.nv", PASSWORD, "analyst", path=accounts_path)
+    signed_in = authenticate("an.nv", PASSWORD)
+    remove_user("an.nv", path=accounts_path)
+    add_user("an.nv", PASSWORD, "viewer", path=accounts_path)
+    assert auth.refresh(signed_in) == User("an.nv", "viewer", "an.nv")
+    require(signed_in, "view")
+    with pytest.raises(AuthError, match="vai trò: viewer"):
+        require(signed_in, "commit")
+
+
+def test_without_accounts_the_given_user_is_kept() -> None:
+    user = User("an.nv", "analyst", "An")
+    assert auth.refresh(user) == user
+    require(user, "commit")
+
+
+def test_an_attacker_cannot_lock_out_the_real_user_from_another_address(accounts_path: Path) -> None:
+    add_user("admin", PASSWORD, "admin", path=accounts_path)
+    throttle = LoginThrottle(clock=FakeClock())
+    for _ in range(10):
+        with pytest.raises(AuthError):
+            authenticate("admin", "guess", throttle, client="203.0.113.9")
+    with pytest.raises(LoginThrottled):  # the attacker's address is locked for this name
+        authenticate("admin", PASSWORD, throttle, client="203.0.113.9")
+    assert authenticate("admin", PASSWORD, throttle, client="10.0.0.5").username == "admin"
+
+
+def test_rotating_user_names_from_one_address_is_throttled(accounts_path: Path) -> None:
+    add_user("admin", PASSWORD, "admin", path=accounts_path)
+    throttle = LoginThrottle(clock=FakeClock())
+    # 4 tries for each of 5 names: never 5 for one name, but 20 from the address.
+    for k in range(20):
+        with pytest.raises(AuthError) as info:
+            authenticate(f"user{k % 5}", "guess", throttle, client="203.0.113.9")
+        assert not isinstance(info.value, LoginThrottled)
+    with pytest.raises(LoginThrottled):
+        authenticate("admin", PASSWORD, throttle, client="203.0.113.9")
+    assert authenticate("admin", PASSWORD, throttle, client="10.0.0.5").username == "admin"
+
+
+def test_the_format_character_list_is_every_category_cf_character() -> None:
+    from analysis.text import _FORMAT
+
+    wrong = [
+        hex(c)
+        for c in range(0x110000)
+        if bool(_FORMAT.fullmatch(chr(c))) != (unicodedata.category(chr(c)) == "Cf")
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u200f", "\ufeff", "\u2060", "\u00ad"])
+def test_invisible_characters_are_stripped_from_names(mark: str, accounts_path: Path) -> None:
+    from analysis.text import clean
+
+    assert clean(f"Xã Ba Điền{mark}") == "Xã Ba Điền"
+    assert clean(f"{mark}Xã Ba {mark}Điền") == "Xã Ba Điền"
+    add_user(f"an.nv{mark}", PASSWORD, "analyst", path=accounts_path)
+    assert list(load_users(accounts_path)) == ["an.nv"]
+    assert authenticate(f"{mark}an.nv", PASSWORD).username == "an.nv"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024", 2024),
+        ("4", 4),
+        ("²", None),
+        ("٣", None),
+        ("-1", None),
+        ("", None),
+        (None, None),
+        ("9" * 10, None),
+    ],
+)
+def test_url_numbers_are_plain_ascii_digits(text: str | None, expected: int | None) -> None:
+    from analysis.text import plain_int
+
+    assert plain_int(text) == expected

@@ -122,6 +122,7 @@ def _levels(frame: pd.DataFrame, areas: list[str | None]) -> None:
 
 def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
     _levels(frame, areas)
+    _check_framework_rows(frame, raw, excel_rows, col_of, problem)
     if "point_kind" in frame:
         frame["point_kind"] = frame["point_kind"].where(frame["point_kind"].notna(), "assessed")
     else:
@@ -176,6 +177,33 @@ def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn
     del codes
 
 
+# The largest maximum a criterion or an area may declare: index sets count 100 (some 1,000) points.
+MAX_CRITERION_POINTS = 1000.0
+
+
+def _check_framework_rows(frame, raw, excel_rows, col_of, problem) -> None:
+    """Every criterion belongs to an area, and every maximum is a positive finite number of points."""
+    # Criteria before the first area row, when the sheet has areas: that row lacks its Roman numeral.
+    # (A framework without any area row, such as the template's example, is grouped as a whole.)
+    has_areas = bool((frame["level"] == "area").any())
+    orphans = frame.index[
+        (frame["level"] != "area") & frame["area"].isna() & frame["code"].notna() & has_areas
+    ]
+    for k in orphans[:20]:
+        problem(excel_rows[k], col_of.get("code"), "Mã", frame.at[k, "code"],
+                "Tiêu chí nằm ngoài mọi lĩnh vực: dòng lĩnh vực phía trên phải có mã số La Mã.",
+                "Criterion outside any area: the area row above needs a Roman numeral.",
+                "dòng lĩnh vực mã «I», «II», … trước các tiêu chí")  # fmt: skip
+    for k in frame.index:
+        value = frame.at[k, "max_points"]
+        if value is None or pd.isna(value):
+            continue
+        if not 0 < float(value) <= MAX_CRITERION_POINTS:
+            problem(excel_rows[k], col_of.get("max_points"), "Điểm tối đa", _cell_text(raw["max_points"][k]),
+                    "Điểm tối đa phải là số dương, không quá 1.000.",
+                    "The maximum must be positive and at most 1,000.", "từ 0 (không kể 0) đến 1.000")  # fmt: skip
+
+
 _BAND = re.compile(r"^\s*([<>=≥]*)\s*([-+]?\d+(?:[.,]\d+)?)\s*(%?)\s*[:=→]\s*([-+]?\d+(?:[.,]\d+)?)\s*$")
 
 
@@ -202,12 +230,15 @@ def parse_band_text(text: object) -> list[tuple[float, float, bool]]:
 def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
     _levels(frame, areas)
     na = []
+    for name in ("max_points", "self_points", "appraised_points"):
+        if name in frame:  # a column of only Có/Không is inferred as text; points are written into it
+            frame[name] = frame[name].astype(object)
     for k in frame.index:
-        maximum = frame.at[k, "max_points"]
         row_na = False
         for name in ("max_points", "self_points", "appraised_points"):
             if name not in frame:
                 continue
+            maximum = frame.at[k, "max_points"]  # read again: a Có/Không maximum was just refused
             value = frame.at[k, name]
             if value == "NA":
                 row_na = True

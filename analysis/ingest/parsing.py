@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,11 +106,23 @@ def dates_in_text(text: str, default_year: int | None = None) -> list[date]:
     return [d for _, d in sorted(found, key=lambda p: p[0])]
 
 
+# Dates of this product's world: a plan, a report or a dossier of year 0001 or 9999 is a typing slip or a
+# damaged cell, and such dates would break date arithmetic downstream.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def _plausible(d: date) -> date:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise ParseError(f"năm {d.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    return d
+
+
 def _safe_date(year: int, month: int, day: int, text: str) -> date:
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         raise ParseError(f"ngày không tồn tại ({day}/{month}/{year})") from None
+    return _plausible(found)
 
 
 def parse_date(value: object, default_year: int | None = None) -> date | None:
@@ -117,9 +130,9 @@ def parse_date(value: object, default_year: int | None = None) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _plausible(value.date())
     if isinstance(value, date):
-        return value
+        return _plausible(value)
     if _is_serial(value):
         return excel_serial_to_date(float(value))
     text = clean(value)
@@ -150,8 +163,10 @@ def parse_timestamp(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
+        _plausible(value.date())
         return value
     if isinstance(value, date):
+        _plausible(value)
         return datetime(value.year, value.month, value.day)
     if _is_serial(value):
         return _serial_to_datetime(float(value))
@@ -159,7 +174,7 @@ def parse_timestamp(value: object) -> datetime | None:
         # The form portals export ('27/05/2024 10:03'), a million times per file: read it directly;
         # anything unusual (an impossible date or hour) takes the general path and its message.
         day, month, year, hour, minute, second = (int(g) if g else 0 for g in m.groups())
-        if hour <= 23 and minute <= 59 and second <= 59:
+        if hour <= 23 and minute <= 59 and second <= 59 and MIN_YEAR <= year <= MAX_YEAR:
             try:
                 return datetime(year, month, day, hour, minute, second)
             except ValueError:
@@ -420,11 +435,13 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, bool):
         raise ParseError("không phải số")
     if isinstance(value, (int, float)):
+        if math.isinf(value):  # 1e308 * 2 in a formula; NaN is an empty cell
+            raise ParseError("không phải số hữu hạn")
         return float(value)
     text = clean(value).replace(" ", "")
     if not text or text in ("-", "—"):
         return None
-    if re.fullmatch(r"[-+]?\d+([.,]\d+)?", text):
+    if re.fullmatch(r"[-+]?\d{1,15}([.,]\d{1,15})?", text):
         return float(text.replace(",", "."))
     raise ParseError("không phải số")
 

@@ -24,6 +24,7 @@ from typing import Any
 import python_calamine
 
 from analysis.errors import IngestError, Problem
+from analysis.ingest import limits
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -99,6 +100,7 @@ def read_grids(
             "Unsupported file type; use .xlsx, .xls, .ods or .csv.",
             suffix or "(không có phần mở rộng)",
         )
+    limits.check(data, filename)  # before any cell is read: a 2 KB file can ask for 512 GiB
     kind = content_kind(data)
     if kind in ("zip", "ole"):
         return _read_workbook(data, filename, kind)
@@ -292,10 +294,8 @@ def _read_html(data: bytes, filename: str) -> list[Grid]:
 
 def decode_text(data: bytes, filename: str) -> str:
     """Decode CSV bytes: BOMs first, then UTF-8, UTF-16 without BOM, then Windows-1258."""
-    if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = limits.decode_with_bom(data, filename)
     else:
         text = None
         for encoding in ("utf-8", "utf-16-le" if _looks_utf16(data) else None, "cp1258"):

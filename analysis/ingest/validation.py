@@ -16,7 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from analysis.errors import IngestError, Problem
-from analysis.ingest.readers import Grid, read_grids
+from analysis.ingest.readers import Grid
 
 PROBLEM_COLUMNS = ["Trang tính", "Ô", "Cột", "Giá trị", "Lỗi", "Cần"]
 LIST_SHEET = "Danh sách lỗi"
@@ -92,8 +92,11 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 
 def _grids(original: bytes, filename: str) -> list[Grid]:
+    from analysis.ingest.worker import read_grids_isolated  # local: the worker imports the parser
+
     try:
-        return read_grids(original, filename)
+        # In a child process: the file failed to load, and may be one that stops its reader.
+        return read_grids_isolated(original, filename)
     except IngestError:
         return []  # an unreadable file: the report is the problem list alone
 
@@ -223,7 +226,17 @@ def report_workbook(original: bytes, filename: str, problems: Sequence[Problem])
             sheet.write_comment(
                 r, c, _comment(found), {"x_scale": 2.5, "y_scale": 1.5, "author": "Kiểm tra dữ liệu"}
             )
+        merged_cells: set[tuple[int, int]] = set()
         for (r0, c0), (r1, c1) in grid.merged:
+            area = (
+                {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+                if (r1 - r0 + 1) * (c1 - c0 + 1) <= 10_000
+                else None
+            )
+            # Excel refuses overlapping merged ranges (a damaged file can declare them): keep the first.
+            if area is None or area & merged_cells:
+                continue
+            merged_cells |= area
             if (r0, c0) != (r1, c1) and not any(r0 <= r <= r1 and c0 <= c <= c1 for r, c in bad):
                 value = grid.rows[r0][c0] if r0 < len(grid.rows) and c0 < len(grid.rows[r0]) else ""
                 sheet.merge_range(r0, c0, r1, c1, None)

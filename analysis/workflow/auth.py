@@ -368,6 +368,9 @@ def set_password(username: str, password: str, path: Path | str | None = None) -
 # --- sign-in ------------------------------------------------------------------------------------
 
 
+ANY_NAME = "\x00any"  # the throttle key of a client address across every user name
+
+
 class LoginThrottle:
     """In-process limiter: after `max_failures` failed sign-ins within `window` seconds for one key
     (username, optionally with client), every attempt is refused for `lockout` seconds.
@@ -381,8 +384,11 @@ class LoginThrottle:
         window: float = 15 * 60,
         lockout: float = 15 * 60,
         clock: Callable[[], float] = time.monotonic,
+        max_client_failures: int = 20,
     ) -> None:
         self.max_failures = max_failures
+        # Failures from one client address across every name: rotating names is throttled too.
+        self.max_client_failures = max_client_failures
         self.window = window
         self.lockout = lockout
         self._clock = clock
@@ -406,11 +412,18 @@ class LoginThrottle:
                 del self._failures[key]
 
     def retry_after(self, username: str, client: str | None = None) -> float:
-        """Seconds until this key may try again; 0 when it is not locked."""
+        """Seconds until this key may try again; 0 when it is not locked.
+
+        With a client address, the key is (name, address): failures from one address never lock the
+        same name signing in from another, so nobody can keep a real user locked out from afar.
+        """
         with self._lock:
             now = self._clock()
             self._prune(now)
-            return max(0.0, self._locked_until.get(self._key(username, client), now) - now)
+            until = self._locked_until.get(self._key(username, client), now)
+            if client:
+                until = max(until, self._locked_until.get((ANY_NAME, client), now))
+            return max(0.0, until - now)
 
     def check(self, username: str, client: str | None = None) -> None:
         """Raise LoginThrottled while this key is locked out."""
@@ -427,11 +440,14 @@ class LoginThrottle:
         with self._lock:
             now = self._clock()
             self._prune(now)
-            key = self._key(username, client)
-            failures = self._failures.setdefault(key, [])
-            failures.append(now)
-            if len(failures) >= self.max_failures:
-                self._locked_until[key] = now + self.lockout
+            keys = [(self._key(username, client), self.max_failures)]
+            if client:
+                keys.append(((ANY_NAME, client), self.max_client_failures))
+            for key, limit in keys:
+                failures = self._failures.setdefault(key, [])
+                failures.append(now)
+                if len(failures) >= limit:
+                    self._locked_until[key] = now + self.lockout
 
     def record_success(self, username: str, client: str | None = None) -> None:
         with self._lock:
@@ -486,8 +502,35 @@ def can(role: str | None, action: str) -> bool:
     return action in PERMISSIONS.get(role, frozenset())
 
 
+def refresh(user: User | None, path: Path | str | None = None) -> User | None:
+    """The user as the accounts file says now: None once removed, the new role once changed.
+
+    Called on every run of a page and before every state-changing action, so removing or demoting an
+    analyst takes effect at once, even in a tab signed in earlier. Without accounts the user is kept.
+    """
+    if user is None or user == LOCAL_USER:
+        return user
+    users = load_users(path)
+    if not users:
+        return user
+    record = users.get(_username_key(user.username))
+    if record is None:
+        return None
+    return User(_username_key(user.username), record["role"], record["display_name"])
+
+
 def require(user: User | None, action: str) -> None:
-    """Raise AuthError unless the user may perform the action (the server-side check)."""
+    """Raise AuthError unless the user may perform the action (the server-side check).
+
+    The role is read again from the accounts file: the one remembered at sign-in may be stale.
+    """
+    if action != "view":
+        current = refresh(user)
+        if user is not None and current is None:
+            raise AuthError(
+                "Tài khoản của bạn không còn tồn tại; hãy đăng nhập lại. / Your account no longer exists."
+            )
+        user = current
     if can(user.role if user else None, action):
         return
     vi, en = ACTIONS[action]

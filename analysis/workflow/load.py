@@ -15,6 +15,7 @@ from analysis import settings
 from analysis.engine.units import UnitIndex
 from analysis.errors import Problem
 from analysis.ingest.sheets import FileResult, parse_file
+from analysis.ingest.worker import parse_isolated
 from analysis.periods import quarter_end
 from analysis.schema import DATASETS
 from analysis.settings import SAMPLE_DIR
@@ -65,7 +66,7 @@ def prepare(
     column_overrides: dict[str, str] | None = None,
 ) -> Prepared:
     """Parse a file (raises IngestError with every problem) and resolve its unit names against the store."""
-    result = parse_file(
+    result = parse_isolated(  # in a child process: a damaged file cannot take the server down
         data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides,
         bulk=bulk(),
     )  # fmt: skip

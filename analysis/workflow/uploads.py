@@ -14,8 +14,8 @@ import pandas as pd
 from analysis import fmt
 from analysis.engine.organisation import organisation
 from analysis.errors import IngestError, Problem, UserError, column_letter
-from analysis.ingest.readers import read_grids
 from analysis.ingest.sheets import SheetResult, sha256_of
+from analysis.ingest.worker import read_grids_isolated
 from analysis.schema import (
     CHANNELS,
     DATASETS,
@@ -96,7 +96,7 @@ def _header_cells(data: bytes, filename: str, problems: list[Problem]) -> list[d
         return []
     sheet, row = rows[0]
     try:
-        grids = {g.name: g for g in read_grids(data, filename)}
+        grids = {g.name: g for g in read_grids_isolated(data, filename)}
     except IngestError:
         return []
     grid = grids.get(sheet)

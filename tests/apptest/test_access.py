@@ -163,11 +163,11 @@ def test_actions_are_refused_server_side(accounts, sample_db, who):
 def test_wrong_passwords_are_refused_then_throttled(accounts):
     at = _app()
     _login(at, "nhap.lieu", "sai-mật-khẩu")
-    assert _errors(at) == [auth.WRONG_CREDENTIALS]
+    assert _errors(at) == ["Sai tên đăng nhập hoặc mật khẩu."]  # Vietnamese only on pages
     assert _titles(at) == ["Đăng nhập"]
     # An unknown user gets the very same message.
     _login(at, "khong.co.ai", "bất-kỳ-mật-khẩu")
-    assert _errors(at) == [auth.WRONG_CREDENTIALS]
+    assert _errors(at) == ["Sai tên đăng nhập hoặc mật khẩu."]  # Vietnamese only on pages
     for _ in range(4):  # failures 2 to 5 for this username
         _login(at, "nhap.lieu", "sai-mật-khẩu")
     _login(at, "nhap.lieu", PASSWORDS["nhap.lieu"][1])  # the right password, too late
@@ -194,3 +194,42 @@ def test_no_password_is_stored_in_clear(accounts, sample_db):
             for encoding in ("utf-8", "utf-16-le"):
                 assert password.encode(encoding) not in blob, f"{password!r} found in {path.name}"
     assert (accounts.stat().st_mode & 0o777) == 0o600
+
+
+# Accounts changed while a tab is open; hostile URL parameters -----------------------------------------
+
+
+def test_a_demoted_analyst_loses_upload_and_history_in_an_open_tab(accounts):
+    at = _login(_app(), "nhap.lieu", PASSWORDS["nhap.lieu"][1])
+    at.switch_page("pages/upload.py").run()
+    assert _titles(at) == ["Tải dữ liệu"]
+    auth.remove_user("nhap.lieu", path=accounts)
+    auth.add_user("nhap.lieu", PASSWORDS["nhap.lieu"][1], "viewer", display_name="nhap.lieu", path=accounts)
+    at.run()  # the next interaction of the same tab
+    assert not at.exception
+    assert "Tải dữ liệu" not in _titles(at)
+    for page in ("pages/upload.py", "pages/history.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+
+
+def test_a_removed_user_is_signed_out_at_the_next_run(accounts):
+    at = _login(_app(), "nhap.lieu", PASSWORDS["nhap.lieu"][1])
+    assert _titles(at)[0].startswith("Tổng quan")
+    auth.remove_user("nhap.lieu", path=accounts)
+    at.run()
+    assert _titles(at) == ["Đăng nhập"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"year": "²"}, {"year": "٢٠٢٤"}, {"q": "²"}, {"q": "9"}, {"year": "9" * 400}, {"asof": "0001-01-01"}],
+    ids=["superscript-year", "arabic-year", "superscript-quarter", "quarter-9", "long-year", "year-1"],
+)
+def test_hostile_url_parameters_fall_back_to_defaults(sample_db, params):
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert _titles(at)[0].startswith("Tổng quan")
