@@ -175,6 +175,7 @@ def main() -> None:
         st.Page(
             PAGES / "trend.py", title="Xu hướng nhiều năm", icon=":material/show_chart:", url_path="xu-huong"
         ),
+        st.Page(PAGES / "report.py", title="Báo cáo", icon=":material/description:", url_path="bao-cao"),
     ]
     if auth.can(user.role, "upload"):
         pages += [

@@ -250,6 +250,56 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Write one file of the quarter's pack: the report (docx, pdf), the deck (pptx) or the charts (zip)."""
+    from analysis.engine.units import UnitIndex
+    from analysis.engine.year import year_data
+    from analysis.exports import browser, pack, report
+
+    store = _store(args)
+    with store.session():
+        years = store.years()
+        unit = None
+        if args.unit:
+            hit = UnitIndex(store.units()).resolve(args.unit)
+            unit = None if hit.top_level else hit.name
+        data = year_data(store, args.year)
+    if unit is not None and not hit.known:
+        names = sorted(data.units["name"].dropna())
+        print(
+            f"Không có đơn vị «{args.unit}» trong danh sách đơn vị"
+            + (f" (ví dụ: {', '.join(names[:5])})" if names else "")
+            + ". / Unknown unit.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.year not in years:
+        have = ", ".join(map(str, years)) or "chưa có năm nào"
+        print(
+            f"Chưa có số liệu của năm {args.year} (có số liệu: {have}). / No data for that year.",
+            file=sys.stderr,
+        )
+        return 2
+    sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
+    if sections and (unknown := [s for s in sections if s not in report.SECTIONS]):
+        print(
+            f"Không có phần «{', '.join(unknown)}»; các phần: {', '.join(report.SECTIONS)}. / Unknown section.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.format in ("pptx", "zip") and browser.find_browser() is None:
+        print(browser.install_hint() + " / No browser found: tables only.", file=sys.stderr)
+    result = pack.pack_file(data, args.quarter, args.format, unit=unit, sections=sections, draft=args.draft)
+    out = Path(args.out)
+    try:
+        out.write_bytes(result.data)
+    except OSError as exc:
+        print(f"{out}: không ghi được tệp ({exc.strerror}). / Cannot write the file.", file=sys.stderr)
+        return 2
+    print(f"Đã tạo «{out}» ({pack.FORMATS[args.format][1]}). / Written.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Chỉ số CCHC — dòng lệnh")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -312,6 +362,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_template)
 
     _late_list_parser(sub, with_db)
+
+    p = with_db(
+        sub.add_parser("pack", help="the quarter's report (docx, pdf), deck (pptx) or chart images (zip)")
+    )
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], required=True)
+    p.add_argument("--unit", help="one unit instead of the whole organisation")
+    p.add_argument("--format", choices=["docx", "pdf", "pptx", "zip"], required=True)
+    p.add_argument("--out", required=True, help="file to write")
+    p.add_argument("--sections", help="report parts, comma-separated (default: all)")
+    p.add_argument("--draft", action="store_true", help="mark every page «DỰ THẢO» (data not final)")
+    p.set_defaults(func=cmd_pack)
+
     sub.add_parser("users", help="manage accounts: users add|remove|list|passwd", add_help=False)
     _add_export_parser(sub)
     return parser
@@ -407,14 +470,7 @@ def cmd_late_list(args: argparse.Namespace) -> int:
             Path(args.xlsx).write_bytes(facade.late_list_xlsx(late))
             print(f"Đã ghi {args.xlsx} / Written.")
             return 0
-        notice = facade.late_list_docx(late)
-    if notice is None:
-        print(
-            "Chưa có chức năng xuất thông báo dạng Word (--docx); hãy dùng --xlsx hoặc --json. "
-            "/ The Word notice is not available yet; use --xlsx or --json.",
-            file=sys.stderr,
-        )
-        return 2
+        notice = facade.late_list_docx(late, data)
     Path(args.docx).write_bytes(notice)
     print(f"Đã ghi {args.docx} / Written.")
     return 0

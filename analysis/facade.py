@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import errors as _errors
 from analysis import fmt, settings
 from analysis.engine import dossiers, history, league, series, year
 from analysis.engine.forecast import FORECAST_ASSUMPTION as _forecast_assumption
@@ -34,7 +35,11 @@ from analysis.engine.year import (
     unit_kinds,
     year_data,
 )
+from analysis.exports import browser as _browser
 from analysis.exports import excel, slides
+from analysis.exports import notice as _notice
+from analysis.exports import pack as _pack
+from analysis.exports import report as _report
 from analysis.ingest import templates
 from analysis.ingest.sheets import sha256_of
 from analysis.ingest.validation import problems_frame, report_file_name, report_workbook
@@ -443,6 +448,49 @@ def late_list_xlsx(late: dict[str, Any]) -> bytes:
     return excel.to_excel_bytes(late_list_tables(late), late["title"].upper(), subtitle=span)
 
 
-def late_list_docx(late: dict[str, Any]) -> bytes | None:
-    """The late list as the Word notice, or None while no notice builder exists in analysis/exports."""
-    return None
+def late_list_docx(late: dict[str, Any], data: YearData | None = None) -> bytes:
+    """The late list as the Word notice the directive asks to publish."""
+    return late_notice_docx(late, data=data)
+
+
+# --- Periodic report, weekly late-list notice and meeting pack ---------------------------------
+
+UserError = _errors.UserError  # pages catch it around the pack; its `vi` is the message to show
+REPORT_SECTIONS: dict[str, str] = _report.SECTIONS
+PACK_FORMATS: dict[str, tuple[str, str]] = _pack.FORMATS
+ReportContent = _report.ReportContent
+PackFile = _pack.PackFile
+
+
+def report_content(
+    data: YearData,
+    quarter: int,
+    unit: str | None = None,
+    sections: Iterable[str] | None = None,
+    draft: bool = False,
+) -> _report.ReportContent:
+    """The quarter's report as text (the page's preview), from the engine's numbers."""
+    return _report.report_content(data, quarter, unit, sections, draft=draft)
+
+
+def pack_file(
+    data: YearData,
+    quarter: int,
+    kind: str,
+    unit: str | None = None,
+    sections: Iterable[str] | None = None,
+    draft: bool = False,
+) -> _pack.PackFile:
+    """One file of the meeting pack: 'docx' / 'pdf' report, 'pptx' deck or 'zip' of chart PNGs."""
+    return _pack.pack_file(data, quarter, kind, unit=unit, sections=sections, draft=draft)
+
+
+def chart_browser() -> tuple[bool, str]:
+    """Whether charts can be drawn (a Chrome / Chromium / Edge is found), and what to install if not."""
+    return _browser.find_browser() is not None, _browser.install_hint()
+
+
+def late_notice_docx(late: dict[str, Any], draft: bool = False, data: YearData | None = None) -> bytes:
+    """The weekly notice of units and officials late with dossiers, from the late-list dict; `data`
+    gives the units file that names the issuing organisation when the settings do not."""
+    return _notice.notice_docx(late, draft=draft, units=None if data is None else data.units)

@@ -209,3 +209,59 @@ def organisation_setting() -> tuple[str, str, str]:
         SETTINGS["CCHC_ORG_LEVEL"].raw().lower(),
         SETTINGS["CCHC_ORG_PLACE"].raw(),
     )
+
+
+# --- Reports in the administrative format: parent body, signatory, template; the chart browser ---
+SETTINGS.update(
+    {
+        s.name: s
+        for s in (
+            Setting(
+                "CCHC_ORG_PARENT",
+                "",
+                "Governing body printed above the issuing body (e.g. 'UBND tỉnh Quảng Ngãi'); empty for none.",
+            ),
+            Setting(
+                "CCHC_ORG_SIGNER_TITLE",
+                "",
+                "Title of the person who signs reports (printed in capitals above the signature); unset: "
+                "`Chủ tịch` for a People's Committee, `Giám đốc` for a province department.",
+            ),
+            Setting(
+                "CCHC_ORG_SIGNER_NAME",
+                "",
+                "Name of the person who signs reports; empty leaves the line blank.",
+            ),
+            Setting(
+                "CCHC_REPORT_TEMPLATE",
+                "",
+                "The office's own Word template of the periodic report (a copy of the shipped one, edited); "
+                "empty: the shipped template.",
+            ),
+            Setting(
+                "BROWSER_PATH",
+                "",
+                "Chrome / Chromium / Edge used to draw chart images (read by kaleido too); empty: searched on PATH.",
+            ),
+        )
+    }
+)
+
+
+def signatory_settings() -> dict[str, str]:
+    """The governing body above the issuer and the signatory of reports, as set ('' when unset)."""
+    return {
+        "parent": get("CCHC_ORG_PARENT"),
+        "signer_title": get("CCHC_ORG_SIGNER_TITLE"),
+        "signer_name": get("CCHC_ORG_SIGNER_NAME"),
+    }
+
+
+def browser_path() -> str:
+    """A browser set by the user for chart images ('' when unset: look on PATH)."""
+    return get("BROWSER_PATH")
+
+
+def report_template() -> Path | None:
+    """The office's report template when set (None: the shipped one)."""
+    return Path(get("CCHC_REPORT_TEMPLATE")) if is_set("CCHC_REPORT_TEMPLATE") else None

@@ -73,18 +73,14 @@ if loaded:
         key="late-list-xlsx",
         icon=":material/download:",
     )
-    notice = facade.late_list_docx(late)
-    if notice is None:
-        b2.caption("Thông báo dạng Word: chức năng đang được xây dựng.")
-    else:
-        b2.download_button(
-            "Tải thông báo (Word)",
-            data=notice,
-            file_name=f"{stem}.docx",
-            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            key="late-list-docx",
-            icon=":material/description:",
-        )
+    b2.download_button(
+        "Tải thông báo (Word)",
+        data=lambda: facade.late_list_docx(late, data),  # built on click, like the Excel file
+        file_name=f"{stem}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="late-list-docx",
+        icon=":material/description:",
+    )
 
     st.subheader("Tỷ lệ giải quyết đúng hạn theo tuần")
     weekly = facade.dossier_weekly_on_time(data, until)

@@ -397,3 +397,15 @@ def forecast_beside_published(
         f"kết quả công bố năm {int(last['year'])} của khối {last['peer_group'] or ''}, mức này đứng thứ "
         f"{position}/{len(others) + 1}."
     )
+
+
+def rating_line(index: dict[str, Any]) -> str:
+    """'Xếp loại dự kiến: D — … (69,09 %); 30 điểm chưa có số liệu': the caveat is never dropped."""
+    from analysis.engine.scoring import rank_name
+    from analysis.fmt import num
+
+    if index["percent"] is None:
+        return "Chưa đủ số liệu để xếp loại."
+    line = f"Xếp loại dự kiến: {index['rank']} — {rank_name(index['percent'])} ({num(index['percent'], 2)} %)"
+    unknown = index.get("unknown_max") or 0
+    return line + (f"; {num(unknown, 2)} điểm chưa có số liệu" if unknown > 0 else "")
