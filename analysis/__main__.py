@@ -435,6 +435,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     out.write_bytes(book.to_bytes())
     rows = sum(len(f) for f in book.frames.values())
     print(f"Đã ghi «{out}»: {book.title}, {rows} dòng. / Written.")
+    return 0
 
 
 # late-list: the weekly list of units, officials and dossiers late (the directive's notice) ----------
