@@ -53,9 +53,14 @@ def cmd_load(args: argparse.Namespace) -> int:
             continue
         try:
             result = parse_isolated(
-                data, path.name, kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit,
+                data,
+                path.name,
+                kind=args.kind,
+                year=args.year,
+                quarter=args.quarter,
+                unit=args.unit,
                 bulk=bulk(),
-            )  # fmt: skip
+            )
         except IngestError as exc:
             print(exc.report(), file=sys.stderr)
             failed = True
@@ -225,8 +230,19 @@ def cmd_history(args: argparse.Namespace) -> int:
         _for_csv(store.events(), []).to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     frame = store.batches(args.dataset)
-    cols = ["batch_id", "dataset", "year", "quarter", "unit", "file_name", "sheet", "row_count", "loaded_at",
-            "loaded_by", "current"]  # fmt: skip
+    cols = [
+        "batch_id",
+        "dataset",
+        "year",
+        "quarter",
+        "unit",
+        "file_name",
+        "sheet",
+        "row_count",
+        "loaded_at",
+        "loaded_by",
+        "current",
+    ]
     _for_csv(frame[cols], ["current"]).to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
 

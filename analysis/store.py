@@ -365,9 +365,22 @@ class Store:
         batch_id = int(con.execute("SELECT nextval('batch_seq')").fetchone()[0])
         con.execute(
             "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [batch_id, ds.name, b.year, b.quarter, b.unit, key, b.file_name, b.sheet, b.sha256, len(b.frame),
-             now, user, b.warnings],
-        )  # fmt: skip
+            [
+                batch_id,
+                ds.name,
+                b.year,
+                b.quarter,
+                b.unit,
+                key,
+                b.file_name,
+                b.sheet,
+                b.sha256,
+                len(b.frame),
+                now,
+                user,
+                b.warnings,
+            ],
+        )
         frame = _for_insert(ds, b.frame)
         frame.insert(0, "excel_row", list(b.excel_rows) if b.excel_rows is not None else None)
         frame.insert(0, "row_no", range(len(frame)))
@@ -722,8 +735,15 @@ class DossierRows:
         finally:
             con.close()
 
-    def _query(self, template: str, start: datetime, stop: datetime, units: Sequence[str] | None,
-               since: datetime | None = None, **fmt: str) -> Any:  # fmt: skip
+    def _query(
+        self,
+        template: str,
+        start: datetime,
+        stop: datetime,
+        units: Sequence[str] | None,
+        since: datetime | None = None,
+        **fmt: str,
+    ) -> Any:
         unit_key = tuple(units) if units is not None else None
         key = (template, start, stop, unit_key, since, tuple(sorted(fmt.items())))
         if key in self._cache:
@@ -749,8 +769,14 @@ class DossierRows:
         self._cache[key] = frame
         return frame
 
-    def counts(self, start: datetime, stop: datetime, by: Sequence[str] = ("unit",),
-               units: Sequence[str] | None = None, since: datetime | None = None) -> pd.DataFrame:  # fmt: skip
+    def counts(
+        self,
+        start: datetime,
+        stop: datetime,
+        by: Sequence[str] = ("unit",),
+        units: Sequence[str] | None = None,
+        since: datetime | None = None,
+    ) -> pd.DataFrame:
         """Received, online, resolved (early / on time / late), pending and pending overdue at stop,
         late without an apology slip, for start <= t < stop, grouped by unit / official / field.
         `since`: only the dossiers received from then on (a year's own dossiers)."""

@@ -74,9 +74,27 @@ def same_name(a: str | None, b: str | None) -> bool:
 
 # Areas and sections are numbered I, II, … ; twenty is more than any framework or plan uses.
 ROMAN_NUMERALS = (
-    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
-    "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX",
-)  # fmt: skip
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+)
 _ROMAN_VALUES = {numeral.lower(): i for i, numeral in enumerate(ROMAN_NUMERALS, start=1)}
 
 

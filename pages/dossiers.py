@@ -86,9 +86,12 @@ if loaded:
     weekly = facade.dossier_weekly_on_time(data, until)
     worst = [r["unit"] for r in late["units"]][:6]
     shown = st.multiselect(
-        "Đơn vị trên biểu đồ", sorted(set(weekly["unit"])), default=[unit] if unit else worst,
-        key="dossier_trend_units", placeholder="Chọn đơn vị",
-    )  # fmt: skip
+        "Đơn vị trên biểu đồ",
+        sorted(set(weekly["unit"])),
+        default=[unit] if unit else worst,
+        key="dossier_trend_units",
+        placeholder="Chọn đơn vị",
+    )
     fig = dossier_review.weekly_on_time_chart(
         weekly,
         facade.dossier_on_time_bands(data),
@@ -108,8 +111,13 @@ if loaded:
         st.caption(f"Tính đến {fmt.vdate(min(end, until))}.")
         st.dataframe(
             tables.display_frame(points[["code", "name", "max_points", "likely", "why"]]).rename(
-                columns={"code": "Mã", "name": "Tiêu chí", "max_points": "Điểm tối đa",
-                         "likely": "Điểm dự kiến", "why": "Vì sao"}
+                columns={
+                    "code": "Mã",
+                    "name": "Tiêu chí",
+                    "max_points": "Điểm tối đa",
+                    "likely": "Điểm dự kiến",
+                    "why": "Vì sao",
+                }
             ),
             hide_index=True,
-        )  # fmt: skip
+        )

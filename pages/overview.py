@@ -23,8 +23,12 @@ if loaded:
     if forecast["max"]:
         st.subheader(f"Dự báo cuối năm {ctx.year}")
         low, mid, high = st.columns(3)
-        low.metric("Chắc chắn đạt (sàn)", f"{fmt.num(forecast['floor'], 2)} điểm", border=True,
-                   help="Điểm năm nay giữ được dù sau đây thế nào.")  # fmt: skip
+        low.metric(
+            "Chắc chắn đạt (sàn)",
+            f"{fmt.num(forecast['floor'], 2)} điểm",
+            border=True,
+            help="Điểm năm nay giữ được dù sau đây thế nào.",
+        )
         low.caption(
             f"Xếp loại {forecast['rank_floor']} — {facade.rank_name(100 * forecast['floor'] / forecast['max'])}"
         )
@@ -34,8 +38,12 @@ if loaded:
         mid.caption(
             f"Xếp loại {forecast['rank_likely']} — {facade.rank_name(100 * forecast['likely'] / forecast['max'])}"
         )
-        high.metric("Tối đa còn có thể (trần)", f"{fmt.num(forecast['ceiling'], 2)} điểm", border=True,
-                    help="Điểm tối đa trừ phần đã mất, không thể lấy lại trong năm.")  # fmt: skip
+        high.metric(
+            "Tối đa còn có thể (trần)",
+            f"{fmt.num(forecast['ceiling'], 2)} điểm",
+            border=True,
+            help="Điểm tối đa trừ phần đã mất, không thể lấy lại trong năm.",
+        )
         high.caption(
             f"Xếp loại {forecast['rank_ceiling']} — {facade.rank_name(100 * forecast['ceiling'] / forecast['max'])}"
         )
@@ -111,8 +119,10 @@ if loaded:
         st.subheader(
             f"{fmt.quarter_label(ctx.quarter, ctx.year)} so với {fmt.quarter_label(ctx.quarter, ctx.year - 1)}"
         )
-        st.dataframe(tables.year_comparison_table(facade.same_quarter_last_year(data, before, ctx.quarter, ctx.unit)),
-                     hide_index=True)  # fmt: skip
+        st.dataframe(
+            tables.year_comparison_table(facade.same_quarter_last_year(data, before, ctx.quarter, ctx.unit)),
+            hide_index=True,
+        )
         st.caption(facade.TREND_RULE + (" " + facade.ROLLUP_RULE if ctx.unit else ""))
     who = ctx.unit or facade.organisation(data, ctx.as_of).name
     standing = facade.standing(common.store(), who)

@@ -64,7 +64,13 @@ if loaded:
                     highest=[fmt.num(v, 2) + " %" if v is not None else "—" for v in index["highest"]],
                 ).drop(columns=["each"])
                 st.dataframe(
-                    shown.rename(columns={"unit": "Đơn vị hiện nay", "predecessors": "Các đơn vị cũ",
-                                          "lowest": "Thấp nhất", "highest": "Cao nhất"}),
+                    shown.rename(
+                        columns={
+                            "unit": "Đơn vị hiện nay",
+                            "predecessors": "Các đơn vị cũ",
+                            "lowest": "Thấp nhất",
+                            "highest": "Cao nhất",
+                        }
+                    ),
                     hide_index=True,
-                )  # fmt: skip
+                )

@@ -445,10 +445,23 @@ def late_list(
     )
     # Records straight from the store: NULL is None, times are 'YYYY-MM-DD HH:MM' text.
     dossier_rows = [
-        {k: r[k] for k in ("dossier_id", "unit", "official", "procedure", "received_at", "due_at", "resolved_at",
-                           "state", "days_late", "apology")}
+        {
+            k: r[k]
+            for k in (
+                "dossier_id",
+                "unit",
+                "official",
+                "procedure",
+                "received_at",
+                "due_at",
+                "resolved_at",
+                "state",
+                "days_late",
+                "apology",
+            )
+        }
         for r in late
-    ]  # fmt: skip
+    ]
     return {
         "week" if period[5:6] == "W" else "period": period,
         "label": label,

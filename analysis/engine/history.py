@@ -101,9 +101,17 @@ def trend(years: list[year_view.YearData], unit: str | None = None) -> pd.DataFr
         ratio = summary["tasks"]["done_ratio_of_due"]
         index = summary["index"]
         known_share = (index["max"] - index["unknown_max"]) / index["max"] if index["max"] else None
-        rows.append({"year": data.year, "as_of": as_of, "area": "Tổng", "percent": index["percent"],
-                     "done_ratio_of_due": ratio, "assigned": summary["tasks"]["assigned"],
-                     "known_share": known_share})  # fmt: skip
+        rows.append(
+            {
+                "year": data.year,
+                "as_of": as_of,
+                "area": "Tổng",
+                "percent": index["percent"],
+                "done_ratio_of_due": ratio,
+                "assigned": summary["tasks"]["assigned"],
+                "known_share": known_share,
+            }
+        )
         tasks_by_area = {r["area"]: r for r in summary.get("tasks_by_area", [])}
         # Per area from the criteria (the summary's areas carry no unknown part).
         by_area = scoring.index_by_area(year_view.criteria(data, as_of, unit))
@@ -112,10 +120,17 @@ def trend(years: list[year_view.YearData], unit: str | None = None) -> pd.DataFr
                 continue
             known = (area["max"] or 0.0) - (area["unknown_max"] or 0.0)
             task_row = tasks_by_area.get(area["area"], {})
-            rows.append({"year": data.year, "as_of": as_of, "area": area["area"], "percent": area["percent"],
-                         "done_ratio_of_due": task_row.get("done_ratio_of_due"),
-                         "assigned": task_row.get("assigned", 0),
-                         "known_share": known / area["max"] if area["max"] else None})  # fmt: skip
+            rows.append(
+                {
+                    "year": data.year,
+                    "as_of": as_of,
+                    "area": area["area"],
+                    "percent": area["percent"],
+                    "done_ratio_of_due": task_row.get("done_ratio_of_due"),
+                    "assigned": task_row.get("assigned", 0),
+                    "known_share": known / area["max"] if area["max"] else None,
+                }
+            )
     columns = ["year", "as_of", "area", "percent", "done_ratio_of_due", "assigned", "known_share"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["percent"] = pd.to_numeric(frame["percent"], errors="coerce").astype("float64")
@@ -155,9 +170,15 @@ def rolled_up_index(communes: pd.DataFrame, units: pd.DataFrame, data_date: date
         olds = [n.strip() for n in record["predecessors"].split(",")]
         values = {o: _percent_of(frame, o) for o in olds}
         known = [v for v in values.values() if v is not None]
-        rows.append({"unit": record["unit"], "predecessors": record["predecessors"],
-                     "lowest": min(known) if known else None, "highest": max(known) if known else None,
-                     "each": values})  # fmt: skip
+        rows.append(
+            {
+                "unit": record["unit"],
+                "predecessors": record["predecessors"],
+                "lowest": min(known) if known else None,
+                "highest": max(known) if known else None,
+                "each": values,
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -182,11 +203,29 @@ def standing(results: pd.DataFrame, name: str) -> pd.DataFrame:
         peers = (
             part[part["peer_group"].fillna("").eq(row["peer_group"] or "")] if "peer_group" in part else part
         )
-        rows.append({"year": int(year), "unit": row["unit"], "peer_group": row.get("peer_group"),
-                     "score": row.get("score"), "percent": row["percent"], "rank": row["rank"], "of": len(peers),
-                     "peers_median": float(peers["percent"].median()), "best": float(peers["percent"].max())})  # fmt: skip
+        rows.append(
+            {
+                "year": int(year),
+                "unit": row["unit"],
+                "peer_group": row.get("peer_group"),
+                "score": row.get("score"),
+                "percent": row["percent"],
+                "rank": row["rank"],
+                "of": len(peers),
+                "peers_median": float(peers["percent"].median()),
+                "best": float(peers["percent"].max()),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
-__all__ = ["ROLLUP_RULE", "TREND_RULE", "rolled_up_index", "rolled_up_tasks", "same_quarter_last_year",
-           "standing", "trend", "year_point"]  # fmt: skip
+__all__ = [
+    "ROLLUP_RULE",
+    "TREND_RULE",
+    "rolled_up_index",
+    "rolled_up_tasks",
+    "same_quarter_last_year",
+    "standing",
+    "trend",
+    "year_point",
+]

@@ -201,16 +201,29 @@ def evaluate_rule(
     check = _evaluate(rule, max_points, metric_value, thresholds, **common)
     data_points = check.points if check.source == "data" else math.nan
     if appraised and check.source == "data":
-        final = _evaluate(rule, max_points, None, thresholds, appraised_points=appraised_points, answer=answer,
-                          point_kind=point_kind)  # fmt: skip
+        final = _evaluate(
+            rule,
+            max_points,
+            None,
+            thresholds,
+            appraised_points=appraised_points,
+            answer=answer,
+            point_kind=point_kind,
+        )
         why = f"{final.why} (theo số liệu: {_lower_first(check.why)})"
         return Evaluation(final.points, why, final.status, final.source, data_points)
     if check.source == "data":
         return check._replace(data_points=data_points)
     full = _evaluate(
-        rule, max_points, metric_value, thresholds, self_points=self_points,
-        appraised_points=appraised_points, answer=answer, **common,
-    )  # fmt: skip
+        rule,
+        max_points,
+        metric_value,
+        thresholds,
+        self_points=self_points,
+        appraised_points=appraised_points,
+        answer=answer,
+        **common,
+    )
     return full
 
 

@@ -180,9 +180,16 @@ def what_if(
     ]
     done = attribution._completed(tasks, chosen, as_of) if chosen else tasks
     forecast = year_end.year_forecast(
-        data.framework, data.scores, done, data.dossiers, data.units, as_of, unit,
-        year=data.year, previous_scores=data.previous_scores,
-    )  # fmt: skip
+        data.framework,
+        data.scores,
+        done,
+        data.dossiers,
+        data.units,
+        as_of,
+        unit,
+        year=data.year,
+        previous_scores=data.previous_scores,
+    )
     result["forecast"] = {k: forecast[k] for k in ("floor", "likely", "ceiling")}
     return result
 

@@ -14,8 +14,16 @@ from pathlib import Path
 from analysis import settings
 
 # Names on PATH, then the usual install places (macOS and Windows do not put browsers on PATH).
-NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge",
-         "microsoft-edge", "microsoft-edge-stable")  # fmt: skip
+NAMES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+    "msedge",
+    "microsoft-edge",
+    "microsoft-edge-stable",
+)
 PLACES = (
     "/usr/bin/chromium",
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",

@@ -110,17 +110,28 @@ def report_template() -> bytes:
     ad.landscape_section(doc)
     _tag(doc, "{%p if show_task_appendix %}")
     _appendix(doc, "I", APPENDIX_TITLES["I"])
-    _loop_table(doc, TASK_HEADER, TASK_WIDTHS_CM, "t in tasks", ["t.no", "t.title", "t.unit", "t.deadline",
-                "t.state", "t.done"], ["center", "left", "left", "center", "left", "center"])  # fmt: skip
+    _loop_table(
+        doc,
+        TASK_HEADER,
+        TASK_WIDTHS_CM,
+        "t in tasks",
+        ["t.no", "t.title", "t.unit", "t.deadline", "t.state", "t.done"],
+        ["center", "left", "left", "center", "left", "center"],
+    )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if show_task_appendix and show_criterion_appendix %}")
     ad.page_break(doc)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if show_criterion_appendix %}")
     _appendix(doc, "II", APPENDIX_TITLES["II"])
-    _loop_table(doc, CRITERION_HEADER, CRITERION_WIDTHS_CM, "c in criteria", ["c.code", "c.name", "c.max",
-                "c.likely", "c.deducted", "c.unit", "c.why"], ["center", "left", "right", "right", "right",
-                "left", "left"])  # fmt: skip
+    _loop_table(
+        doc,
+        CRITERION_HEADER,
+        CRITERION_WIDTHS_CM,
+        "c in criteria",
+        ["c.code", "c.name", "c.max", "c.likely", "c.deducted", "c.unit", "c.why"],
+        ["center", "left", "right", "right", "right", "left", "left"],
+    )
     _tag(doc, "{%p endif %}")
 
     props = doc.core_properties

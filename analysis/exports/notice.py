@@ -21,8 +21,19 @@ UNIT_HEADER = ("TT", "Đơn vị", "Hồ sơ đã giải quyết", "Giải quy�
 UNIT_WIDTHS_CM = (1.1, 7.6, 2.6, 2.6, 2.6)
 OFFICIAL_HEADER = ("TT", "Cán bộ, công chức", "Đơn vị", "Giải quyết trễ hạn", "Đang giải quyết quá hạn")
 OFFICIAL_WIDTHS_CM = (1.1, 4.8, 5.4, 2.6, 2.6)
-DOSSIER_HEADER = ("TT", "Mã hồ sơ", "Đơn vị", "Người xử lý", "Thủ tục hành chính", "Ngày tiếp nhận", "Ngày hẹn trả",
-                  "Ngày trả kết quả", "Tình trạng", "Số ngày trễ", "Phiếu xin lỗi (Mẫu 04)")  # fmt: skip
+DOSSIER_HEADER = (
+    "TT",
+    "Mã hồ sơ",
+    "Đơn vị",
+    "Người xử lý",
+    "Thủ tục hành chính",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày trả kết quả",
+    "Tình trạng",
+    "Số ngày trễ",
+    "Phiếu xin lỗi (Mẫu 04)",
+)
 DOSSIER_WIDTHS_CM = (0.9, 2.9, 3.0, 2.6, 4.4, 2.2, 2.2, 2.2, 2.2, 1.2, 1.4)  # landscape: 25.2 cm
 DOSSIER_STATES = {"resolved_late": "Giải quyết trễ hạn", "pending_overdue": "Đang quá hạn"}
 
@@ -99,10 +110,15 @@ def notice_docx(
     if units:
         ad.add_section_heading(doc, "1. Đơn vị có hồ sơ chậm trễ")
         rows = [
-            [str(i), u["unit"], _count(u.get("resolved")), _count(u.get("resolved_late")),
-             _count(u.get("pending_overdue"))]
+            [
+                str(i),
+                u["unit"],
+                _count(u.get("resolved")),
+                _count(u.get("resolved_late")),
+                _count(u.get("pending_overdue")),
+            ]
             for i, u in enumerate(units, start=1)
-        ]  # fmt: skip
+        ]
         ad.add_table(
             doc, UNIT_HEADER, rows, UNIT_WIDTHS_CM, align=["center", "left", "right", "right", "right"]
         )
@@ -110,10 +126,15 @@ def notice_docx(
         heading = ad.add_section_heading(doc, f"{2 if units else 1}. Cán bộ, công chức có hồ sơ chậm trễ")
         heading.paragraph_format.space_before = Pt(6)
         rows = [
-            [str(i), o.get("official") or "(chưa ghi người xử lý)", o.get("unit") or "",
-             _count(o.get("resolved_late")), _count(o.get("pending_overdue"))]
+            [
+                str(i),
+                o.get("official") or "(chưa ghi người xử lý)",
+                o.get("unit") or "",
+                _count(o.get("resolved_late")),
+                _count(o.get("pending_overdue")),
+            ]
             for i, o in enumerate(officials, start=1)
-        ]  # fmt: skip
+        ]
         ad.add_table(
             doc, OFFICIAL_HEADER, rows, OFFICIAL_WIDTHS_CM, align=["center", "left", "left", "right", "right"]
         )
@@ -128,18 +149,49 @@ def notice_docx(
     if dossiers:
         ad.landscape_section(doc)
         ad.paragraph(doc, "DANH SÁCH HỒ SƠ CHẬM TRỄ", bold=True, align="center", space_after=0)
-        ad.paragraph(doc, f"(Kèm theo Thông báo số {ad.BLANK}/TB-{org.code} — {week_label(late)})", italic=True,
-                     align="center", space_after=6)  # fmt: skip
+        ad.paragraph(
+            doc,
+            f"(Kèm theo Thông báo số {ad.BLANK}/TB-{org.code} — {week_label(late)})",
+            italic=True,
+            align="center",
+            space_after=6,
+        )
         rows = [
-            [str(i), str(d.get("dossier_id") or ""), d.get("unit") or "", d.get("official") or "",
-             d.get("procedure") or "", _when(d.get("received_at")), _when(d.get("due_at")),
-             _when(d.get("resolved_at")), DOSSIER_STATES.get(d.get("state"), str(d.get("state") or "")),
-             _count(d.get("days_late")), _apology(d.get("apology"))]
+            [
+                str(i),
+                str(d.get("dossier_id") or ""),
+                d.get("unit") or "",
+                d.get("official") or "",
+                d.get("procedure") or "",
+                _when(d.get("received_at")),
+                _when(d.get("due_at")),
+                _when(d.get("resolved_at")),
+                DOSSIER_STATES.get(d.get("state"), str(d.get("state") or "")),
+                _count(d.get("days_late")),
+                _apology(d.get("apology")),
+            ]
             for i, d in enumerate(dossiers, start=1)
-        ]  # fmt: skip
-        ad.add_table(doc, DOSSIER_HEADER, rows, DOSSIER_WIDTHS_CM, size=10,
-                     align=["center", "left", "left", "left", "left", "center", "center", "center", "left",
-                            "right", "center"])  # fmt: skip
+        ]
+        ad.add_table(
+            doc,
+            DOSSIER_HEADER,
+            rows,
+            DOSSIER_WIDTHS_CM,
+            size=10,
+            align=[
+                "center",
+                "left",
+                "left",
+                "left",
+                "left",
+                "center",
+                "center",
+                "center",
+                "left",
+                "right",
+                "center",
+            ],
+        )
     if draft:
         ad.add_watermark(doc)
     doc.core_properties.title = notice_title(late)

@@ -85,8 +85,12 @@ def draft_png(png: bytes, text: str = admin_doc.DRAFT_MARK) -> bytes:
     draw = ImageDraw.Draw(layer)
     box = draw.textbbox((0, 0), text, font=font)
     w, h = box[2] - box[0], box[3] - box[1]
-    draw.text(((base.width - w) / 2 - box[0], (base.height - h) / 2 - box[1]), text, font=font,
-              fill=(150, 150, 150, 80))  # fmt: skip
+    draw.text(
+        ((base.width - w) / 2 - box[0], (base.height - h) / 2 - box[1]),
+        text,
+        font=font,
+        fill=(150, 150, 150, 80),
+    )
     layer = layer.rotate(25, resample=Image.Resampling.BICUBIC, center=(base.width / 2, base.height / 2))
     out = io.BytesIO()
     Image.alpha_composite(base, layer).convert("RGB").save(out, format="PNG", optimize=False)

@@ -26,8 +26,12 @@ from analysis.exports.report import (
 )
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/noto"), Path("C:/Windows/Fonts"))
-SERIF_FILES = {"": "NotoSerif-Regular.ttf", "B": "NotoSerif-Bold.ttf", "I": "NotoSerif-Italic.ttf",
-               "BI": "NotoSerif-BoldItalic.ttf"}  # fmt: skip
+SERIF_FILES = {
+    "": "NotoSerif-Regular.ttf",
+    "B": "NotoSerif-Bold.ttf",
+    "I": "NotoSerif-Italic.ttf",
+    "BI": "NotoSerif-BoldItalic.ttf",
+}
 SYMBOL_FILES = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),)
 FONT_HINT = (
     "Không tìm thấy phông chữ Noto Serif để tạo PDF tiếng Việt. Cài gói fonts-noto-core "
@@ -156,9 +160,15 @@ def _closing(pdf: FPDF, content: ReportContent) -> None:
 
 
 def _appendix(
-    pdf: FPDF, number: str, title: str, ref: str, header: tuple[str, ...], widths_cm: tuple[float, ...],
-    rows: list[list[str]], align: str,
-) -> None:  # fmt: skip
+    pdf: FPDF,
+    number: str,
+    title: str,
+    ref: str,
+    header: tuple[str, ...],
+    widths_cm: tuple[float, ...],
+    rows: list[list[str]],
+    align: str,
+) -> None:
     pdf.add_page(orientation="L")
     _centred(
         pdf,
@@ -210,13 +220,31 @@ def report_pdf(content: ReportContent) -> bytes:
         rows = [
             [r["no"], r["title"], r["unit"], r["deadline"], r["state"], r["done"]] for r in content.task_rows
         ]
-        _appendix(pdf, "I", APPENDIX_TITLES["I"].format(period=period), ref,
-                  TASK_HEADER, TASK_WIDTHS_CM, rows, _align("clllcc"))  # fmt: skip
+        _appendix(
+            pdf,
+            "I",
+            APPENDIX_TITLES["I"].format(period=period),
+            ref,
+            TASK_HEADER,
+            TASK_WIDTHS_CM,
+            rows,
+            _align("clllcc"),
+        )
     if content.show_criterion_appendix:
-        rows = [[r["code"], r["name"], r["max"], r["likely"], r["deducted"], r["unit"], r["why"]]
-                for r in content.criterion_rows]  # fmt: skip
-        _appendix(pdf, "II", APPENDIX_TITLES["II"].format(period=period), ref,
-                  CRITERION_HEADER, CRITERION_WIDTHS_CM, rows, _align("clrrrll"))  # fmt: skip
+        rows = [
+            [r["code"], r["name"], r["max"], r["likely"], r["deducted"], r["unit"], r["why"]]
+            for r in content.criterion_rows
+        ]
+        _appendix(
+            pdf,
+            "II",
+            APPENDIX_TITLES["II"].format(period=period),
+            ref,
+            CRITERION_HEADER,
+            CRITERION_WIDTHS_CM,
+            rows,
+            _align("clrrrll"),
+        )
     return bytes(pdf.output())
 
 

@@ -50,8 +50,15 @@ NEXT_SHOWN = 15  # tasks named in the next-quarter section
 
 TASK_HEADER = ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tình trạng", "Ngày hoàn thành")
 TASK_WIDTHS_CM = (1.2, 10.4, 4.6, 2.8, 3.6, 2.6)  # landscape text width 25.2 cm
-CRITERION_HEADER = ("Mã", "Tiêu chí", "Điểm tối đa", "Điểm dự kiến", "Điểm bị trừ", "Đơn vị chịu trách nhiệm",
-                    "Căn cứ tính điểm")  # fmt: skip
+CRITERION_HEADER = (
+    "Mã",
+    "Tiêu chí",
+    "Điểm tối đa",
+    "Điểm dự kiến",
+    "Điểm bị trừ",
+    "Đơn vị chịu trách nhiệm",
+    "Căn cứ tính điểm",
+)
 CRITERION_WIDTHS_CM = (1.3, 6.4, 1.6, 1.6, 1.6, 3.8, 8.9)
 APPENDIX_TITLES = {
     "I": "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH VÀ TÌNH TRẠNG THỰC HIỆN ĐẾN HẾT {period}",

@@ -171,8 +171,16 @@ def _watermark(slide, text: str = admin_doc.DRAFT_MARK) -> None:
 def _tables_only_slides(prs, blank, sel: figures.Selection, summary: dict, note: str) -> None:
     """Without a browser: the areas as a table instead of the charts, and what to install."""
     slide = prs.slides.add_slide(blank)
-    _text(slide, f"Điểm dự kiến theo lĩnh vực — {sel.period}", Inches(0.6), Inches(0.3), Inches(12), Inches(0.8),
-          28, bold=True)  # fmt: skip
+    _text(
+        slide,
+        f"Điểm dự kiến theo lĩnh vực — {sel.period}",
+        Inches(0.6),
+        Inches(0.3),
+        Inches(12),
+        Inches(0.8),
+        28,
+        bold=True,
+    )
     table = tables.area_table(summary)
     if not table.empty:
         table["Tên lĩnh vực"] = [sentence_case(n) for n in table["Tên lĩnh vực"]]

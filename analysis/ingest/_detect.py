@@ -16,9 +16,22 @@ from analysis.text import clean, fold
 HEADER_SCAN_ROWS = 40
 
 FOOTER_WORDS = (
-    "nguoi lap", "noi nhan", "chu tich", "kt chu tich", "tm uy ban", "tm ubnd", "thu truong", "giam doc",
-    "truong phong", "xac nhan", "nguoi ky", "ky ten", "pho chu tich", "lanh dao", "ghi chu",
-)  # fmt: skip
+    "nguoi lap",
+    "noi nhan",
+    "chu tich",
+    "kt chu tich",
+    "tm uy ban",
+    "tm ubnd",
+    "thu truong",
+    "giam doc",
+    "truong phong",
+    "xac nhan",
+    "nguoi ky",
+    "ky ten",
+    "pho chu tich",
+    "lanh dao",
+    "ghi chu",
+)
 # A footer row is short: a signature block has one or two cells per line, a data row many more.
 FOOTER_MAX_CELLS = 3
 SUBTOTAL_EXACT = ("cong", "tong", "tong cong", "tong so", "tong diem", "cong diem")

@@ -36,8 +36,15 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
             deadlines.append(parsed.date)
             ongoing.append(parsed.ongoing)
         except ParseError as exc:
-            problem(excel_rows[k], c, header.labels.get(c), text, f"{exc}.", "Cannot parse the deadline.",
-                    parsing.DEADLINE_FORMS)  # fmt: skip
+            problem(
+                excel_rows[k],
+                c,
+                header.labels.get(c),
+                value=text,
+                message=f"{exc}.",
+                en="Cannot parse the deadline.",
+                expected=parsing.DEADLINE_FORMS,
+            )
             deadlines.append(None)
             ongoing.append(False)
     frame["deadline_text"] = texts
@@ -50,8 +57,15 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
             try:
                 statuses.append(parsing.parse_task_status(value))
             except ParseError as exc:
-                problem(excel_rows[k], c, header.labels.get(c), _cell_text(value), f"{exc}.",
-                        "Unknown task status.", parsing.TASK_STATUS_FORMS)  # fmt: skip
+                problem(
+                    excel_rows[k],
+                    c,
+                    header.labels.get(c),
+                    value=_cell_text(value),
+                    message=f"{exc}.",
+                    en="Unknown task status.",
+                    expected=parsing.TASK_STATUS_FORMS,
+                )
                 statuses.append(None)
         frame["status"] = statuses
     # Numbering that restarts in each section ("1, 2, … " under I, again under II) -> "II.1".
@@ -60,9 +74,14 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
         per_area_unique = not frame.duplicated(subset=["area", "code"]).any()
         if per_area_unique and frame["area"].nunique() > 1:
             frame["code"] = frame["area"] + "." + codes
-            warn(None, col_of.get("code"), header.labels.get(col_of.get("code"), "TT"), None,
-                 "Số thứ tự đánh lại theo từng phần: mã nhiệm vụ được ghép với số La Mã (ví dụ «II.3»).",
-                 "Numbering restarts per section: task codes prefixed with the section numeral.")  # fmt: skip
+            warn(
+                None,
+                col_of.get("code"),
+                header.labels.get(col_of.get("code"), "TT"),
+                value=None,
+                message="Số thứ tự đánh lại theo từng phần: mã nhiệm vụ được ghép với số La Mã (ví dụ «II.3»).",
+                en="Numbering restarts per section: task codes prefixed with the section numeral.",
+            )
 
 
 def _area_column(values, sections, excel_rows, c, header, problem) -> list[str | None]:
@@ -79,8 +98,15 @@ def _area_column(values, sections, excel_rows, c, header, problem) -> list[str |
                 cache[key] = parsing.parse_area(value)
             out.append(cache[key])
         except ParseError as exc:
-            problem(excel_rows[k], c, header.labels.get(c), _cell_text(value), f"{exc}.", "Unknown area.",
-                    parsing.AREA_FORMS)  # fmt: skip
+            problem(
+                excel_rows[k],
+                c,
+                header.labels.get(c),
+                value=_cell_text(value),
+                message=f"{exc}.",
+                en="Unknown area.",
+                expected=parsing.AREA_FORMS,
+            )
             out.append(None)
     return out
 
@@ -140,20 +166,39 @@ def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn
             try:
                 parse_band_text(thresholds)
             except ParseError as exc:
-                problem(excel_rows[k], c, "Ngưỡng", thresholds, f"{exc}.", "Invalid thresholds.",
-                        "«100%: 2; 80%: 1; 0%: 0»")  # fmt: skip
+                problem(
+                    excel_rows[k],
+                    c,
+                    "Ngưỡng",
+                    value=thresholds,
+                    message=f"{exc}.",
+                    en="Invalid thresholds.",
+                    expected="«100%: 2; 80%: 1; 0%: 0»",
+                )
         if rule == "deduction":
             try:
                 if parsing.parse_number(thresholds) is None:
                     raise ParseError("thiếu số điểm trừ mỗi lần")
             except ParseError as exc:
                 problem(
-                    excel_rows[k], c, "Ngưỡng", thresholds, f"{exc}.", "Points per event missing.", "«0,25»"
+                    excel_rows[k],
+                    c,
+                    "Ngưỡng",
+                    value=thresholds,
+                    message=f"{exc}.",
+                    en="Points per event missing.",
+                    expected="«0,25»",
                 )
         if rule in ("bands", "proportional", "deduction") and not metric:
-            problem(excel_rows[k], col_of.get("metric"), "Chỉ số", "",
-                    "Cách tính này cần một chỉ số để đọc.", "This rule needs a metric.",
-                    ", ".join(METRICS.values()))  # fmt: skip
+            problem(
+                excel_rows[k],
+                col_of.get("metric"),
+                "Chỉ số",
+                value="",
+                message="Cách tính này cần một chỉ số để đọc.",
+                en="This rule needs a metric.",
+                expected=", ".join(METRICS.values()),
+            )
     # Leaf maxima must add up to the area maximum; a mismatch is worth a warning, not a refusal.
     codes = set(frame["code"])
     parents = set(frame["parent"].dropna())
@@ -170,9 +215,14 @@ def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn
             and abs(total - float(declared)) > 1e-6
             and len(leaves)
         ):
-            warn(excel_rows[k], col_of.get("max_points"), "Điểm tối đa", declared,
-                 f"Tổng điểm các tiêu chí của lĩnh vực {area_code} là {total:g}, khác điểm tối đa ghi ở lĩnh vực.",
-                 "Leaf maxima do not add up to the area maximum.")  # fmt: skip
+            warn(
+                excel_rows[k],
+                col_of.get("max_points"),
+                "Điểm tối đa",
+                value=declared,
+                message=f"Tổng điểm các tiêu chí của lĩnh vực {area_code} là {total:g}, khác điểm tối đa ghi ở lĩnh vực.",
+                en="Leaf maxima do not add up to the area maximum.",
+            )
     del codes
 
 
@@ -189,18 +239,29 @@ def _check_framework_rows(frame, raw, excel_rows, col_of, problem) -> None:
         (frame["level"] != "area") & frame["area"].isna() & frame["code"].notna() & has_areas
     ]
     for k in orphans[:20]:
-        problem(excel_rows[k], col_of.get("code"), "Mã", frame.at[k, "code"],
-                "Tiêu chí nằm ngoài mọi lĩnh vực: dòng lĩnh vực phía trên phải có mã số La Mã.",
-                "Criterion outside any area: the area row above needs a Roman numeral.",
-                "dòng lĩnh vực mã «I», «II», … trước các tiêu chí")  # fmt: skip
+        problem(
+            excel_rows[k],
+            col_of.get("code"),
+            "Mã",
+            value=frame.at[k, "code"],
+            message="Tiêu chí nằm ngoài mọi lĩnh vực: dòng lĩnh vực phía trên phải có mã số La Mã.",
+            en="Criterion outside any area: the area row above needs a Roman numeral.",
+            expected="dòng lĩnh vực mã «I», «II», … trước các tiêu chí",
+        )
     for k in frame.index:
         value = frame.at[k, "max_points"]
         if value is None or pd.isna(value):
             continue
         if not 0 < float(value) <= MAX_CRITERION_POINTS:
-            problem(excel_rows[k], col_of.get("max_points"), "Điểm tối đa", _cell_text(raw["max_points"][k]),
-                    "Điểm tối đa phải là số dương, không quá 1.000.",
-                    "The maximum must be positive and at most 1,000.", "từ 0 (không kể 0) đến 1.000")  # fmt: skip
+            problem(
+                excel_rows[k],
+                col_of.get("max_points"),
+                "Điểm tối đa",
+                value=_cell_text(raw["max_points"][k]),
+                message="Điểm tối đa phải là số dương, không quá 1.000.",
+                en="The maximum must be positive and at most 1,000.",
+                expected="từ 0 (không kể 0) đến 1.000",
+            )
 
 
 def parse_band_text(text: object) -> list[tuple[float, float, bool]]:
@@ -235,8 +296,14 @@ def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warn, p
                 frame.at[k, name] = None
             elif value in ("YES", "NO"):
                 if name == "max_points":
-                    problem(excel_rows[k], col_of[name], "Điểm tối đa", _cell_text(raw[name][k]),
-                            "Điểm tối đa phải là số.", "Maximum must be a number.")  # fmt: skip
+                    problem(
+                        excel_rows[k],
+                        col_of[name],
+                        "Điểm tối đa",
+                        value=_cell_text(raw[name][k]),
+                        message="Điểm tối đa phải là số.",
+                        en="Maximum must be a number.",
+                    )
                     frame.at[k, name] = None
                 else:
                     frame.at[k, name] = maximum if value == "YES" else 0.0
@@ -246,12 +313,25 @@ def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warn, p
             value = frame.at[k, name]
             if value is not None and not pd.isna(value) and maximum is not None and not pd.isna(maximum):
                 if float(value) > float(maximum) + 1e-9:
-                    problem(excel_rows[k], col_of[name], header.labels.get(col_of[name]), _cell_text(raw[name][k]),
-                            f"Điểm vượt điểm tối đa ({parsing_num(maximum)}).", "Points above the maximum.",
-                            f"từ 0 đến {parsing_num(maximum)}")  # fmt: skip
+                    problem(
+                        excel_rows[k],
+                        col_of[name],
+                        header.labels.get(col_of[name]),
+                        value=_cell_text(raw[name][k]),
+                        message=f"Điểm vượt điểm tối đa ({parsing_num(maximum)}).",
+                        en="Points above the maximum.",
+                        expected=f"từ 0 đến {parsing_num(maximum)}",
+                    )
                 if float(value) < 0:
-                    problem(excel_rows[k], col_of[name], header.labels.get(col_of[name]), _cell_text(raw[name][k]),
-                            "Điểm âm.", "Negative points.", f"từ 0 đến {parsing_num(maximum)}")  # fmt: skip
+                    problem(
+                        excel_rows[k],
+                        col_of[name],
+                        header.labels.get(col_of[name]),
+                        value=_cell_text(raw[name][k]),
+                        message="Điểm âm.",
+                        en="Negative points.",
+                        expected=f"từ 0 đến {parsing_num(maximum)}",
+                    )
         na.append(row_na)
     frame["not_applicable"] = na
     for name in ("max_points", "self_points", "appraised_points"):
@@ -272,9 +352,15 @@ def _post_units(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
             continue
         for k, value in frame[name].items():
             if pd.notna(value) and value and value not in codes:
-                problem(excel_rows[k], col_of[name], header.labels.get(col_of[name]), value,
-                        "Mã đơn vị này không có trong danh sách.", f"Unknown unit code in '{name}'.",
-                        "một mã trong cột «Mã đơn vị»")  # fmt: skip
+                problem(
+                    excel_rows[k],
+                    col_of[name],
+                    header.labels.get(col_of[name]),
+                    value=value,
+                    message="Mã đơn vị này không có trong danh sách.",
+                    en=f"Unknown unit code in '{name}'.",
+                    expected="một mã trong cột «Mã đơn vị»",
+                )
 
 
 def _post_dossiers(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
@@ -291,11 +377,16 @@ def _post_dossiers(frame, raw, areas, excel_rows, col_of, header, problem, warn,
         due = frame.at[k, "due_at"] if "due_at" in frame else None
         done = frame.at[k, "resolved_at"] if "resolved_at" in frame else None
         if due is None or done is None or pd.isna(due) or pd.isna(done):
-            problem(excel_rows[k], c, header.labels.get(c), _cell_text(raw["status"][k]),
-                    "Trạng thái đã giải quyết nhưng không rõ trước hạn, đúng hạn hay quá hạn, và thiếu "
-                    "ngày hẹn trả hoặc ngày trả kết quả để xác định.",
-                    "Resolved without a timing, and the due or resolution date is missing.",
-                    parsing.DOSSIER_STATUS_FORMS)  # fmt: skip
+            problem(
+                excel_rows[k],
+                c,
+                header.labels.get(c),
+                value=_cell_text(raw["status"][k]),
+                message="Trạng thái đã giải quyết nhưng không rõ trước hạn, đúng hạn hay quá hạn, và thiếu "
+                "ngày hẹn trả hoặc ngày trả kết quả để xác định.",
+                en="Resolved without a timing, and the due or resolution date is missing.",
+                expected=parsing.DOSSIER_STATUS_FORMS,
+            )
             frame.at[k, "status"] = None
             continue
         day, due_day = done.date(), due.date()
@@ -304,10 +395,15 @@ def _post_dossiers(frame, raw, areas, excel_rows, col_of, header, problem, warn,
         )
         settled += 1
     if settled:
-        warn(None, c, header.labels.get(c), None,
-             f"{settled} hồ sơ ghi «Đã giải quyết» không rõ thời hạn: đã xác định trước hạn / đúng hạn / quá hạn "
-             "theo ngày trả kết quả so với ngày hẹn trả.",
-             f"{settled} resolved dossiers without a timing were classified from their dates.")  # fmt: skip
+        warn(
+            None,
+            c,
+            header.labels.get(c),
+            value=None,
+            message=f"{settled} hồ sơ ghi «Đã giải quyết» không rõ thời hạn: đã xác định trước hạn / đúng hạn / quá hạn "
+            "theo ngày trả kết quả so với ngày hẹn trả.",
+            en=f"{settled} resolved dossiers without a timing were classified from their dates.",
+        )
 
 
 POST = {

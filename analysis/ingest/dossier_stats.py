@@ -45,18 +45,33 @@ def _text(value: Any) -> str:
 # (words of the parent group, [(words of a child, column)], the group's «Tổng» column), first match wins:
 # «đang giải quyết» before «đã giải quyết», whose words it does not contain but whose children it shares.
 _GROUPS = (
-    (("dang giai quyet", "dang xu ly"),
-     ((("chua den han", "trong han", "con han"), "pending_in_time"), (("qua han", "tre han"), "pending_overdue")),
-     "pending_total"),
-    (("da giai quyet", "da xu ly"),
-     ((("truoc han", "som han"), "resolved_early"), (("dung han",), "resolved_on_time"),
-      (("qua han", "tre han"), "resolved_late")),
-     "resolved_total"),
-    (("tiep nhan", "nhan giai quyet"),
-     ((("ky truoc",), "carried_over"), (("truc tuyen",), "received_online"),
-      (("truc tiep", "buu chinh"), "received_direct")),
-     "received_total"),
-)  # fmt: skip
+    (
+        ("dang giai quyet", "dang xu ly"),
+        (
+            (("chua den han", "trong han", "con han"), "pending_in_time"),
+            (("qua han", "tre han"), "pending_overdue"),
+        ),
+        "pending_total",
+    ),
+    (
+        ("da giai quyet", "da xu ly"),
+        (
+            (("truoc han", "som han"), "resolved_early"),
+            (("dung han",), "resolved_on_time"),
+            (("qua han", "tre han"), "resolved_late"),
+        ),
+        "resolved_total",
+    ),
+    (
+        ("tiep nhan", "nhan giai quyet"),
+        (
+            (("ky truoc",), "carried_over"),
+            (("truc tuyen",), "received_online"),
+            (("truc tiep", "buu chinh"), "received_direct"),
+        ),
+        "received_total",
+    ),
+)
 
 
 def _column_for(path: str) -> str | None:
@@ -185,7 +200,7 @@ def parse_stats_grid(
                 "ngày …», «Quý …», «Tháng …» hay «năm …»).",
                 message_en="Cannot tell the period of the statistics table.",
                 expected="«Kỳ báo cáo: từ ngày 01/04/2024 đến ngày 30/06/2024»",
-            )  # fmt: skip
+            )
         )
     if sheet_quarter is None and period_from is not None and period_to is not None:
         if (period_from.month - 1) // 3 == (period_to.month - 1) // 3 and period_from.year == period_to.year:
@@ -226,7 +241,7 @@ def parse_stats_grid(
                         message="Không phải số hồ sơ (số nguyên không âm).",
                         message_en="Not a count of dossiers (a whole number, not negative).",
                         expected="một số nguyên, ví dụ 12",
-                    )  # fmt: skip
+                    )
                 )
                 number = None
             record[name] = None if number is None else int(number)
@@ -253,9 +268,18 @@ def parse_stats_grid(
         if any(level[c] for level in header)
     ]
     return SheetResult(
-        DOSSIER_STATS.name, grid.name, frame, excel_rows, end + 1, mapping,
-        sheet_year, sheet_quarter, sheet_unit, title, [],
-    )  # fmt: skip
+        DOSSIER_STATS.name,
+        grid.name,
+        frame,
+        excel_rows,
+        end + 1,
+        mapping,
+        sheet_year,
+        sheet_quarter,
+        sheet_unit,
+        title,
+        [],
+    )
 
 
 def _letter(c: int) -> str:

@@ -199,9 +199,15 @@ def parse_timestamp(value: object) -> datetime | None:
 
 ONGOING_WORDS = ("thuong xuyen", "hang thang", "hang quy", "hang nam", "dinh ky", "lien tuc", "hang tuan")
 NO_DATE_WORDS = (
-    "theo quy dinh", "theo yeu cau", "theo chi dao", "khi co yeu cau", "theo ke hoach", "theo tien do",
-    "khi co van ban", "theo huong dan",
-)  # fmt: skip
+    "theo quy dinh",
+    "theo yeu cau",
+    "theo chi dao",
+    "khi co yeu cau",
+    "theo ke hoach",
+    "theo tien do",
+    "khi co van ban",
+    "theo huong dan",
+)
 
 
 _CONNECTORS = {"va", "den", "toi", "hoac", "tu", "nam", "cua"}

@@ -299,16 +299,46 @@ def _parse_sheet(
         sheet_unit = clean(grid.name)  # a workbook with one sheet per commune
     warnings: list[Problem] = []
 
-    def problem(row: int | None, col: int | None, column: str | None, value, message, en, expected=""):
+    def problem(
+        row: int | None,
+        col: int | None,
+        column: str | None,
+        *,
+        value: Any,
+        message: str,
+        en: str,
+        expected: str = "",
+    ) -> None:
         collector.add(
             Problem(
-                filename, grid.name, row, col, column, value, message, en, expected=expected, severity="error"
+                filename,
+                grid.name,
+                row=row,
+                col=col,
+                column=column,
+                value=value,
+                message=message,
+                message_en=en,
+                expected=expected,
+                severity="error",
             )
         )
 
-    def warn(row: int | None, col: int | None, column: str | None, value, message, en) -> None:
+    def warn(
+        row: int | None, col: int | None, column: str | None, *, value: Any, message: str, en: str
+    ) -> None:
         warnings.append(
-            Problem(filename, grid.name, row, col, column, value, message, en, severity="warning")
+            Problem(
+                filename,
+                grid.name,
+                row=row,
+                col=col,
+                column=column,
+                value=value,
+                message=message,
+                message_en=en,
+                severity="warning",
+            )
         )
 
     col_of = {v: k for k, v in header.mapping.items()}
@@ -362,10 +392,18 @@ def _parse_sheet(
             if heading:
                 # A group heading ("a) Nhiệm vụ …", "A. NHIỆM VỤ CHUNG") with nothing else: not a task.
                 warnings.append(
-                    Problem(filename, grid.name, i + 1, name_col, None, _cell_text(row[name_col])[:80],
-                            "Dòng tiêu đề nhóm, không phải nhiệm vụ: bỏ qua.", "Group heading skipped.",
-                            severity="warning")
-                )  # fmt: skip
+                    Problem(
+                        filename,
+                        grid.name,
+                        row=i + 1,
+                        col=name_col,
+                        column=None,
+                        value=_cell_text(row[name_col])[:80],
+                        message="Dòng tiêu đề nhóm, không phải nhiệm vụ: bỏ qua.",
+                        message_en="Group heading skipped.",
+                        severity="warning",
+                    )
+                )
                 return True
         data_rows.append(i)
         areas.append(area)
@@ -395,7 +433,14 @@ def _parse_sheet(
         label = header.labels.get(c) or ds.column(name).label
 
         def on_error(k: int, value: Any, message: str) -> None:
-            problem(excel_rows[k], c, label, _cell_text(value), message, f"invalid value in column '{label}'")
+            problem(
+                excel_rows[k],
+                c,
+                label,
+                value=_cell_text(value),
+                message=message,
+                en=f"invalid value in column '{label}'",
+            )
 
         return on_error
 
@@ -416,8 +461,14 @@ def _parse_sheet(
             value = column.iloc[k]
             if value is None or (isinstance(value, float) and pd.isna(value)):
                 if _cell_text(raw[col.name][k]) == "":
-                    problem(excel_rows[k], c, header.labels.get(c, col.label), "",
-                            f"Ô bắt buộc «{col.label}» đang để trống.", f"Required cell '{col.label}' is empty.")  # fmt: skip
+                    problem(
+                        excel_rows[k],
+                        c,
+                        header.labels.get(c, col.label),
+                        value="",
+                        message=f"Ô bắt buộc «{col.label}» đang để trống.",
+                        en=f"Required cell '{col.label}' is empty.",
+                    )
 
     post = POST.get(ds.name)
     if post:
@@ -427,20 +478,36 @@ def _parse_sheet(
         if ds.name == "dossiers" and "received_at" in frame and frame["received_at"].notna().any():
             sheet_year = int(pd.Series(frame["received_at"]).dropna().map(lambda d: d.year).mode().iloc[0])
         else:
-            problem(None, None, None, title[:80],
-                    "Không xác định được năm của số liệu (tiêu đề không ghi «NĂM 2024»); hãy chọn năm khi nạp.",
-                    "Cannot tell the year; give it explicitly.")  # fmt: skip
+            problem(
+                None,
+                None,
+                None,
+                value=title[:80],
+                message="Không xác định được năm của số liệu (tiêu đề không ghi «NĂM 2024»); hãy chọn năm khi nạp.",
+                en="Cannot tell the year; give it explicitly.",
+            )
     if ds.name == "scores" and sheet_quarter is None:
-        problem(None, None, None, title[:80],
-                "Không xác định được quý đánh giá (tiêu đề không ghi «Quý I/2024»); hãy chọn quý khi nạp.",
-                "Cannot tell the quarter; give it explicitly.")  # fmt: skip
+        problem(
+            None,
+            None,
+            None,
+            value=title[:80],
+            message="Không xác định được quý đánh giá (tiêu đề không ghi «Quý I/2024»); hãy chọn quý khi nạp.",
+            en="Cannot tell the quarter; give it explicitly.",
+        )
 
     for key in ds.key:
         if key in frame:
             dup = frame[key].duplicated(keep=False) & frame[key].notna()
             for k in frame.index[dup]:
-                problem(excel_rows[k], col_of.get(key), ds.column(key).label, frame.at[k, key],
-                        "Mã bị trùng trong cùng một bảng.", f"Duplicate {key}.")  # fmt: skip
+                problem(
+                    excel_rows[k],
+                    col_of.get(key),
+                    ds.column(key).label,
+                    value=frame.at[k, key],
+                    message="Mã bị trùng trong cùng một bảng.",
+                    en=f"Duplicate {key}.",
+                )
 
     for col in ds.columns:
         if col.name not in frame:
@@ -456,6 +523,15 @@ def _parse_sheet(
         for c in sorted(header.labels)
     ]
     return SheetResult(
-        ds.name, grid.name, frame, excel_rows, header.row + 1, mapping,
-        sheet_year, sheet_quarter, sheet_unit, title, warnings,
-    )  # fmt: skip
+        ds.name,
+        grid.name,
+        frame,
+        excel_rows,
+        header.row + 1,
+        mapping,
+        sheet_year,
+        sheet_quarter,
+        sheet_unit,
+        title,
+        warnings,
+    )

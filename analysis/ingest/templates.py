@@ -272,10 +272,26 @@ class _Writer:
         f = self.book.add_format
         self.f_title = f({"bold": True, "font_size": 13, "align": "center"})
         self.f_subtitle = f({"italic": True, "align": "center"})
-        self.f_header = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                           "border": 1, "bg_color": "#DDEBF7"})  # fmt: skip
-        self.f_required = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                             "border": 1, "bg_color": "#FCE4D6"})  # fmt: skip
+        self.f_header = f(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+                "border": 1,
+                "bg_color": "#DDEBF7",
+            }
+        )
+        self.f_required = f(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+                "border": 1,
+                "bg_color": "#FCE4D6",
+            }
+        )
         self.f_date = f({"num_format": "dd/mm/yyyy"})
         self.f_timestamp = f({"num_format": "dd/mm/yyyy hh:mm"})
         self.f_text = f({"num_format": "@"})
@@ -307,8 +323,15 @@ class _Writer:
         for i, text in enumerate(rules):
             ws.write(3 + i, 0, f"{i + 1}. {text}")
         top = 4 + len(rules)
-        heads = ["Cột", "Tiêu đề cột", "Bắt buộc", "Kiểu dữ liệu", "Giá trị chấp nhận", "Giải thích",
-                 "Tiêu đề khác cũng được nhận"]  # fmt: skip
+        heads = [
+            "Cột",
+            "Tiêu đề cột",
+            "Bắt buộc",
+            "Kiểu dữ liệu",
+            "Giá trị chấp nhận",
+            "Giải thích",
+            "Tiêu đề khác cũng được nhận",
+        ]
         for c, text in enumerate(heads):
             ws.write(top, c, text, self.f_help_header)
         for i, col in enumerate(self.columns):
@@ -379,9 +402,10 @@ class _Writer:
                 "source": self.list_refs[col.name],
                 "error_type": "stop" if strict else "information",
                 "error_title": col.label[:32],
-                "error_message": "Hãy chọn một giá trị trong danh sách." if strict
+                "error_message": "Hãy chọn một giá trị trong danh sách."
+                if strict
                 else "Giá trị không có trong danh sách; vẫn được chấp nhận nếu đúng.",
-            }  # fmt: skip
+            }
         elif col.type == "date":
             options = {
                 "validate": "date",
@@ -554,7 +578,14 @@ def _first(frame: pd.DataFrame, column: str) -> Any:
 
 def template_file_name(dataset_name: str, year: int | None = None) -> str:
     """A download name such as «mau_nhiem_vu_2024.xlsx»."""
-    slug = {"units": "don_vi", "framework": "bo_tieu_chi", "tasks": "nhiem_vu", "scores": "tu_danh_gia",
-            "dossiers": "ho_so_tthc", "dossier_stats": "thong_ke_ho_so", "results": "ket_qua_cong_bo",
-            "amendments": "dieu_chinh_ke_hoach"}[dataset_name]  # fmt: skip
+    slug = {
+        "units": "don_vi",
+        "framework": "bo_tieu_chi",
+        "tasks": "nhiem_vu",
+        "scores": "tu_danh_gia",
+        "dossiers": "ho_so_tthc",
+        "dossier_stats": "thong_ke_ho_so",
+        "results": "ket_qua_cong_bo",
+        "amendments": "dieu_chinh_ke_hoach",
+    }[dataset_name]
     return f"mau_{slug}{'_' + str(year) if year and dataset_name != 'units' else ''}.xlsx"

@@ -121,8 +121,15 @@ class _Report:
         self.f_date = f({"num_format": "dd/mm/yyyy"})
         self.f_datetime = f({"num_format": "dd/mm/yyyy hh:mm"})
         self.f_time = f({"num_format": "hh:mm"})
-        self.f_error_date = f({"bg_color": ERROR_FILL, "font_color": ERROR_FONT, "num_format": "dd/mm/yyyy",
-                               "border": 1, "border_color": ERROR_FONT})  # fmt: skip
+        self.f_error_date = f(
+            {
+                "bg_color": ERROR_FILL,
+                "font_color": ERROR_FONT,
+                "num_format": "dd/mm/yyyy",
+                "border": 1,
+                "border_color": ERROR_FONT,
+            }
+        )
 
     def write_value(self, ws: Any, r: int, c: int, value: Any, bad: bool) -> None:
         cell_format = self.f_error if bad else None

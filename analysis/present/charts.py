@@ -854,28 +854,48 @@ def multi_year_trend(trend: pd.DataFrame, official: pd.DataFrame, title: str, fo
     for area, part in _by_area(trend[~trend["area"].eq("Tổng")]):
         part = part.set_index("year").reindex(years)
         fig.add_scatter(
-            x=x, y=[None if _missing(p) else float(p) for p in part["percent"]], name=f"Lĩnh vực {area}",
-            mode="lines+markers", line=dict(color=area_color(area), width=1.5), marker=dict(size=6), opacity=0.7,
+            x=x,
+            y=[None if _missing(p) else float(p) for p in part["percent"]],
+            name=f"Lĩnh vực {area}",
+            mode="lines+markers",
+            line=dict(color=area_color(area), width=1.5),
+            marker=dict(size=6),
+            opacity=0.7,
             hovertemplate=f"<b>%{{x}}</b><br>Lĩnh vực {area}: %{{y:,.1f}} %<extra></extra>",
-        )  # fmt: skip
+        )
     fig.add_scatter(
-        x=x, y=[None if _missing(p) else float(p) for p in total["percent"]], name="Chỉ số dự kiến (%)",
-        mode="lines+markers+text", line=dict(color=MAX_COLOR, width=4), marker=dict(size=11),
-        text=[None if _missing(p) else f"{num(p, 1)} %{m}" for p, m in zip(total["percent"], marks, strict=True)],
-        textposition="top center", hovertemplate="<b>%{x}</b><br>Chỉ số dự kiến: %{y:,.2~f} %<extra></extra>",
-    )  # fmt: skip
+        x=x,
+        y=[None if _missing(p) else float(p) for p in total["percent"]],
+        name="Chỉ số dự kiến (%)",
+        mode="lines+markers+text",
+        line=dict(color=MAX_COLOR, width=4),
+        marker=dict(size=11),
+        text=[
+            None if _missing(p) else f"{num(p, 1)} %{m}" for p, m in zip(total["percent"], marks, strict=True)
+        ],
+        textposition="top center",
+        hovertemplate="<b>%{x}</b><br>Chỉ số dự kiến: %{y:,.2~f} %<extra></extra>",
+    )
     fig.add_scatter(
-        x=x, y=[_percent(r) for r in total["done_ratio_of_due"]], name="Tỷ lệ hoàn thành nhiệm vụ đến hạn (%)",
-        mode="lines+markers", line=dict(color=LIKELY_COLOR, width=3, dash="dash"), marker=dict(size=9),
+        x=x,
+        y=[_percent(r) for r in total["done_ratio_of_due"]],
+        name="Tỷ lệ hoàn thành nhiệm vụ đến hạn (%)",
+        mode="lines+markers",
+        line=dict(color=LIKELY_COLOR, width=3, dash="dash"),
+        marker=dict(size=9),
         hovertemplate="<b>%{x}</b><br>Hoàn thành / đến hạn: %{y:,.1f} %<extra></extra>",
-    )  # fmt: skip
+    )
     if not official.empty:
         fig.add_scatter(
-            x=[str(int(y)) for y in official["year"]], y=[float(p) for p in official["percent"]],
-            name="Kết quả công bố (%)", mode="markers+text", marker=dict(symbol="diamond", size=14,
-            color=BAND_COLORS["amber"]), text=[f"{num(p, 2)} %" for p in official["percent"]],
-            textposition="bottom center", hovertemplate="<b>%{x}</b><br>Công bố: %{y:,.2f} %<extra></extra>",
-        )  # fmt: skip
+            x=[str(int(y)) for y in official["year"]],
+            y=[float(p) for p in official["percent"]],
+            name="Kết quả công bố (%)",
+            mode="markers+text",
+            marker=dict(symbol="diamond", size=14, color=BAND_COLORS["amber"]),
+            text=[f"{num(p, 2)} %" for p in official["percent"]],
+            textposition="bottom center",
+            hovertemplate="<b>%{x}</b><br>Công bố: %{y:,.2f} %<extra></extra>",
+        )
     if any(marks):
         footnote = f"{footnote} · * dưới một nửa số điểm tối đa đã có số liệu"
     _layout(fig, title, footnote, y_title="%")

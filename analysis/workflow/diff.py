@@ -225,8 +225,11 @@ def _score_details(diff: BatchDiff, before: pd.DataFrame, after: pd.DataFrame, c
     rows = []
     for code in common:
         b, a = before.loc[code], after.loc[code]
-        pairs = [(b["self_points"], a["self_points"]), (b["appraised_points"], a["appraised_points"]),
-                 (bool(b["not_applicable"]), bool(a["not_applicable"]))]  # fmt: skip
+        pairs = [
+            (b["self_points"], a["self_points"]),
+            (b["appraised_points"], a["appraised_points"]),
+            (bool(b["not_applicable"]), bool(a["not_applicable"])),
+        ]
         if not all(_same(x, y) for x, y in pairs):
             rows.append(
                 {
@@ -240,8 +243,16 @@ def _score_details(diff: BatchDiff, before: pd.DataFrame, after: pd.DataFrame, c
                     "not_applicable_after": bool(a["not_applicable"]),
                 }
             )
-    columns = ["code", "name", "self_before", "self_after", "appraised_before", "appraised_after",
-               "not_applicable_before", "not_applicable_after"]  # fmt: skip
+    columns = [
+        "code",
+        "name",
+        "self_before",
+        "self_after",
+        "appraised_before",
+        "appraised_after",
+        "not_applicable_before",
+        "not_applicable_after",
+    ]
     diff.scores_changed = pd.DataFrame(rows, columns=columns)
 
 
@@ -403,8 +414,11 @@ def diff_tables(diff: BatchDiff) -> dict[str, pd.DataFrame]:
         put("Không còn trong tệp", diff.removed, heads)
     put("Mới hoàn thành", diff.newly_done, heads)
     put("Mới quá hạn", diff.newly_overdue, heads)
-    put("Đổi thời hạn", diff.deadline_changed,
-        {**heads, "deadline_before": "Thời hạn cũ", "deadline_after": "Thời hạn mới"})  # fmt: skip
+    put(
+        "Đổi thời hạn",
+        diff.deadline_changed,
+        {**heads, "deadline_before": "Thời hạn cũ", "deadline_after": "Thời hạn mới"},
+    )
     put(
         "Điểm thay đổi",
         diff.scores_changed,

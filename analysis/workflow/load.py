@@ -67,9 +67,15 @@ def prepare(
 ) -> Prepared:
     """Parse a file (raises IngestError with every problem) and resolve its unit names against the store."""
     result = parse_isolated(  # in a child process: a damaged file cannot take the server down
-        data, filename, kind=kind, year=year, quarter=quarter, unit=unit, column_overrides=column_overrides,
+        data,
+        filename,
+        kind=kind,
+        year=year,
+        quarter=quarter,
+        unit=unit,
+        column_overrides=column_overrides,
         bulk=bulk(),
-    )  # fmt: skip
+    )
     return resolve_units(store, result, data)
 
 

@@ -274,8 +274,19 @@ def history_frame(store: Store) -> pd.DataFrame:
         }
         for b in batches.to_dict("records")
     ]
-    columns = ["Lần nạp", "Trạng thái", "Dữ liệu", "Phạm vi", "Số dòng", "Tệp", "Trang tính", "Người nạp",
-               "Thời điểm", "SHA-256", "Cảnh báo"]  # fmt: skip
+    columns = [
+        "Lần nạp",
+        "Trạng thái",
+        "Dữ liệu",
+        "Phạm vi",
+        "Số dòng",
+        "Tệp",
+        "Trang tính",
+        "Người nạp",
+        "Thời điểm",
+        "SHA-256",
+        "Cảnh báo",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
