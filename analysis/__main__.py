@@ -196,7 +196,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     idx = summary["index"]
     who = f", đơn vị {summary['unit']}" if summary["unit"] else ""
     print(f"Năm {summary['year']}{who}, số liệu đến {vdate(date.fromisoformat(summary['as_of']))}")
-    done = t["done_on_time"] + t["done_late"]
+    done = t["done"]
     print(
         f"Nhiệm vụ: {done}/{t['assigned']} hoàn thành ({t['done_late']} quá hạn), "
         f"{t['open_overdue']} chưa hoàn thành quá hạn, {t['open_in_time']} chưa hoàn thành trong hạn; "

@@ -192,7 +192,7 @@ def test_summary_json_matches_the_hand_count_at_the_end_of_q2(
     # done on time: 1, 3; done late: 2; overdue: 4; in time: 5 (ongoing, judged at 31/12)
     # -> due = deadlines <= 30/6 = 1, 2, 3, 4 = 4, of which done 1, 2, 3 = 3
     assert s["tasks"] == {
-        "assigned": 5, "due": 4, "done_of_due": 3, "done_on_time": 2, "done_late": 1, "open_in_time": 1, "open_overdue": 1,
+        "assigned": 5, "due": 4, "done": 3, "done_of_due": 3, "done_on_time": 2, "done_late": 1, "open_in_time": 1, "open_overdue": 1,
         "done_ratio_of_due": 0.75, "done_ratio_of_assigned": 0.6,
     }  # fmt: skip
     by_unit = {r["unit"]: r for r in s["tasks_by_unit"]}
@@ -229,7 +229,7 @@ def test_summary_json_at_the_end_of_q1_reads_history_from_completion_dates(
     # Only task 1 is done by 31/03; task 2 (due 31/03, finished 10/04) is still open at the end of
     # 31/03, so it is overdue: due 1, 2 = 2, done of due 1; in time 3, 4, 5.
     assert s["tasks"] == {
-        "assigned": 5, "due": 2, "done_of_due": 1, "done_on_time": 1, "done_late": 0, "open_in_time": 3,
+        "assigned": 5, "due": 2, "done": 1, "done_of_due": 1, "done_on_time": 1, "done_late": 0, "open_in_time": 3,
         "open_overdue": 1, "done_ratio_of_due": 0.5, "done_ratio_of_assigned": 0.2,
     }  # fmt: skip
     idx = s["index"]

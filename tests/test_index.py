@@ -507,6 +507,7 @@ def test_build_summary(case):
     assert summary["tasks"] == {
         "assigned": 6,
         "due": 5,
+        "done": 3,  # 1, 4 on time and 2 late
         "done_of_due": 3,  # 1, 2, 4 (all three have deadlines on or before 30/6)
         "done_on_time": 2,
         "done_late": 1,

@@ -132,6 +132,11 @@ def test_summary_story_is_coherent_over_the_year(loaded_db):
     assert done == sorted(done) and len(set(done)) == 4, done
     # The generator's story: 16 / 44 / 62 / 84 tasks done at the quarter ends.
     assert done == [16, 44, 62, 84]
+    # The summary carries `done` itself, equal to its two parts everywhere it appears.
+    assert [s["tasks"]["done"] for s in summaries] == done
+    for s in summaries:
+        for row in s["tasks_by_unit"] + s["tasks_by_area"]:
+            assert row["done"] == row["done_on_time"] + row["done_late"], row
     percent = [s["index"]["percent"] for s in summaries]
     assert percent[0] < percent[1] < percent[2], percent
     deducted = [s["index"]["deducted"] for s in summaries[:3]]

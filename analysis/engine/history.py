@@ -52,7 +52,7 @@ def same_quarter_last_year(
             return None
         tasks = summary["tasks"]
         if key == "done":
-            return tasks["done_on_time"] + tasks["done_late"]
+            return tasks["done"]
         if key == "percent":
             return summary["index"]["percent"]
         return tasks.get(key)
@@ -75,9 +75,9 @@ def predecessors(units: pd.DataFrame, unit: str, on: date) -> list[str]:
 
 def _summed_tasks(summaries: list[dict[str, Any]]) -> dict[str, Any]:
     """Task counts of several units added up; done ÷ due recomputed from the sums; no index."""
-    tasks = {k: sum(s["tasks"][k] for s in summaries) for k in TASK_COUNTS}
-    done_due = sum((s["tasks"]["done_ratio_of_due"] or 0.0) * s["tasks"]["due"] for s in summaries)
-    tasks["done_ratio_of_due"] = round(done_due / tasks["due"], 4) if tasks["due"] else None
+    keys = dict.fromkeys((*TASK_COUNTS, "done", "done_of_due"))
+    tasks = {k: sum(s["tasks"][k] for s in summaries) for k in keys}
+    tasks["done_ratio_of_due"] = round(tasks["done_of_due"] / tasks["due"], 4) if tasks["due"] else None
     return {"tasks": tasks, "index": {"percent": None}}
 
 

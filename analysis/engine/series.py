@@ -86,7 +86,7 @@ def quarter_series(
     rows = []
     for quarter, cut, summary in _quarter_summaries(data, unit, until_quarter, as_of):
         tasks, index = summary["tasks"], summary["index"]
-        done = tasks["done_on_time"] + tasks["done_late"]
+        done = tasks["done"]
         rows.append(
             {
                 "quarter": quarter,

@@ -20,6 +20,7 @@ RATIO_KEYS = frozenset({"done_ratio_of_due", "done_ratio_of_assigned"})
 TASK_KEYS = (
     "assigned",
     "due",
+    "done",
     "done_of_due",
     "done_on_time",
     "done_late",

@@ -229,7 +229,7 @@ def _tasks_in_scope(tasks: pd.DataFrame, unit: str | None) -> pd.DataFrame:
 def headline(summary: dict[str, Any], period: str) -> str:
     """'Đến hết Quý II/2024, đã hoàn thành 44/93 nhiệm vụ (47,3 %)…' from the summary dict."""
     t = summary["tasks"]
-    done = t["done_on_time"] + t["done_late"]
+    done = t["done"]
     return (
         f"Đến hết {period}, đã hoàn thành {done}/{t['assigned']} nhiệm vụ "
         f"({fmt.pct(t['done_ratio_of_assigned'])} kế hoạch năm), trong đó {t['done_on_time']} nhiệm vụ "

@@ -84,7 +84,7 @@ def deck_figures(
 def headline_lines(summary: dict) -> list[str]:
     """The numbers slide, one line each (the same values as the overview cards)."""
     t, i = summary["tasks"], summary["index"]
-    done = t["done_on_time"] + t["done_late"]
+    done = t["done"]
     lines = [
         f"Nhiệm vụ đã hoàn thành: {done}/{t['assigned']} ({fmt.pct(t['done_ratio_of_assigned'])})",
         f"Hoàn thành trên số nhiệm vụ đến hạn: {fmt.pct(t['done_ratio_of_due'])}",

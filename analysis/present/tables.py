@@ -25,7 +25,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
     from analysis.fmt import num, pct
 
     t, i = now["tasks"], now["index"]
-    done = t["done_on_time"] + t["done_late"]
+    done = t["done"]
     cards: list[dict[str, Any]] = []
 
     def delta(get, decimals: int = 2, unit: str = "", percent: bool = False) -> str | None:
@@ -38,7 +38,7 @@ def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dic
         return _signed(diff, decimals, unit)
 
     def done_of(s: dict[str, Any]) -> int:
-        return s["tasks"]["done_on_time"] + s["tasks"]["done_late"]
+        return s["tasks"]["done"]
 
     cards.append(
         {

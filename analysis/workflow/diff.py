@@ -357,7 +357,7 @@ def headline(summary: dict[str, Any]) -> dict[str, Any]:
     tasks, index = summary["tasks"], summary["index"]
     return {
         "assigned": tasks["assigned"],
-        "done": tasks["done_on_time"] + tasks["done_late"],
+        "done": tasks["done"],
         "open_overdue": tasks["open_overdue"],
         "done_ratio_of_assigned": tasks["done_ratio_of_assigned"],
         "likely": index["likely"],
