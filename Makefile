@@ -45,7 +45,7 @@ sample:  ## regenerate the illustrative sample spreadsheets (seeded)
 	$(PYTHON) data/make_sample.py
 
 screenshot:  ## retake docs/overview.png from the running app on the sample
-	UPDATE_SCREENSHOT=1 $(PYTHON) -m pytest tests/browser -k readme_screenshot -q
+	UPDATE_SCREENSHOT=1 $(PYTHON) -m pytest tests/browser -k readme_screenshot -q -p no:cacheprovider
 
 bench-quick:  ## a short benchmark run (results in benchmarks/results/)
 	$(PYTHON) -m benchmarks.run --quick

@@ -35,6 +35,11 @@ OFFICIAL_RED = RGBColor(0xC0, 0x00, 0x00)
 LATE_ROWS = 10  # rows of the late-unit slide that fit with two-line unit names
 
 
+def _slide_title(slide, text: str) -> None:
+    """A slide's title line, in the same place and size on every slide."""
+    _text(slide, text, Inches(0.6), Inches(0.3), Inches(12), Inches(0.8), 28, bold=True)
+
+
 def _text(
     slide, text: str, left, top, width, height, size: int, bold: bool = False, color=TITLE_COLOR
 ) -> None:
@@ -171,16 +176,7 @@ def _watermark(slide, text: str = admin_doc.DRAFT_MARK) -> None:
 def _tables_only_slides(prs, blank, sel: figures.Selection, summary: dict, note: str) -> None:
     """Without a browser: the areas as a table instead of the charts, and what to install."""
     slide = prs.slides.add_slide(blank)
-    _text(
-        slide,
-        f"Điểm dự kiến theo lĩnh vực — {sel.period}",
-        Inches(0.6),
-        Inches(0.3),
-        Inches(12),
-        Inches(0.8),
-        28,
-        bold=True,
-    )
+    _slide_title(slide, f"Điểm dự kiến theo lĩnh vực — {sel.period}")
     table = tables.area_table(summary)
     if not table.empty:
         table["Tên lĩnh vực"] = [sentence_case(n) for n in table["Tên lĩnh vực"]]
@@ -255,16 +251,10 @@ def quarter_deck(
     if not late.empty:
         table = excel.late_units_for_export(late).head(LATE_ROWS)
         slide = prs.slides.add_slide(blank)
-        _text(
+        _slide_title(
             slide,
             f"Đơn vị chậm trễ — {sel.period}"
             + (f" ({LATE_ROWS}/{len(late)} đơn vị chậm nhất)" if len(late) > LATE_ROWS else ""),
-            Inches(0.6),
-            Inches(0.3),
-            Inches(12),
-            Inches(0.8),
-            28,
-            bold=True,
         )
         _table(slide, table, top=Inches(1.2), size=12)
     if draft:

@@ -43,7 +43,7 @@ _COLNUM = re.compile(
 )
 _DATE_LINE = re.compile(r"\bngay\s+(?:\d{1,2}\s+)?thang\s+(?:\d{1,2}\s+)?nam\s+20\d\d\b")
 _YEAR_IN_TITLE = re.compile(r"\bnam\s+(20\d\d)\b")
-_ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_ANY_YEAR = parsing.YEAR_PATTERN
 _QUARTER_IN_TITLE = re.compile(r"\bquy\s*(iv|iii|ii|i|[1-4])\b")
 _QUARTER_IN_NAME = re.compile(r"(?:^|[^a-z0-9])q([1-4])(?:[^0-9]|$)")
 _UNIT_LABEL = re.compile(r"^(?:ten )?(?:don vi|co quan|dia phuong)(?: duoc danh gia| tu danh gia)?$")

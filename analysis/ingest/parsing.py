@@ -54,7 +54,7 @@ _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([/.\-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}|\d{
 _ISO = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 # "ngày 15 tháng 12 năm 2024", matched on the folded text.
 _LONG = re.compile(r"\bngay\s*(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?\b")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+YEAR_PATTERN = re.compile(r"(?<!\d)(20\d\d)(?!\d)")  # a year of this century, alone
 _PLAIN_TIMESTAMP = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _TIME = re.compile(r"(\d{1,2})\s*[:h.]\s*(\d{2})(?:\s*:\s*(\d{2}))?")
 
@@ -288,7 +288,7 @@ def parse_deadline(value: object, plan_year: int) -> Deadline:
     m = _MONTH_YY.match(key)
     if m and "/" in text and (month := _month_numeral(m.group(1))) is not None:
         return Deadline(month_end(2000 + int(m.group(2)), month))
-    year_match = _YEAR.search(key)
+    year_match = YEAR_PATTERN.search(key)
     year = int(year_match.group(1)) if year_match else plan_year
     # Explicit day/month[/year] ("Trước 15/12/2024", "30/6", "chậm nhất ngày 15/12").
     days = dates_in_text(text, year)

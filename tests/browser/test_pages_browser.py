@@ -184,15 +184,12 @@ def test_every_page_renders_for_a_commune_organisation(commune_server, browser):
     assert not _visit_every_page(commune_server, browser, "?year=2025", "-xa")
 
 
-def test_readme_screenshot_is_current(server, browser):
-    """The README's overview screenshot is regenerated from the same run (docs/overview.png)."""
+@pytest.mark.skipif(
+    not os.environ.get("UPDATE_SCREENSHOT"), reason="`make screenshot` retakes docs/overview.png"
+)
+def test_readme_screenshot(server, browser):
+    """Not a check: `make screenshot` retakes the README's picture (the overview of Q2/2024, mid-year)."""
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
-    page.goto(server, wait_until="domcontentloaded")
+    page.goto(server + "/?year=2024&q=2", wait_until="domcontentloaded")
     _settle(page)
-    out = SHOTS / "overview-readme.png"
-    page.screenshot(path=str(out))
-    assert out.stat().st_size > 20_000
-    docs = ROOT / "docs" / "overview.png"
-    if os.environ.get("UPDATE_SCREENSHOT"):
-        shutil.copy(out, docs)
-    assert docs.exists(), "run with UPDATE_SCREENSHOT=1 once to refresh docs/overview.png"
+    page.screenshot(path=str(ROOT / "docs" / "overview.png"))
