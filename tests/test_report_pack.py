@@ -140,7 +140,7 @@ def test_report_headline_numbers_equal_the_cli_summary(files, q2):
         f"Đến hết Quý II/2024, đã hoàn thành {done}/{t['assigned']} nhiệm vụ",
         f"tỷ lệ hoàn thành nhiệm vụ đến hạn đạt {vn(t['done_ratio_of_due'] * 100, 1)}{NBSP}%",
         f"dự kiến đạt {vn(idx['likely'])} điểm trên tổng số {vn(idx['max'])} điểm",
-        f"tổng số điểm bị trừ {vn(idx['deducted'])} điểm",
+        f"tổng số điểm chưa đạt {vn(idx['deducted'])} điểm",
         f"{vn(idx['unknown_max'])} điểm chưa có số liệu",
         f"({vn(idx['percent'])}{NBSP}%)",
     ]
@@ -152,7 +152,7 @@ def test_report_headline_numbers_equal_the_cli_summary(files, q2):
         if area["deducted"]:
             assert f"Lĩnh vực {area['area']}." in body
             assert (
-                f"bị trừ {vn(area['deducted'])} điểm (đạt {vn(area['likely'])}/{vn(area['max'])} điểm)"
+                f"chưa đạt {vn(area['deducted'])} điểm (đạt {vn(area['likely'])}/{vn(area['max'])} điểm)"
                 in body
             )
 

@@ -39,7 +39,7 @@ DEFAULT_TEMPLATE = TEMPLATE_DIR / "bao_cao_quy.docx"
 SECTIONS: dict[str, str] = {
     "tasks": "Kết quả chung: số nhiệm vụ hoàn thành (x/tổng số) và tỷ lệ hoàn thành nhiệm vụ đến hạn",
     "areas": "Kết quả theo 8 lĩnh vực cải cách hành chính",
-    "index": "Dự báo Chỉ số CCHC và điểm bị trừ theo lĩnh vực",
+    "index": "Dự báo Chỉ số CCHC và điểm chưa đạt theo lĩnh vực",
     "late": "Đơn vị chậm trễ",
     "next": "Nhiệm vụ trọng tâm quý tiếp theo",
     "appendix_tasks": "Phụ lục I: Danh mục nhiệm vụ và tình trạng thực hiện",
@@ -55,7 +55,7 @@ CRITERION_HEADER = (
     "Tiêu chí",
     "Điểm tối đa",
     "Điểm dự kiến",
-    "Điểm bị trừ",
+    "Điểm chưa đạt",
     "Đơn vị chịu trách nhiệm",
     "Căn cứ tính điểm",
 )
@@ -298,7 +298,7 @@ def _areas_section(summary: dict[str, Any]) -> Section:
         if row["likely"] is not None:
             parts.append(
                 f"điểm dự kiến {fmt.num(row['likely'])}/{fmt.points(row['max'])} "
-                f"(bị trừ {fmt.points(row['deducted'])})"
+                f"(chưa đạt {fmt.points(row['deducted'])})"
             )
         lines.append(f"- {area_title(row['area'], row['name'])}: {'; '.join(parts)}.")
     known = {row["area"] for row in summary["index"]["by_area"]}
@@ -337,7 +337,7 @@ def _index_section(summary: dict[str, Any], crit: pd.DataFrame, period: str, who
         return Section("DỰ BÁO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH", ["Chưa có bộ tiêu chí hoặc số liệu chấm điểm."])
     lines = [
         f"Tạm tính đến hết {period}, Chỉ số CCHC của {who} dự kiến đạt {fmt.num(idx['likely'])} điểm "
-        f"trên tổng số {fmt.points(idx['max'])}; tổng số điểm bị trừ {fmt.points(idx['deducted'])}.",
+        f"trên tổng số {fmt.points(idx['max'])}; tổng số điểm chưa đạt {fmt.points(idx['deducted'])}.",
         rating_line(idx).rstrip(".") + ".",
     ]
     forecast = _forecast_sentence(idx)
@@ -345,9 +345,9 @@ def _index_section(summary: dict[str, Any], crit: pd.DataFrame, period: str, who
         lines.append(forecast)
     lost = sorted((a for a in idx["by_area"] if (a["deducted"] or 0) > 0), key=lambda a: -a["deducted"])
     if lost:
-        lines.append("Điểm bị trừ theo lĩnh vực:")
+        lines.append("Điểm chưa đạt theo lĩnh vực:")
         lines += [
-            f"- {area_title(a['area'], a['name'])}: bị trừ {fmt.points(a['deducted'])} "
+            f"- {area_title(a['area'], a['name'])}: chưa đạt {fmt.points(a['deducted'])} "
             f"(đạt {fmt.num(a['likely'])}/{fmt.points(a['max'])})."
             for a in lost
         ]
@@ -357,12 +357,12 @@ def _index_section(summary: dict[str, Any], crit: pd.DataFrame, period: str, who
         .head(5)
     )
     if not top.empty:
-        lines.append("Các tiêu chí bị trừ nhiều điểm nhất:")
+        lines.append("Các tiêu chí chưa đạt nhiều điểm nhất:")
         for row in top.to_dict("records"):
             owner = row.get("responsible_unit")
             owner_text = f"; đơn vị chịu trách nhiệm: {owner}" if not fmt.is_missing(owner) and owner else ""
             lines.append(
-                f"- Tiêu chí {row['code']} ({clean(row['name'])}): bị trừ {fmt.points(row['deducted'])}{owner_text}."
+                f"- Tiêu chí {row['code']} ({clean(row['name'])}): chưa đạt {fmt.points(row['deducted'])}{owner_text}."
             )
     return Section("DỰ BÁO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH VÀ ĐIỂM BỊ TRỪ", lines)
 
