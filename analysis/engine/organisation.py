@@ -23,12 +23,6 @@ LEVELS: dict[str, str] = {
     "province": "tỉnh",
     "department": "sở",
 }
-LEVEL_LABELS = {
-    "commune": "Cấp xã",
-    "district": "Cấp huyện",
-    "province": "Cấp tỉnh",
-    "department": "Sở, ngành cấp tỉnh",
-}
 _KIND_LEVEL = {"commune": "commune", "town": "commune", "district": "district", "province": "province"}
 # When nothing says which unit the dashboard serves, the most local top-level unit of the units file.
 _DEFAULT_KINDS = ("district", "province")
@@ -62,11 +56,6 @@ class Organisation:
         if self.level in ("commune", "district", "province"):
             return f"Toàn {LEVELS[self.level]}"
         return self.name or "Toàn đơn vị"
-
-    @property
-    def level_word(self) -> str:
-        """'xã', 'huyện', 'tỉnh', 'sở' ('' when unknown)."""
-        return LEVELS.get(self.level, "")
 
     @property
     def issuer(self) -> str:

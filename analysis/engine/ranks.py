@@ -102,9 +102,3 @@ def rank_name(percent: float | None, ranks: tuple[Rank, ...] = DEFAULT_RANKS) ->
     """'Xuất sắc', 'Tốt', … for a percent; '—' without one."""
     rank = rank_of(percent, ranks)
     return "—" if rank is None else rank.name
-
-
-def rank_position(percent: float | None, ranks: tuple[Rank, ...] = DEFAULT_RANKS) -> int | None:
-    """0 for the best group, 1 for the next …; None without a percent (chart colours)."""
-    rank = rank_of(percent, ranks)
-    return None if rank is None else ranks.index(rank)

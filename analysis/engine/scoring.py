@@ -27,10 +27,6 @@ from analysis.text import clean, name_key, roman_order
 
 TASK_METRICS = frozenset({"plan_completion", "criterion_tasks", "late_reports"})
 DOSSIER_METRICS = frozenset({"dossier_on_time", "dossier_online"})
-RESOLVED = ("resolved_early", "resolved_on_time", "resolved_late")
-DOSSIER_SCOPE_COLUMNS = frozenset(
-    {"year", "unit", "received_at", "resolved_at", "status", "channel", "apology"}
-)
 
 CRITERIA_COLUMNS = [
     "code",
@@ -189,10 +185,6 @@ class _Engine:
         else:
             self.task_due = task_due(tasks, self.as_of, self.year)
 
-    @property
-    def day_after(self) -> pd.Timestamp:
-        return pd.Timestamp(self.as_of).normalize() + pd.Timedelta(days=1)
-
 
 def scores_quarter(year: int, as_of: date) -> int:
     """The last quarter whose self-assessment counts at as_of: a quarter counts from its last day.
@@ -317,26 +309,6 @@ def _task_metric(engine: _Engine, states: pd.Series, code: str, base: str, kind:
     else:
         basis = f"{done_of_due}/{due} nhiệm vụ {what} đến hạn đã hoàn thành"
     return _Metric(done_of_due / due, basis, codes[overdue].tolist())
-
-
-def _restricted(engine: _Engine, restriction: str | None) -> pd.DataFrame | None:
-    """Dossiers of units of one kind (':commune' = communes and towns, ':office' = offices)."""
-    dossiers = engine.dossiers
-    if restriction is None:
-        return dossiers
-    kinds = UNIT_KIND_GROUPS.get(restriction)
-    if kinds is None:
-        return None
-    units = engine.units
-    keys: set[str] = set()
-    if not units.empty and "kind" in units.columns:
-        chosen = units[units["kind"].isin(kinds).fillna(False).astype(bool)]
-        for column in ("name", "code"):
-            if column in chosen.columns:
-                keys |= {_key(v) for v in chosen[column] if not _missing(v)}
-    if dossiers.empty:
-        return dossiers
-    return dossiers[_key_mask(dossiers["unit"], keys.__contains__)]
 
 
 def _dossier_metric(engine: _Engine, base: str, restriction: str | None, kind: str) -> _Metric:

@@ -98,11 +98,6 @@ def valid_mask(units: pd.DataFrame, on: date) -> pd.Series:
     return mask
 
 
-def units_on(units: pd.DataFrame, on: date) -> pd.DataFrame:
-    """The units that exist on a date."""
-    return units[valid_mask(units, on)] if len(units) else units
-
-
 def resolve_on(units: pd.DataFrame, name: object, on: date) -> Resolved:
     """The unit a name means in data dated `on` (old «Xã Ba Vì» in 2024, the merged one after 1/7/2025)."""
     return UnitIndex(units, on).resolve(name)

@@ -37,7 +37,6 @@ PAGE_MM = (210, 297)  # A4 portrait
 # Nghị định 30/2020, Phụ lục I: top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_CM = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10  # 16.5 cm
-LANDSCAPE_TEXT_WIDTH_CM = (PAGE_MM[1] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10  # 25.2 cm
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"

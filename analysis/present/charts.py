@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.engine.forecast import PART_LABELS
 from analysis.fmt import is_missing, num, pct
 from analysis.schema import TASK_STATES
 
@@ -797,11 +798,10 @@ __all__ = [
 ]
 
 
-FORECAST_PARTS: tuple[tuple[str, str, str], ...] = (
-    ("secured", "Chắc chắn đạt", "#2E8B57"),
-    ("at_risk", "Còn có thể mất hoặc giành lại", "#E8A33D"),
-    ("unknown", "Chưa có số liệu", "#B0BEC5"),
-    ("lost", "Đã mất", "#D64541"),
+# The forecast's parts in stacking order, with the engine's labels (declared once in engine.forecast).
+FORECAST_COLORS = {"secured": "#2E8B57", "at_risk": "#E8A33D", "unknown": "#B0BEC5", "lost": "#D64541"}
+FORECAST_PARTS: tuple[tuple[str, str, str], ...] = tuple(
+    (key, PART_LABELS[key], color) for key, color in FORECAST_COLORS.items()
 )
 
 
