@@ -7,12 +7,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from factories import unit, year_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.engine.attribution import deductions_by_unit, points_at_stake, what_if
 from analysis.engine.scoring import criteria_scores, index_by_area, index_total
-from analysis.schema import dataset
 
 AS_OF = date(2024, 6, 30)
 UNITS = ("Phòng Nội vụ", "Ba Tơ", "Ba Tô")
@@ -34,13 +34,6 @@ KINDS = (
     ("manual", None),
     ("survey", None),
 )
-
-
-def _frame(name: str, rows: list[dict], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=dataset(name).names)
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
 
 
 @st.composite
@@ -145,18 +138,11 @@ def cases(draw):
         if draw(st.booleans())
     ]
     units = [
-        dict(code="P1", name="Phòng Nội vụ", kind="office"),
-        dict(code="21484", name="Ba Tơ", kind="town"),
-        dict(code="21523", name="Ba Tô", kind="commune"),
+        unit("P1", "Phòng Nội vụ", "office"),
+        unit("21484", "Ba Tơ", "town"),
+        unit("21523", "Ba Tô", "commune"),
     ]
-    return dict(
-        framework=_frame("framework", framework),
-        scores=_frame("scores", scores),
-        tasks=_frame("tasks", tasks, ("deadline", "completed_on")),
-        dossiers=_frame("dossiers", dossiers, ("received_at", "due_at", "resolved_at")),
-        units=_frame("units", units),
-        as_of=AS_OF,
-    )
+    return year_data(framework=framework, scores=scores, tasks=tasks, dossiers=dossiers, units=units)
 
 
 def approx(value: float):
@@ -169,13 +155,13 @@ SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(cases())
 def test_likely_within_bounds_for_every_criterion_and_area(case):
-    criteria = criteria_scores(**case)
+    criteria = criteria_scores(case, AS_OF)
     known = criteria[criteria["status"].eq("known")]
     assert (known["likely"] <= known["max_points"] + 1e-9).all()
     assert (known["likely"] >= -1e-9).all()
     assert (known["deducted"] >= -1e-9).all()
     assert criteria[criteria["status"].eq("unknown")]["likely"].isna().all()
-    for row in index_by_area(criteria, case["framework"]).to_dict("records"):
+    for row in index_by_area(criteria, case.framework).to_dict("records"):
         assert row["likely"] <= row["max"] - row["unknown_max"] + 1e-9
         assert row["deducted"] >= -1e-9
         assert row["likely"] + row["deducted"] == approx(row["max"] - row["unknown_max"])
@@ -188,8 +174,8 @@ def test_likely_within_bounds_for_every_criterion_and_area(case):
 @SETTINGS
 @given(cases())
 def test_attributed_deductions_add_up_to_the_total(case):
-    criteria = criteria_scores(**case)
-    by_unit = deductions_by_unit(criteria, case["tasks"], AS_OF)
+    criteria = criteria_scores(case, AS_OF)
+    by_unit = deductions_by_unit(criteria, case.tasks, AS_OF)
     assert (by_unit["points"] >= 0).all()
     assert by_unit["points"].sum() == approx(index_total(criteria)["deducted"])
 
@@ -197,11 +183,11 @@ def test_attributed_deductions_add_up_to_the_total(case):
 @SETTINGS
 @given(cases())
 def test_completing_one_open_task_never_lowers_the_likely_total(case):
-    base = index_total(criteria_scores(**case))["likely"]
-    stake = points_at_stake(**case)
+    base = index_total(criteria_scores(case, AS_OF))["likely"]
+    stake = points_at_stake(case, AS_OF)
     assert (stake["gain"] >= -1e-9).all()
     for row in stake.to_dict("records"):
-        after = what_if(**case, done_codes=[row["code"]])["likely"]
+        after = what_if(case, AS_OF, [row["code"]])["likely"]
         assert after >= base - 1e-9
         # points_at_stake and what_if agree on the gain.
         assert after - base == approx(row["gain"])

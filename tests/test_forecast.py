@@ -2,88 +2,52 @@
 
 from __future__ import annotations
 
-import math
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import pytest
+from factories import NOI_VU, area, dossier, leaf, score, task, year_data
 from hypothesis import given
 from test_engine_properties import SETTINGS, cases
 
+from analysis.engine.data import YearData
 from analysis.engine.forecast import PARTS, criteria_forecast, forecast_summary, year_forecast
 from analysis.engine.ranks import DEFAULT_RANKS, parse_ranks, ranks_of
 from analysis.engine.scoring import criteria_scores
 from analysis.engine.summary import build_summary
 from analysis.engine.tasks import task_states
-from analysis.schema import dataset
 
 AS_OF = date(2024, 6, 30)
-NOI_VU = "Phòng Nội vụ"
+# Last year's survey result: appraised 1.5 of 2.
+PREVIOUS = year_data(scores=[score("1.4", appraised=1.5, year=2023, max_points=2.0)]).scores
 
 
-def _frame(name: str, rows: list[dict], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=dataset(name).names)
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
-
-
-def _leaf(code, max_points, rule, metric=None, thresholds=None, kind="assessed"):
-    return dict(
-        year=2024, code=code, parent="I", level="criterion", area="I", name=f"Tiêu chí {code}",
-        max_points=max_points, point_kind=kind, rule=rule, metric=metric, thresholds=thresholds,
-    )  # fmt: skip
-
-
-def _task(code, deadline, completed=None, criterion=None, ongoing=False):
-    return dict(
-        year=2024, code=code, area="I", title=f"Nhiệm vụ {code}", lead_unit=NOI_VU, deadline_text=deadline,
-        deadline=None if ongoing else deadline, ongoing=ongoing, status="done" if completed else None,
-        completed_on=completed, criterion=criterion,
-    )  # fmt: skip
-
-
-def _score(code, self_points=math.nan, appraised=math.nan, year=2024, max_points=None):
-    return dict(
-        year=year, quarter=2, unit=None, code=code, max_points=max_points, self_points=self_points,
-        appraised_points=appraised, not_applicable=False,
-    )  # fmt: skip
-
-
-def golden(rank_text: str | None = None) -> dict:
+def golden(rank_text: str | None = None, previous: pd.DataFrame | None = None) -> YearData:
     framework = [
-        dict(year=2024, code="I", level="area", area="I", name="Chỉ đạo", max_points=8.0),
-        _leaf("1.1", 2.0, "bands", "plan_completion", "100%: 2; 80%: 1; 0%: 0"),
-        _leaf("1.2", 1.0, "yesno", "criterion_tasks"),
-        _leaf("1.3", 1.0, "manual"),
-        _leaf("1.4", 2.0, "manual", kind="survey"),
-        _leaf("1.5", 1.0, "manual"),
-        _leaf("1.6", 1.0, "manual"),
+        area("I", "Chỉ đạo", 8.0),
+        leaf("1.1", "I", 2.0, "bands", "plan_completion", "100%: 2; 80%: 1; 0%: 0"),
+        leaf("1.2", "I", 1.0, "yesno", "criterion_tasks"),
+        leaf("1.3", "I", 1.0, "manual"),
+        leaf("1.4", "I", 2.0, "manual", kind="survey"),
+        leaf("1.5", "I", 1.0, "manual"),
+        leaf("1.6", "I", 1.0, "manual"),
     ]
     if rank_text:
         framework.append(dict(year=2024, code="XL", level="area", name="Xếp loại", thresholds=rank_text))
     tasks = [
-        _task("1", "2024-03-31", "2024-03-01", criterion="1.2"),  # done on time
-        _task("2", "2024-03-31", "2024-04-15"),  # done late
-        _task("3", "2024-05-31"),  # open, overdue at 30/6
-        _task("4", "2024-09-30", criterion="1.2"),  # open, in time
-        _task("5", None, ongoing=True),  # ongoing, judged at year end
+        task("1", NOI_VU, "2024-03-31", "2024-03-01", criterion="1.2"),  # done on time
+        task("2", NOI_VU, "2024-03-31", "2024-04-15"),  # done late
+        task("3", NOI_VU, "2024-05-31"),  # open, overdue at 30/6
+        task("4", NOI_VU, "2024-09-30", criterion="1.2"),  # open, in time
+        task("5", NOI_VU, None),  # ongoing, judged at year end
     ]
-    return dict(
-        framework=_frame("framework", framework),
-        scores=_frame("scores", [_score("1.3", self_points=0.75), _score("1.5", appraised=0.5)]),
-        tasks=_frame("tasks", tasks, ("deadline", "completed_on")),
-        dossiers=_frame("dossiers", []),
-        units=_frame("units", []),
-        as_of=AS_OF,
-    )
-
-
-PREVIOUS = _frame("scores", [_score("1.4", appraised=1.5, year=2023, max_points=2.0)])
+    scores = [score("1.3", self_points=0.75), score("1.5", appraised=0.5)]
+    return year_data(framework=framework, scores=scores, tasks=tasks, previous_scores=previous)
 
 
 def test_golden_forecast_parts_and_totals():
-    f = criteria_forecast(**golden(), previous_scores=PREVIOUS).set_index("code")
+    f = criteria_forecast(golden(previous=PREVIOUS), AS_OF).set_index("code")
     # Rate now: due = tasks 1, 2, 3 (deadlines <= 30/6); done of due = 1, 2 -> 2/3.
     # 1.1 plan (bands on done ÷ assigned at year end): worst 2/5 = 40 % -> 0; best 5/5 -> 2 (a late
     #     completion still counts as done) -> secured 0, lost 0, at risk 2; expected
@@ -112,17 +76,17 @@ def test_golden_forecast_parts_and_totals():
 
 
 def test_survey_without_last_year_stays_unknown():
-    f = criteria_forecast(**golden()).set_index("code")
+    f = criteria_forecast(golden(), AS_OF).set_index("code")
     assert tuple(f.loc["1.4", list(PARTS)]) == (0.0, 0.0, 0.0, 2.0)
     assert f.loc["1.4", "likely"] == 0.0
 
 
 def test_rank_thresholds_are_framework_data():
-    case = golden("A (Xuất sắc): 95%; B (Tốt): 90%; C (Khá): 40%; D (Trung bình): 0%")
-    assert ranks_of(case["framework"])[1].min_percent == 90.0
+    case = golden("A (Xuất sắc): 95%; B (Tốt): 90%; C (Khá): 40%; D (Trung bình): 0%", PREVIOUS)
+    assert ranks_of(case.framework)[1].min_percent == 90.0
     # The rank row is not a criterion.
-    assert "XL" not in set(criteria_scores(**case)["code"])
-    result = year_forecast(**case, year=2024, previous_scores=PREVIOUS)
+    assert "XL" not in set(criteria_scores(case, AS_OF)["code"])
+    result = year_forecast(case, AS_OF)
     # Same numbers as the golden case: 93.75 % -> B (90..95); 46.9 % -> C (40..90); 6.25 % -> D.
     assert (result["rank_floor"], result["rank_likely"], result["rank_ceiling"]) == ("D", "C", "B")
     assert ranks_of(None) == DEFAULT_RANKS
@@ -133,52 +97,29 @@ def test_rank_thresholds_are_framework_data():
 
 def test_dossiers_resolved_late_are_lost_the_rest_of_the_year_at_risk():
     framework = [
-        dict(year=2024, code="III", level="area", area="III", name="TTHC", max_points=3.0),
-        dict(
-            _leaf("3.4", 3.0, "bands", "dossier_on_time", "100%: 3; 98%: 2; 95%: 1; 0%: 0"),
-            area="III",
-            parent="III",
-        ),
+        area("III", "TTHC", 3.0),
+        leaf("3.4", "III", 3.0, "bands", "dossier_on_time", "100%: 3; 98%: 2; 95%: 1; 0%: 0"),
     ]
+    # 20 dossiers received 1/2, due 10/2: the first resolved late (20/2), the rest on time (5/2).
+    late, on_time = ("resolved_late", "2024-02-20"), ("resolved_on_time", "2024-02-05")
     dossiers = [
-        dict(
-            year=2024,
-            dossier_id=f"H{i}",
-            unit=NOI_VU,
-            received_at="2024-02-01",
-            due_at="2024-02-10",
-            resolved_at="2024-02-05" if i else "2024-02-20",
-            status="resolved_on_time" if i else "resolved_late",
-            channel="direct",
-            apology=True,
-        )  # fmt: skip
-        for i in range(20)
+        dossier(i, NOI_VU, status, apology=True, resolved=resolved)
+        for i, (status, resolved) in enumerate([late] + [on_time] * 19)
     ]
-    case = dict(
-        framework=_frame("framework", framework),
-        scores=_frame("scores", []),
-        tasks=_frame("tasks", []),
-        dossiers=_frame("dossiers", dossiers, ("received_at", "due_at", "resolved_at")),
-        units=_frame("units", []),
-        as_of=AS_OF,
-    )
-    row = criteria_forecast(**case).iloc[0]
+    case = year_data(framework=framework, dossiers=dossiers)
+    row = criteria_forecast(case, AS_OF).iloc[0]
     # 19/20 = 95 % -> 1 now. Elapsed share at 30/6/2024 = 182/366 = 0.4973.
     # Best (the rest on time): 0.95 × 0.4973 + 0.5027 = 97.5 % -> 1; worst: 0.95 × 0.4973 = 47.2 % -> 0.
     # secured 0, at risk 1, lost 3 - 1 = 2; expected at the current rate: 1.
     assert (row["secured"], row["lost"], row["at_risk"], row["unknown"]) == (0.0, 2.0, 1.0, 0.0)
     assert row["likely"] == 1.0
     # At year end nothing is left at risk: the current result is final.
-    end = criteria_forecast(**{**case, "as_of": date(2024, 12, 31)}).iloc[0]
+    end = criteria_forecast(case, date(2024, 12, 31)).iloc[0]
     assert (end["secured"], end["lost"], end["at_risk"]) == (1.0, 2.0, 0.0)
 
 
 def test_summary_json_carries_the_forecast():
-    case = golden()
-    summary = build_summary(
-        case["tasks"], case["framework"], case["scores"], case["dossiers"], case["units"], 2024, AS_OF,
-        previous_scores=PREVIOUS,
-    )  # fmt: skip
+    summary = build_summary(golden(previous=PREVIOUS), AS_OF)
     forecast = summary["index"]["forecast"]
     assert (forecast["floor"], forecast["likely"], forecast["ceiling"]) == (0.5, 3.75, 7.5)
     assert {"rank_floor", "rank_likely", "rank_ceiling", "by_criterion"} <= set(forecast)
@@ -190,7 +131,7 @@ def test_summary_json_carries_the_forecast():
 @SETTINGS
 @given(cases())
 def test_parts_sum_to_max_and_floor_likely_ceiling_are_ordered(case):
-    f = criteria_forecast(**case)
+    f = criteria_forecast(case, AS_OF)
     for row in f.to_dict("records"):
         assert sum(row[p] for p in PARTS) == pytest.approx(row["max_points"], abs=1e-9)
         assert all(row[p] >= -1e-9 for p in PARTS)
@@ -200,22 +141,19 @@ def test_parts_sum_to_max_and_floor_likely_ceiling_are_ordered(case):
 
 
 def _complete(tasks: pd.DataFrame, position: int, as_of: date) -> pd.DataFrame:
-    done = tasks.copy()
-    done["status"] = done["status"].astype(object)
-    done.loc[position, "status"] = "done"
-    completed = pd.to_datetime(done["completed_on"], errors="coerce")
-    completed.loc[position] = pd.Timestamp(as_of)
-    done["completed_on"] = completed
-    return done
+    """The tasks with the one at `position` reported done on as_of."""
+    rows = tasks.to_dict("records")
+    rows[position] |= {"status": "done", "completed_on": pd.Timestamp(as_of)}
+    return pd.DataFrame(rows, columns=tasks.columns)
 
 
 @SETTINGS
 @given(cases())
 def test_completing_an_open_task_never_lowers_floor_likely_or_ceiling(case):
-    before = year_forecast(**case, year=2024)
-    tasks = case["tasks"].reset_index(drop=True)
+    before = year_forecast(case, AS_OF)
+    tasks = case.tasks.reset_index(drop=True)
     states = task_states(tasks, AS_OF) if not tasks.empty else pd.Series([], dtype=object)
     for position in [i for i, s in states.items() if str(s).startswith("open")][:3]:
-        after = year_forecast(**{**case, "tasks": _complete(tasks, position, AS_OF)}, year=2024)
+        after = year_forecast(replace(case, tasks=_complete(tasks, position, AS_OF)), AS_OF)
         for key in ("floor", "likely", "ceiling"):
             assert after[key] >= before[key] - 1e-6, (key, position)

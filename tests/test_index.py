@@ -17,12 +17,30 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import pytest
+from factories import (
+    BA_TO_COMMUNE,
+    BA_TO_TOWN,
+    NOI_VU,
+    TU_PHAP,
+    VAN_HOA,
+    VAN_PHONG,
+    area,
+    dossier,
+    frame,
+    leaf,
+    score,
+    task,
+    unit,
+    year_data,
+)
 
 from analysis.engine.attribution import deductions_by_unit, points_at_stake, self_score_audit, what_if
+from analysis.engine.data import YearData
 from analysis.engine.scoring import (
     ATTRIBUTION_NOTE,
     CRITERIA_COLUMNS,
@@ -33,126 +51,22 @@ from analysis.engine.scoring import (
     rank_name,
 )
 from analysis.engine.summary import build_summary
-from analysis.schema import dataset
 
 AS_OF = date(2024, 6, 30)
-NOI_VU = "Phòng Nội vụ"
-TU_PHAP = "Phòng Tư pháp"
-VAN_HOA = "Phòng Văn hóa và Thông tin"
-VAN_PHONG = "Văn phòng HĐND và UBND"
-BA_TO_COMMUNE = "Ba Tô"  # a commune
-BA_TO_TOWN = "Ba Tơ"  # the town: differs only by the diacritic
-
-
-# Frame builders (canonical columns from the schema) ---------------------------------------
-
-
-def _frame(name: str, rows: list[dict], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=dataset(name).names)
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
-
-
-def area(code: str, name: str, max_points: float) -> dict:
-    return dict(year=2024, code=code, parent=None, level="area", area=code, name=name, max_points=max_points)
-
-
-def leaf(code, area_code, max_points, rule=None, metric=None, thresholds=None, kind="assessed", unit=None):
-    return dict(
-        year=2024,
-        code=code,
-        parent=area_code,
-        level="criterion",
-        area=area_code,
-        name=f"Tiêu chí {code}",
-        max_points=max_points,
-        point_kind=kind,
-        rule=rule,
-        metric=metric,
-        thresholds=thresholds,
-        responsible_unit=unit,
-    )
-
-
-def task(code, lead, deadline, completed=None, criterion=None, status=None, area_code="I"):
-    return dict(
-        year=2024,
-        code=code,
-        area=area_code,
-        title=f"Nhiệm vụ {code}",
-        lead_unit=lead,
-        deadline_text=deadline,
-        deadline=pd.Timestamp(deadline) if deadline else pd.NaT,
-        ongoing=deadline is None,
-        status=status or ("done" if completed else None),
-        completed_on=pd.Timestamp(completed) if completed else pd.NaT,
-        criterion=criterion,
-    )
-
-
-def dossier(i, unit, status, channel="direct", apology=None, received="2024-02-01", resolved="2024-02-10"):
-    return dict(
-        year=2024,
-        dossier_id=f"HS-{i}",
-        unit=unit,
-        received_at=pd.Timestamp(received),
-        due_at=pd.Timestamp(received) + pd.Timedelta(days=10),
-        resolved_at=pd.Timestamp(resolved) if resolved else pd.NaT,
-        status=status,
-        channel=channel,
-        apology=apology,
-    )
-
-
-def score(code, self_points=math.nan, appraised=math.nan, quarter=2, unit=None, na=False, evidence=None):
-    return dict(
-        year=2024,
-        quarter=quarter,
-        unit=unit,
-        code=code,
-        max_points=None,
-        self_points=self_points,
-        appraised_points=appraised,
-        not_applicable=na,
-        evidence=evidence,
-    )
-
-
-def frameworks(rows):
-    return _frame("framework", rows)
-
-
-def tasks_frame(rows):
-    return _frame("tasks", rows, ("deadline", "completed_on"))
-
-
-def dossiers_frame(rows):
-    return _frame("dossiers", rows, ("received_at", "due_at", "resolved_at"))
-
-
-def scores_frame(rows):
-    return _frame("scores", rows)
-
-
-def units_frame():
-    return _frame(
-        "units",
-        [
-            dict(code="21523", name=BA_TO_COMMUNE, kind="commune"),
-            dict(code="21484", name=BA_TO_TOWN, kind="town"),
-            dict(code="TP", name=TU_PHAP, kind="office"),
-        ],
-    )
+UNITS = [
+    unit("21523", BA_TO_COMMUNE, "commune"),
+    unit("21484", BA_TO_TOWN, "town"),
+    unit("TP", TU_PHAP, "office"),
+]
 
 
 DOSSIER_BANDS = "100%: 3; 98%: 2; 95%: 1; 0%: 0; apology: 0.5"
 
 
 @pytest.fixture
-def case():
-    framework = frameworks(
-        [
+def case() -> YearData:
+    return year_data(
+        framework=[
             area("I", "Công tác chỉ đạo, điều hành CCHC", 4.5),
             leaf("1.1", "I", 0.5, "yesno", unit=VAN_PHONG),
             leaf("1.2", "I", 2.0, "bands", "plan_completion", "100%: 2; 80%: 1; 0%: 0", unit=NOI_VU),
@@ -161,18 +75,22 @@ def case():
             area("III", "Cải cách thủ tục hành chính", 5.0),
             leaf("3.1", "III", 3.0, "bands", "dossier_on_time:commune", DOSSIER_BANDS, unit=VAN_PHONG),
             leaf("3.2", "III", 2.0, "bands", "dossier_online", "50%: 2; 30%: 1; 0%: 0", unit=VAN_HOA),
-        ]
-    )
-    tasks = tasks_frame(
-        [
+        ],
+        tasks=[
             task("1", NOI_VU, "2024-03-31", "2024-03-20"),  # done on time
             task("2", TU_PHAP, "2024-03-31", "2024-04-10", criterion="1.3"),  # done late
             task("3", TU_PHAP, "2024-05-31", criterion="1.3"),  # open overdue
             task("4", NOI_VU, "2024-06-30", "2024-06-01"),  # done on time
             task("5", VAN_HOA, "2024-09-30"),  # open in time
             task("6", NOI_VU, "2024-04-30"),  # open overdue
-        ]
+        ],
+        dossiers=_dossiers(),
+        scores=[score("1.1", 0.5), score("1.2", 2.0, evidence="Báo cáo số 12/BC-UBND")],
+        units=UNITS,
     )
+
+
+def _dossiers() -> list[dict]:
     rows = []
     # Communes and the town: 40 + 9 + 1 = 50 dossiers; 49 on time or early, 1 late without apology.
     rows += [
@@ -187,11 +105,7 @@ def case():
         dossier(400, BA_TO_COMMUNE, "resolved_late", apology=False, received="2024-07-05", resolved=None)
     ]
     rows += [dossier(401, BA_TO_COMMUNE, "resolved_late", apology=False, received="2023-12-28")]
-    dossiers = dossiers_frame(rows)
-    scores = scores_frame([score("1.1", 0.5), score("1.2", 2.0, evidence="Báo cáo số 12/BC-UBND")])
-    return dict(
-        framework=framework, scores=scores, tasks=tasks, dossiers=dossiers, units=units_frame(), as_of=AS_OF
-    )
+    return rows
 
 
 def crit(criteria: pd.DataFrame, code: str) -> pd.Series:
@@ -202,13 +116,13 @@ def crit(criteria: pd.DataFrame, code: str) -> pd.Series:
 
 
 def test_criteria_columns_and_one_row_per_leaf(case):
-    criteria = criteria_scores(**case)
+    criteria = criteria_scores(case, AS_OF)
     assert list(criteria.columns) == CRITERIA_COLUMNS
     assert criteria["code"].tolist() == ["1.1", "1.2", "1.3", "1.4", "3.1", "3.2"]
 
 
 def test_plan_completion_band_and_causes(case):
-    c = crit(criteria_scores(**case), "1.2")
+    c = crit(criteria_scores(case, AS_OF), "1.2")
     # done 3 (tasks 1, 2, 4) / due 5 (+ overdue 3, 6) = 60 % -> the 0 % band -> 0 of 2.
     assert c["metric_value"] == pytest.approx(0.6)
     assert c["likely"] == 0.0
@@ -218,14 +132,14 @@ def test_plan_completion_band_and_causes(case):
 
 
 def test_late_reports_deduction(case):
-    c = crit(criteria_scores(**case), "1.3")
+    c = crit(criteria_scores(case, AS_OF), "1.3")
     # Linked: task 2 (done late) and 3 (open overdue) -> 2 events x 0.25 = 0.5 -> 1 - 0.5 = 0.5.
     assert (c["likely"], c["deducted"], c["metric_value"]) == (0.5, 0.5, 2.0)
     assert sorted(c["causes"]) == ["2", "3"]
 
 
 def test_yesno_from_scores_and_survey_unknown(case):
-    criteria = criteria_scores(**case)
+    criteria = criteria_scores(case, AS_OF)
     assert crit(criteria, "1.1")["likely"] == 0.5  # self 0.5 = max -> yes
     survey = crit(criteria, "1.4")
     assert survey["status"] == "unknown"
@@ -234,7 +148,7 @@ def test_yesno_from_scores_and_survey_unknown(case):
 
 
 def test_commune_dossiers_on_time_with_apology_clause(case):
-    c = crit(criteria_scores(**case), "3.1")
+    c = crit(criteria_scores(case, AS_OF), "3.1")
     # Commune/town scope: 49 / 50 = 98 % -> 2 points; one late without Mẫu 04 -> 2 - 0.5 = 1.5.
     # (The office's 10 late dossiers, the July dossier and the 2023 dossier are outside the scope.)
     assert c["metric_value"] == pytest.approx(0.98)
@@ -243,7 +157,7 @@ def test_commune_dossiers_on_time_with_apology_clause(case):
 
 
 def test_online_share_over_all_dossiers(case):
-    c = crit(criteria_scores(**case), "3.2")
+    c = crit(criteria_scores(case, AS_OF), "3.2")
     # Online: 20 commune + 1 town + 10 office = 31 of 40 + 9 + 1 + 10 = 60 -> 51.67 % -> the 50 % band -> 2.
     assert c["metric_value"] == pytest.approx(31 / 60)
     assert c["likely"] == 2.0
@@ -251,33 +165,36 @@ def test_online_share_over_all_dossiers(case):
 
 def test_dossier_resolved_after_as_of_is_not_yet_resolved(case):
     # At 05/02/2024 no dossier is resolved (all resolved 10/02) -> no data -> no scores -> unknown.
-    case["as_of"] = date(2024, 2, 5)
-    c = crit(criteria_scores(**case), "3.1")
+    c = crit(criteria_scores(case, date(2024, 2, 5)), "3.1")
     assert c["status"] == "unknown"
     assert "Chưa có hồ sơ của xã, thị trấn đã giải quyết" in c["why"]
 
 
 def test_scores_latest_quarter_up_to_as_of(case):
-    case["scores"] = scores_frame(
-        [score("1.1", 0.0, quarter=1), score("1.1", 0.5, quarter=2), score("1.1", 0.0, quarter=3)]
+    case = replace(
+        case,
+        scores=frame(
+            "scores",
+            [score("1.1", 0.0, quarter=1), score("1.1", 0.5, quarter=2), score("1.1", 0.0, quarter=3)],
+        ),
     )
     # As of 30/06 -> quarter 2 is the latest allowed -> 0.5 (yes).
-    assert crit(criteria_scores(**case), "1.1")["likely"] == 0.5
+    assert crit(criteria_scores(case, AS_OF), "1.1")["likely"] == 0.5
     # As of 31/03 -> quarter 1 -> 0 (no).
-    case["as_of"] = date(2024, 3, 31)
-    assert crit(criteria_scores(**case), "1.1")["likely"] == 0.0
+    assert crit(criteria_scores(case, date(2024, 3, 31)), "1.1")["likely"] == 0.0
 
 
 def test_scores_of_another_unit_or_year_are_not_used(case):
-    case["scores"] = scores_frame(
-        [score("1.1", 0.5, unit=BA_TO_COMMUNE), {**score("1.1", 0.5), "year": 2023}]
+    case = replace(
+        case,
+        scores=frame("scores", [score("1.1", 0.5, unit=BA_TO_COMMUNE), {**score("1.1", 0.5), "year": 2023}]),
     )
-    assert crit(criteria_scores(**case), "1.1")["status"] == "unknown"
+    assert crit(criteria_scores(case, AS_OF), "1.1")["status"] == "unknown"
 
 
 def test_not_applicable_removes_the_max(case):
-    case["scores"] = scores_frame([score("1.1", 0.5), score("1.4", na=True)])
-    criteria = criteria_scores(**case)
+    case = replace(case, scores=frame("scores", [score("1.1", 0.5), score("1.4", na=True)]))
+    criteria = criteria_scores(case, AS_OF)
     c = crit(criteria, "1.4")
     assert (c["status"], bool(c["applicable"]), c["deducted"]) == ("not_applicable", False, 0.0)
     total = index_total(criteria)
@@ -288,24 +205,26 @@ def test_not_applicable_removes_the_max(case):
 
 
 def test_criterion_tasks_yesno_and_fallback():
-    framework = frameworks(
+    framework = frame(
+        "framework",
         [
             area("I", "Chỉ đạo", 2.0),
             leaf("1.1", "I", 0.5, "yesno", "criterion_tasks"),
             leaf("1.2", "I", 1.0, "bands", "criterion_tasks", "100%: 1; 50%: 0.5"),
             leaf("1.3", "I", 0.5, "yesno", "criterion_tasks"),
-        ]
+        ],
     )
-    tasks = tasks_frame(
+    tasks = frame(
+        "tasks",
         [
             task("1", NOI_VU, "2024-03-31", "2024-03-01", criterion="1.1"),
             task("2", NOI_VU, "2024-03-31", "2024-03-02", criterion="1.1"),
             task("3", NOI_VU, "2024-03-31", "2024-03-01", criterion="1.3"),
             task("4", TU_PHAP, "2024-03-31", "2024-05-01", criterion="1.3"),  # done late
-        ]
+        ],
     )
-    scores = scores_frame([score("1.2", 0.75)])
-    criteria = criteria_scores(framework, scores, tasks, dossiers_frame([]), units_frame(), AS_OF)
+    scores = frame("scores", [score("1.2", 0.75)])
+    criteria = criteria_scores(year_data(framework=framework, scores=scores, tasks=tasks, units=UNITS), AS_OF)
     # 1.1: both linked tasks done on time -> yes -> 0.5.
     assert crit(criteria, "1.1")["likely"] == 0.5
     # 1.2: no task linked -> falls back to self 0.75, saying so.
@@ -319,27 +238,24 @@ def test_criterion_tasks_yesno_and_fallback():
 
 def test_assessed_unit_scope_and_diacritics(case):
     # Ba Tơ (the town): 9 early + 1 late without apology = 90 % -> 0 band -> 0 - 0.5 floors at 0.
-    town = crit(criteria_scores(**case, unit=BA_TO_TOWN), "3.1")
+    town = crit(criteria_scores(case, AS_OF, BA_TO_TOWN), "3.1")
     assert town["metric_value"] == pytest.approx(0.9)
     assert town["likely"] == 0.0
     # Ba Tô (the commune): 40 on time / 40 = 100 % -> 3; its July and 2023 dossiers are out of scope.
-    commune = crit(criteria_scores(**case, unit=BA_TO_COMMUNE), "3.1")
+    commune = crit(criteria_scores(case, AS_OF, BA_TO_COMMUNE), "3.1")
     assert commune["metric_value"] == 1.0
     assert commune["likely"] == 3.0
 
 
 def test_assessed_unit_plan_is_its_own_tasks(case):
-    c = crit(criteria_scores(**case, unit=TU_PHAP), "1.2")
+    c = crit(criteria_scores(case, AS_OF, TU_PHAP), "1.2")
     # Tư pháp leads tasks 2 (done late) and 3 (open overdue): done 1 / due 2 = 50 % -> 0.
     assert c["metric_value"] == 0.5
     assert c["causes"] == ["3"]
 
 
 def test_empty_frames():
-    empty = {name: _frame(name, []) for name in ("framework", "scores", "tasks", "dossiers", "units")}
-    criteria = criteria_scores(
-        empty["framework"], empty["scores"], empty["tasks"], empty["dossiers"], empty["units"], AS_OF
-    )
+    criteria = criteria_scores(year_data(), AS_OF)
     assert criteria.empty
     assert index_total(criteria) == dict(
         max=0.0, likely=0.0, deducted=0.0, unknown_max=0.0, pending_max=0.0, percent=None
@@ -350,7 +266,7 @@ def test_empty_frames():
 
 
 def test_index_total(case):
-    total = index_total(criteria_scores(**case))
+    total = index_total(criteria_scores(case, AS_OF))
     # max 0.5 + 2 + 1 + 1 + 3 + 2 = 9.5; likely 0.5 + 0 + 0.5 + 1.5 + 2 = 4.5;
     # deducted 0 + 2 + 0.5 + 1.5 + 0 = 4.0; unknown 1.0 (1.4); percent 4.5 / 8.5 = 52.94 %.
     assert total["max"] == 9.5
@@ -361,7 +277,7 @@ def test_index_total(case):
 
 
 def test_index_by_area(case):
-    areas = index_by_area(criteria_scores(**case), case["framework"])
+    areas = index_by_area(criteria_scores(case, AS_OF), case.framework)
     assert areas["area"].tolist() == ["I", "III"]
     assert areas["name"].tolist() == ["Công tác chỉ đạo, điều hành CCHC", "Cải cách thủ tục hành chính"]
     first, third = areas.iloc[0], areas.iloc[1]
@@ -373,20 +289,21 @@ def test_index_by_area(case):
 
 
 def test_area_with_only_unknown_criteria_has_no_percent():
-    framework = frameworks([area("VIII", "Tác động", 15), leaf("8.1", "VIII", 15, "manual", kind="survey")])
-    criteria = criteria_scores(
-        framework, scores_frame([]), tasks_frame([]), dossiers_frame([]), units_frame(), AS_OF
+    framework = frame(
+        "framework", [area("VIII", "Tác động", 15), leaf("8.1", "VIII", 15, "manual", kind="survey")]
     )
+    criteria = criteria_scores(year_data(framework=framework), AS_OF)
     assert index_by_area(criteria, framework)["percent"].tolist() == [None]
     assert index_total(criteria)["percent"] is None
 
 
 def test_areas_in_roman_order():
-    framework = frameworks(
-        [leaf(c, a, 1, "manual") for c, a in [("10.1", "X"), ("4.1", "IV"), ("9.1", "IX"), ("2.1", "II")]]
+    framework = frame(
+        "framework",
+        [leaf(c, a, 1, "manual") for c, a in [("10.1", "X"), ("4.1", "IV"), ("9.1", "IX"), ("2.1", "II")]],
     )
-    scores = scores_frame([score(c, 1) for c in ("10.1", "4.1", "9.1", "2.1")])
-    criteria = criteria_scores(framework, scores, tasks_frame([]), dossiers_frame([]), units_frame(), AS_OF)
+    scores = frame("scores", [score(c, 1) for c in ("10.1", "4.1", "9.1", "2.1")])
+    criteria = criteria_scores(year_data(framework=framework, scores=scores), AS_OF)
     assert index_by_area(criteria)["area"].tolist() == ["II", "IV", "IX", "X"]
 
 
@@ -416,8 +333,8 @@ def test_rank_without_percent():
 
 
 def test_deductions_by_unit(case):
-    criteria = criteria_scores(**case)
-    units = deductions_by_unit(criteria, case["tasks"], AS_OF)
+    criteria = criteria_scores(case, AS_OF)
+    units = deductions_by_unit(criteria, case.tasks, AS_OF)
     # 1.2 loses 2 -> causes 3 (Tư pháp) and 6 (Nội vụ) -> 1 each.
     # 1.3 loses 0.5 -> causes 2 and 3, both Tư pháp -> 0.5.
     # 3.1 loses 1.5 -> its responsible unit, Văn phòng.
@@ -438,25 +355,29 @@ def test_attribution_note_is_vietnamese():
 def test_points_at_stake_small_case():
     # 5 due tasks, 4 done -> 80 % -> 1.0; finishing the fifth -> 100 % -> 2.0: gain 1.0.
     # A sixth task not yet due: finishing it -> 5 done / 6 due = 83 % -> still 1.0: gain 0.
-    framework = frameworks(
-        [area("I", "Chỉ đạo", 2), leaf("1.2", "I", 2.0, "bands", "plan_completion", "100%: 2; 80%: 1; 0%: 0")]
+    framework = frame(
+        "framework",
+        [
+            area("I", "Chỉ đạo", 2),
+            leaf("1.2", "I", 2.0, "bands", "plan_completion", "100%: 2; 80%: 1; 0%: 0"),
+        ],
     )
     rows = [task(str(i), NOI_VU, "2024-03-31", "2024-03-01") for i in range(1, 5)]
     rows += [task("5", TU_PHAP, "2024-05-31"), task("6", VAN_HOA, "2024-12-31")]
-    args = (framework, scores_frame([]), tasks_frame(rows), dossiers_frame([]), units_frame(), AS_OF)
-    stake = points_at_stake(*args)
+    data = year_data(framework=framework, tasks=rows)
+    stake = points_at_stake(data, AS_OF)
     assert list(stake.columns) == ["code", "title", "lead_unit", "deadline", "state", "gain"]
     assert stake["code"].tolist() == ["5", "6"]
     assert stake["gain"].tolist() == [1.0, 0.0]
     assert stake["state"].tolist() == ["open_overdue", "open_in_time"]
-    assert index_total(criteria_scores(*args))["likely"] == 1.0
-    assert what_if(*args, ["5"])["likely"] == 2.0
+    assert index_total(criteria_scores(data, AS_OF))["likely"] == 1.0
+    assert what_if(data, AS_OF, ["5"])["likely"] == 2.0
     # Finishing both: 6 done / 6 due = 100 % -> 2.0.
-    assert what_if(*args, ["5", "6"])["likely"] == 2.0
+    assert what_if(data, AS_OF, ["5", "6"])["likely"] == 2.0
 
 
 def test_points_at_stake_order_and_gain(case):
-    stake = points_at_stake(**case)
+    stake = points_at_stake(case, AS_OF)
     # Open: 3 (overdue 31/05), 5 (in time 30/09), 6 (overdue 30/04).
     # Finishing 3 or 6 -> done 4 / due 5 = 80 % -> 1 point (late_reports unchanged: still 2 late) -> gain 1.
     # Finishing 5 -> 4 done / 6 due = 66.7 % -> 0 -> gain 0. Ties by deadline: 6 (30/04) before 3 (31/05).
@@ -465,7 +386,7 @@ def test_points_at_stake_order_and_gain(case):
 
 
 def test_what_if(case):
-    result = what_if(**case, done_codes=["3", "6"])
+    result = what_if(case, AS_OF, ["3", "6"])
     # Plan: 5 / 5 = 100 % -> 2 (+2); 1.3 still 2 late events -> 0.5. likely 4.5 + 2 = 6.5; deducted 2.0.
     assert result["likely"] == 6.5
     assert result["deducted"] == 2.0
@@ -473,16 +394,16 @@ def test_what_if(case):
 
 
 def test_what_if_ignores_done_tasks_and_rejects_unknown_codes(case):
-    assert what_if(**case, done_codes=["1"])["likely"] == 4.5  # task 1 is already done
+    assert what_if(case, AS_OF, ["1"])["likely"] == 4.5  # task 1 is already done
     with pytest.raises(ValueError, match="99"):
-        what_if(**case, done_codes=["99"])
+        what_if(case, AS_OF, ["99"])
 
 
 # Self-assessment audit --------------------------------------------------------------------
 
 
 def test_self_score_audit(case):
-    audit = self_score_audit(criteria_scores(**case))
+    audit = self_score_audit(criteria_scores(case, AS_OF))
     rows = {(r["code"], r["issue"]): r for r in audit.to_dict("records")}
     # 1.2: self 2.0 but the plan is 60 % done -> 0 supported.
     over = rows[("1.2", "over_scored")]
@@ -498,9 +419,7 @@ def test_self_score_audit(case):
 
 
 def test_build_summary(case):
-    summary = build_summary(
-        case["tasks"], case["framework"], case["scores"], case["dossiers"], case["units"], 2024, AS_OF
-    )
+    summary = build_summary(case, AS_OF)
     json.dumps(summary)  # serialisable as is
     assert summary["year"] == 2024 and summary["as_of"] == "2024-06-30" and summary["unit"] is None
     # 6 assigned; done on time 1, 4; late 2; open in time 5; overdue 3, 6; due 3 + 2 = 5; 3/5 = 0.6; 3/6 = 0.5.
@@ -537,16 +456,7 @@ def test_build_summary(case):
 
 
 def test_build_summary_for_a_unit(case):
-    summary = build_summary(
-        case["tasks"],
-        case["framework"],
-        case["scores"],
-        case["dossiers"],
-        case["units"],
-        2024,
-        AS_OF,
-        TU_PHAP,
-    )
+    summary = build_summary(case, AS_OF, TU_PHAP)
     # Tư pháp: tasks 2 (late) and 3 (overdue) -> due 2, done 1 -> 0.5.
     assert summary["tasks"]["assigned"] == 2
     assert summary["tasks"]["done_ratio_of_due"] == 0.5
@@ -554,10 +464,7 @@ def test_build_summary_for_a_unit(case):
 
 
 def test_build_summary_empty():
-    empty = {name: _frame(name, []) for name in ("framework", "scores", "tasks", "dossiers", "units")}
-    summary = build_summary(
-        empty["tasks"], empty["framework"], empty["scores"], empty["dossiers"], empty["units"], 2024, AS_OF
-    )
+    summary = build_summary(year_data(), AS_OF)
     json.dumps(summary)
     assert summary["tasks"]["assigned"] == 0 and summary["tasks"]["done_ratio_of_due"] is None
     assert summary["index"]["percent"] is None and summary["index"]["rank"] is None
@@ -566,23 +473,17 @@ def test_build_summary_empty():
 def test_scores_match_units_after_nfc_but_keep_diacritics(case):
     import unicodedata
 
-    case["scores"] = scores_frame([score("1.1", 0.5, unit=unicodedata.normalize("NFD", BA_TO_COMMUNE))])
+    case = replace(
+        case, scores=frame("scores", [score("1.1", 0.5, unit=unicodedata.normalize("NFD", BA_TO_COMMUNE))])
+    )
     # The same name typed in NFD is the same unit: 0.5 = max -> yes.
-    assert crit(criteria_scores(**case, unit=BA_TO_COMMUNE), "1.1")["likely"] == 0.5
+    assert crit(criteria_scores(case, AS_OF, BA_TO_COMMUNE), "1.1")["likely"] == 0.5
     # Ba Tơ is another unit: no scores -> unknown.
-    assert crit(criteria_scores(**case, unit=BA_TO_TOWN), "1.1")["status"] == "unknown"
+    assert crit(criteria_scores(case, AS_OF, BA_TO_TOWN), "1.1")["status"] == "unknown"
 
 
 def test_build_summary_accepts_a_timestamp(case):
-    summary = build_summary(
-        case["tasks"],
-        case["framework"],
-        case["scores"],
-        case["dossiers"],
-        case["units"],
-        2024,
-        pd.Timestamp(AS_OF),
-    )
+    summary = build_summary(case, pd.Timestamp(AS_OF))
     assert summary["as_of"] == "2024-06-30"
     assert summary["index"]["likely"] == 4.5
 
@@ -591,10 +492,13 @@ def test_build_summary_accepts_a_timestamp(case):
 
 
 def test_appraisal_is_final_and_the_data_rule_is_shown_as_a_check(case):
-    case["scores"] = scores_frame(
-        [score("1.1", 0.5), score("1.2", 2.0, appraised=1.0, evidence="Báo cáo số 12/BC-UBND")]
+    case = replace(
+        case,
+        scores=frame(
+            "scores", [score("1.1", 0.5), score("1.2", 2.0, appraised=1.0, evidence="Báo cáo số 12/BC-UBND")]
+        ),
     )
-    criteria = criteria_scores(**case)
+    criteria = criteria_scores(case, AS_OF)
     c = crit(criteria, "1.2")
     # Data: 3 done of 5 due = 60 % -> the 0 % band -> 0. The council appraised 1.0: that is final.
     assert (c["likely"], c["deducted"], c["source"]) == (1.0, 1.0, "scores")
@@ -608,13 +512,11 @@ def test_appraisal_is_final_and_the_data_rule_is_shown_as_a_check(case):
     assert ("1.2", "over_scored") not in rows
 
 
-def _manual_case(scores: list[dict]) -> dict:
-    return dict(
-        framework=frameworks([area("I", "Chỉ đạo", 1.0), leaf("1.1", "I", 1.0, "manual")]),
-        scores=scores_frame(scores),
-        tasks=tasks_frame([]),
-        dossiers=dossiers_frame([]),
-        units=units_frame(),
+def _manual_case(scores: list[dict]) -> YearData:
+    return year_data(
+        framework=frame("framework", [area("I", "Chỉ đạo", 1.0), leaf("1.1", "I", 1.0, "manual")]),
+        scores=frame("scores", scores),
+        units=UNITS,
     )
 
 
@@ -633,32 +535,32 @@ def test_a_quarter_self_assessment_counts_from_its_quarter_end(as_of, expected):
     case = _manual_case(
         [score("1.1", 0.5, quarter=1), score("1.1", 0.75, quarter=2), score("1.1", 1.0, quarter=4)]
     )
-    c = crit(criteria_scores(**case, as_of=as_of, year=2024), "1.1")
+    c = crit(criteria_scores(case, as_of), "1.1")
     if expected is None:
         assert c["status"] == "unknown" and math.isnan(c["likely"])
     else:
         assert (c["status"], c["likely"]) == ("known", expected)
 
 
-def _yesno_case(completed: str | None, self_points: float = math.nan) -> dict:
-    return dict(
-        framework=frameworks(
+def _yesno_case(completed: str | None, self_points: float = math.nan) -> YearData:
+    return year_data(
+        framework=frame(
+            "framework",
             [
                 area("I", "Chỉ đạo", 1.5),
                 leaf("1.1", "I", 0.5, "yesno", "criterion_tasks"),
                 leaf("1.2", "I", 1.0, "manual"),
-            ]
+            ],
         ),
-        scores=scores_frame([score("1.1", self_points, quarter=2), score("1.2", 1.0, quarter=2)]),
-        tasks=tasks_frame([task("1", NOI_VU, "2024-09-30", completed, criterion="1.1")]),
-        dossiers=dossiers_frame([]),
-        units=units_frame(),
+        scores=frame("scores", [score("1.1", self_points, quarter=2), score("1.2", 1.0, quarter=2)]),
+        tasks=frame("tasks", [task("1", NOI_VU, "2024-09-30", completed, criterion="1.1")]),
+        units=UNITS,
     )
 
 
 def test_a_yesno_criterion_whose_evidence_is_not_yet_due_is_pending_never_zero():
     # The only linked task is due 30/9; at 30/6 nothing is due -> pending, even with a self-score of 0.
-    criteria = criteria_scores(**_yesno_case(None, self_points=0.0), as_of=AS_OF)
+    criteria = criteria_scores(_yesno_case(None, self_points=0.0), AS_OF)
     c = crit(criteria, "1.1")
     assert c["status"] == "pending" and math.isnan(c["likely"]) and math.isnan(c["deducted"])
     assert "chưa đến hạn" in c["why"]
@@ -669,9 +571,9 @@ def test_a_yesno_criterion_whose_evidence_is_not_yet_due_is_pending_never_zero()
     assert total["deducted"] == 0.0
     # Finished early (1/5): still not due at 30/6 -> pending; due at 30/9 and on time -> yes, 0.5.
     early = _yesno_case("2024-05-01")
-    assert crit(criteria_scores(**early, as_of=AS_OF), "1.1")["status"] == "pending"
-    c = crit(criteria_scores(**early, as_of=date(2024, 9, 30)), "1.1")
+    assert crit(criteria_scores(early, AS_OF), "1.1")["status"] == "pending"
+    c = crit(criteria_scores(early, date(2024, 9, 30)), "1.1")
     assert (c["status"], c["likely"]) == ("known", 0.5)
     # Still open at the end of 30/9 -> overdue -> not on time -> 0.
-    c = crit(criteria_scores(**_yesno_case(None), as_of=date(2024, 9, 30)), "1.1")
+    c = crit(criteria_scores(_yesno_case(None), date(2024, 9, 30)), "1.1")
     assert (c["status"], c["likely"], c["causes"]) == ("known", 0.0, ["1"])

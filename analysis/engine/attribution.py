@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.engine.data import YearData
 from analysis.engine.scoring import (
     _EPS,
     NO_LEAD_UNIT,
@@ -92,22 +93,12 @@ def _likely_total(criteria: pd.DataFrame) -> float:
     return float(known["likely"].sum())
 
 
-def points_at_stake(
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    tasks: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    as_of: date,
-    unit: str | None = None,
-    *,
-    year: int | None = None,
-) -> pd.DataFrame:
+def points_at_stake(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """For each open task in scope, the gain in likely total points if it were completed on as_of.
 
     Columns code, title, lead_unit, deadline, state, gain; sorted by gain (largest first) then deadline.
     """
-    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    engine = _engine(data, as_of, unit)
     columns = ["code", "title", "lead_unit", "deadline", "state", "gain"]
     states = _states(engine)
     base = _criteria(engine, states)
@@ -164,22 +155,13 @@ def points_at_stake(
 
 
 def what_if(
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    tasks: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    as_of: date,
-    done_codes: Iterable[str],
-    unit: str | None = None,
-    *,
-    year: int | None = None,
+    data: YearData, as_of: date, done_codes: Iterable[str], unit: str | None = None
 ) -> dict[str, Any]:
     """index_total after marking the given tasks completed on as_of (tasks already done stay as they are).
 
     Raises ValueError naming the codes that are not tasks in scope.
     """
-    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    engine = _engine(data, as_of, unit)
     wanted = {_key(c) for c in done_codes}
     codes = [_key(c) for c in engine.tasks["code"]] if not engine.tasks.empty else []
     unknown = sorted(wanted - set(codes))

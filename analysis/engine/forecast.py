@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.engine import ranks as rank_groups
+from analysis.engine.data import YearData
 from analysis.engine.rules import evaluate_rule
 from analysis.engine.scoring import (
     _EPS,
@@ -161,20 +162,9 @@ def _expected_task_points(
     return low if math.isnan(points) else min(max(points, low), high)
 
 
-def criteria_forecast(
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    tasks: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    as_of: date,
-    unit: str | None = None,
-    *,
-    year: int | None = None,
-    previous_scores: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+def criteria_forecast(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """One row per applicable leaf criterion: secured, lost, at_risk, unknown (summing to max), likely, why."""
-    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    engine = _engine(data, as_of, unit)
     states = _states(engine)
     now = _criteria(engine, states)
     due_now = engine.task_due
@@ -194,7 +184,7 @@ def criteria_forecast(
     best = _criteria(engine, best_states, task_leaves).set_index("code")
     engine.task_due = due_now  # leave the engine as it was
     elapsed = _year_fraction(engine.year, engine.as_of)
-    survey = _survey_expectations(previous_scores, engine.unit)
+    survey = _survey_expectations(data.previous_scores, engine.unit)
 
     rows = []
     for (_, leaf), row in zip(engine.leaves.iterrows(), now.to_dict("records"), strict=True):
@@ -310,47 +300,21 @@ def forecast_by_area(by_criterion: pd.DataFrame) -> pd.DataFrame:
     return grouped[columns]
 
 
-def year_forecast(
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    tasks: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    as_of: date,
-    unit: str | None = None,
-    *,
-    year: int | None = None,
-    previous_scores: pd.DataFrame | None = None,
-) -> dict[str, Any]:
+def year_forecast(data: YearData, as_of: date, unit: str | None = None) -> dict[str, Any]:
     """The forecast dict of summary["index"]["forecast"]."""
-    year = pd.Timestamp(as_of).year if year is None else int(year)
-    by_criterion = criteria_forecast(
-        framework, scores, tasks, dossiers, units, as_of, unit, year=year, previous_scores=previous_scores
-    )
-    return forecast_summary(by_criterion, _of_year(framework, year) if not framework.empty else None)
+    framework = data.framework
+    by_criterion = criteria_forecast(data, as_of, unit)
+    return forecast_summary(by_criterion, _of_year(framework, data.year) if not framework.empty else None)
 
 
-def at_risk_by_task(
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    tasks: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    as_of: date,
-    unit: str | None = None,
-    *,
-    year: int | None = None,
-    previous_scores: pd.DataFrame | None = None,
-) -> dict[str, float]:
+def at_risk_by_task(data: YearData, as_of: date, unit: str | None = None) -> dict[str, float]:
     """Per open task code, its share of the at-risk points of the task criteria it counts in.
 
     Each task criterion's at-risk points are shared equally by the open tasks of its scope (the
     whole plan for plan completion, the linked tasks otherwise): what finishing them protects.
     """
-    forecast = criteria_forecast(
-        framework, scores, tasks, dossiers, units, as_of, unit, year=year, previous_scores=previous_scores
-    )
-    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    forecast = criteria_forecast(data, as_of, unit)
+    engine = _engine(data, as_of, unit)
     states = _states(engine)
     is_open = states.isin(("open_in_time", "open_overdue"))
     shares: dict[str, float] = {}

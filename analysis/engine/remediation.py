@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.engine import forecast as year_end
 from analysis.engine import scoring
+from analysis.engine.data import YearData
 from analysis.periods import quarter_end
 
 REMEDIATION_STATES = {
@@ -46,26 +47,12 @@ def _state(max_points: float, then: float, now: float, secured: float) -> str:
 
 
 def remediation(
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    tasks: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    as_of: date,
-    unit: str | None = None,
-    *,
-    year: int,
-    baseline: date | None = None,
-    previous_scores: pd.DataFrame | None = None,
+    data: YearData, as_of: date, unit: str | None = None, *, baseline: date | None = None
 ) -> pd.DataFrame:
     """One row per criterion that lost points at the baseline (default: end of Q1), worst loss first."""
-    baseline = baseline or quarter_end(year, 1)
-    frames = (framework, scores, tasks, dossiers, units)
-    then = scoring.criteria_scores(*frames, baseline, unit, year=year).set_index("code")
-    now = scoring.criteria_scores(*frames, as_of, unit, year=year).set_index("code")
-    parts = year_end.criteria_forecast(
-        *frames, as_of, unit, year=year, previous_scores=previous_scores
-    ).set_index("code")
+    then = scoring.criteria_scores(data, baseline or quarter_end(data.year, 1), unit).set_index("code")
+    now = scoring.criteria_scores(data, as_of, unit).set_index("code")
+    parts = year_end.criteria_forecast(data, as_of, unit).set_index("code")
     rows = []
     for code, record in then.iterrows():
         if record["status"] != "known" or not record["deducted"] > _EPS:

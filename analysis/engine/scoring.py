@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.engine import ranks as _ranks
+from analysis.engine.data import YearData
 from analysis.engine.rules import Evaluation, evaluate_rule
 from analysis.engine.tasks import task_due, task_states
 from analysis.engine.units import led_by
@@ -244,28 +245,18 @@ def _dossier_scope(dossiers: Any, year: int, as_of: date, unit: str | None) -> A
     return dossier_engine.rows_of(dossiers, year)
 
 
-def _engine(
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    tasks: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    as_of: date,
-    unit: str | None,
-    year: int | None,
-) -> _Engine:
+def _engine(data: YearData, as_of: date, unit: str | None) -> _Engine:
     as_of = pd.Timestamp(as_of).date()  # a Timestamp or datetime is taken as its day
-    year = as_of.year if year is None else int(year)
     unit = _text(unit)
     return _Engine(
-        year=year,
+        year=data.year,
         as_of=as_of,
         unit=unit,
-        leaves=_leaves(_of_year(framework, year)),
-        scores=_latest_scores(scores, year, as_of, unit),
-        tasks=_task_scope(tasks, year, unit, units),
-        dossiers=_dossier_scope(dossiers, year, as_of, unit),
-        units=units,
+        leaves=_leaves(_of_year(data.framework, data.year)),
+        scores=_latest_scores(data.scores, data.year, as_of, unit),
+        tasks=_task_scope(data.tasks, data.year, unit, data.units),
+        dossiers=_dossier_scope(data.dossiers, data.year, as_of, unit),
+        units=data.units,
     )
 
 
@@ -453,27 +444,17 @@ def _states(engine: _Engine) -> pd.Series:
     return task_states(engine.tasks, engine.as_of, engine.year)
 
 
-def criteria_scores(
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    tasks: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    as_of: date,
-    unit: str | None = None,
-    *,
-    year: int | None = None,
-) -> pd.DataFrame:
+def criteria_scores(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """Likely points of every leaf criterion as of a date, one row per leaf (CRITERIA_COLUMNS).
 
-    `year` defaults to as_of's year. Task scope: all tasks of the year for the district (unit
-    None), the tasks led by the unit otherwise; dossier scope likewise. Scores: rows of the year
-    for the unit, latest quarter up to as_of's quarter. `source` says where the points come from
+    Task scope: all tasks of data.year for the district (unit None), the tasks led by the unit
+    otherwise; dossier scope likewise. Scores: rows of the year for the unit, latest quarter up to
+    as_of's quarter. `source` says where the points come from
     ('data', 'scores', 'none'); `causes` lists the codes of the tasks behind a data-driven loss
     (open overdue tasks for completion ratios; late or overdue tasks for late reports; tasks not
     done on time for yes/no rules).
     """
-    engine = _engine(framework, scores, tasks, dossiers, units, as_of, unit, year)
+    engine = _engine(data, as_of, unit)
     return _criteria(engine, _states(engine))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.engine import forecast as year_end
+from analysis.engine.data import YearData
 from analysis.engine.ranks import ranks_of
 from analysis.engine.scoring import _task_scope, criteria_scores, index_by_area, index_total, rank_label
 from analysis.engine.tasks import task_counts
@@ -46,11 +47,6 @@ def _counts(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (_ratio(row[k]) if k in RATIO_KEYS else int(row[k])) for k in TASK_KEYS}
 
 
-def _scope(tasks: pd.DataFrame, year: int, unit: str | None, units: pd.DataFrame) -> pd.DataFrame:
-    """Tasks of the year; for an assessed unit, the tasks it leads (scoring's task scope)."""
-    return _task_scope(tasks, year, unit, units)
-
-
 def _grouped(tasks: pd.DataFrame, as_of: date, by: str, name: str) -> list[dict[str, Any]]:
     if tasks.empty:
         return []
@@ -58,37 +54,26 @@ def _grouped(tasks: pd.DataFrame, as_of: date, by: str, name: str) -> list[dict[
     return [{name: row[by], **_counts(row)} for row in frame.to_dict("records")]
 
 
-def build_summary(
-    tasks: pd.DataFrame,
-    framework: pd.DataFrame,
-    scores: pd.DataFrame,
-    dossiers: pd.DataFrame,
-    units: pd.DataFrame,
-    year: int,
-    as_of: date,
-    unit: str | None = None,
-    previous_scores: pd.DataFrame | None = None,
-) -> dict[str, Any]:
+def build_summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, Any]:
     """Task counts (overall, per lead unit, per area), the likely index and the year-end forecast.
 
     Ratios are fractions rounded to 4 decimals, points rounded to 2; missing values are None.
-    `previous_scores` (last year's scores) gives the survey's expectation in the forecast.
+    data.previous_scores (last year's scores) gives the survey's expectation in the forecast.
     """
     as_of = pd.Timestamp(as_of).date()
-    scoped = _scope(tasks, year, unit, units)
+    year, framework = data.year, data.framework
+    scoped = _task_scope(data.tasks, year, unit, data.units)
     if scoped.empty:
         overall = {k: (None if k in RATIO_KEYS else 0) for k in TASK_KEYS}
     else:
         overall = _counts(task_counts(scoped, as_of).iloc[0].to_dict())
 
-    criteria = criteria_scores(framework, scores, tasks, dossiers, units, as_of, unit, year=year)
+    criteria = criteria_scores(data, as_of, unit)
     total = index_total(criteria)
     framework_of_year = framework[_of_year(framework, year)] if not framework.empty else None
     areas = index_by_area(criteria, framework_of_year)
     ranks = ranks_of(framework_of_year)
-    forecast = year_end.year_forecast(
-        framework, scores, tasks, dossiers, units, as_of, unit, year=year, previous_scores=previous_scores
-    )
+    forecast = year_end.year_forecast(data, as_of, unit)
     return {
         "year": int(year),
         "as_of": as_of.isoformat(),

@@ -7,7 +7,7 @@ Pages (through analysis.facade), the CLI and the exports all call these, so the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,37 +16,12 @@ import pandas as pd
 from analysis.engine import attribution, scoring
 from analysis.engine import forecast as year_end
 from analysis.engine.amendments import amended_tasks
+from analysis.engine.data import YearData
 from analysis.engine.summary import build_summary
 from analysis.engine.tasks import tasks_with_state
 from analysis.periods import quarter_end, quarter_of
 from analysis.schema import FRAMEWORK_LEVELS, UNIT_KIND_GROUPS
-from analysis.store import DossierRows, Store
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key for derived views
-class YearData:
-    """The current data of one year, read once and shared by every view of that year."""
-
-    year: int
-    tasks: pd.DataFrame
-    framework: pd.DataFrame
-    scores: pd.DataFrame
-    # Not rows: the aggregate source (SQL in the store); a frame only for previews and fixtures.
-    dossiers: DossierRows | pd.DataFrame
-    units: pd.DataFrame
-    sources: pd.DataFrame
-    previous_scores: pd.DataFrame | None = None  # last year's scores: the survey's expectation
-    amendments: pd.DataFrame | None = None  # approved deadline changes and removals (engine.amendments)
-    # Frameworks of other levels ('commune', 'office'): a unit of that group is scored with its own.
-    level_frameworks: dict[str, pd.DataFrame] | None = None
-
-    @property
-    def empty(self) -> bool:
-        return self.tasks.empty and self.framework.empty and self.scores.empty
-
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, Any, pd.DataFrame]:
-        """(framework, scores, tasks, dossiers, units): the engine's argument order."""
-        return self.framework, self.scores, self.tasks, self.dossiers, self.units
+from analysis.store import Store
 
 
 def year_data(store: Store, year: int, plan: str | None = None) -> YearData:
@@ -116,18 +91,7 @@ def framework_for(data: YearData, unit: str | None) -> pd.DataFrame:
 
 def summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, Any]:
     """The headline numbers (see analysis.engine.summary.build_summary) for a year's data."""
-    data = as_amended(data, as_of, unit)
-    return build_summary(
-        data.tasks,
-        data.framework,
-        data.scores,
-        data.dossiers,
-        data.units,
-        data.year,
-        as_of,
-        unit,
-        previous_scores=data.previous_scores,
-    )
+    return build_summary(as_amended(data, as_of, unit), as_of, unit)
 
 
 def summary_for(
@@ -146,18 +110,15 @@ def summary_for(
 
 def criteria(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """Every leaf criterion with max, likely, deducted, rule and why."""
-    data = as_amended(data, as_of, unit)
-    return scoring.criteria_scores(*data.frames(), as_of, unit, year=data.year)
+    return scoring.criteria_scores(as_amended(data, as_of, unit), as_of, unit)
 
 
 def points_at_stake(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """Open tasks with the points finishing them would restore now (gain) and their share of the
     year-end points still at risk (at_risk, see forecast.at_risk_by_task)."""
     data = as_amended(data, as_of, unit)
-    stake = attribution.points_at_stake(*data.frames(), as_of, unit, year=data.year)
-    shares = year_end.at_risk_by_task(
-        *data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores
-    )
+    stake = attribution.points_at_stake(data, as_of, unit)
+    shares = year_end.at_risk_by_task(data, as_of, unit)
     stake["at_risk"] = [round(shares.get(code, 0.0), 9) for code in stake["code"]]
     return stake.astype({"at_risk": "float64"})
 
@@ -169,7 +130,7 @@ def what_if(
     ("forecast": floor, likely, ceiling)."""
     data = as_amended(data, as_of, unit)
     codes = list(done_codes)
-    result = attribution.what_if(*data.frames(), as_of, codes, unit, year=data.year)
+    result = attribution.what_if(data, as_of, codes, unit)
     wanted = {scoring._key(c) for c in codes}
     tasks = data.tasks
     states = tasks_with_state(tasks, as_of)["state"] if not tasks.empty else pd.Series([], dtype=object)
@@ -179,17 +140,7 @@ def what_if(
         if scoring._key(code) in wanted and str(states.loc[i]).startswith("open")
     ]
     done = attribution._completed(tasks, chosen, as_of) if chosen else tasks
-    forecast = year_end.year_forecast(
-        data.framework,
-        data.scores,
-        done,
-        data.dossiers,
-        data.units,
-        as_of,
-        unit,
-        year=data.year,
-        previous_scores=data.previous_scores,
-    )
+    forecast = year_end.year_forecast(replace(data, tasks=done), as_of, unit)
     result["forecast"] = {k: forecast[k] for k in ("floor", "likely", "ceiling")}
     return result
 
@@ -282,9 +233,7 @@ def overdue_gain(data: YearData, as_of: date, unit: str | None = None) -> tuple[
 def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
     """The year-end forecast per area (area, name, secured, lost, at_risk, unknown, likely)."""
     data = as_amended(data, as_of, unit)
-    by_criterion = year_end.criteria_forecast(
-        *data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores
-    )
+    by_criterion = year_end.criteria_forecast(data, as_of, unit)
     frame = year_end.forecast_by_area(by_criterion)
     names = {}
     if not data.framework.empty:
@@ -299,7 +248,7 @@ def remediation(data: YearData, as_of: date, unit: str | None = None) -> pd.Data
     from analysis.engine.remediation import remediation as tracker
 
     data = as_amended(data, as_of, unit)
-    return tracker(*data.frames(), as_of, unit, year=data.year, previous_scores=data.previous_scores)
+    return tracker(data, as_of, unit)
 
 
 def removed_from_plan(data: YearData, as_of: date) -> pd.DataFrame:
