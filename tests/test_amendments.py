@@ -6,45 +6,34 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from factories import NOI_VU, task, year_data
 
 from analysis.engine import year as views
 from analysis.engine.amendments import AMENDMENT_COLUMNS, amended_tasks, removed_tasks
-from analysis.schema import dataset
 
-
-def _frame(name: str, rows: list[dict], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=dataset(name).names)
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
-
-
-def _task(code, deadline, completed=None):
-    return {
-        "year": 2024, "code": code, "area": "I", "title": f"Nhiệm vụ {code}", "lead_unit": "Phòng Nội vụ",
-        "deadline_text": deadline, "deadline": deadline, "ongoing": False,
-        "status": "done" if completed else None, "completed_on": completed,
-    }  # fmt: skip
-
-
-TASKS = [_task("1", "2024-03-31"), _task("2", "2024-06-30"), _task("3", "2024-03-31", "2024-02-01")]
+TASKS = [
+    task("1", NOI_VU, "2024-03-31"),
+    task("2", NOI_VU, "2024-06-30"),
+    task("3", NOI_VU, "2024-03-31", "2024-02-01"),
+]
 AMENDMENTS = pd.DataFrame(
     [
-        ["1", "deadline", pd.Timestamp("2024-09-30"), pd.Timestamp("2024-04-15"), "Chờ hướng dẫn của tỉnh",
-         "QĐ 123/QĐ-UBND"],
+        [
+            "1",
+            "deadline",
+            pd.Timestamp("2024-09-30"),
+            pd.Timestamp("2024-04-15"),
+            "Chờ hướng dẫn của tỉnh",
+            "QĐ 123/QĐ-UBND",
+        ],
         ["2", "removed", None, pd.Timestamp("2024-05-10"), "Không còn phù hợp", "QĐ 150/QĐ-UBND"],
     ],
     columns=AMENDMENT_COLUMNS,
-)  # fmt: skip
+)
 
 
 def _data() -> views.YearData:
-    empty = {n: _frame(n, []) for n in ("framework", "scores", "dossiers", "units")}
-    return views.YearData(
-        2024, _frame("tasks", TASKS, ("deadline", "completed_on")), empty["framework"], empty["scores"],
-        empty["dossiers"], empty["units"], pd.DataFrame(columns=["file_name", "loaded_at", "loaded_by"]),
-        amendments=AMENDMENTS,
-    )  # fmt: skip
+    return year_data(tasks=TASKS, amendments=AMENDMENTS)
 
 
 @pytest.mark.parametrize(

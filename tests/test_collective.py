@@ -4,29 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
+from factories import frame, task, year_data
 
 from analysis.engine import league
 from analysis.engine import year as views
 from analysis.engine.units import collective_group, members_of
-from analysis.schema import dataset
 
 AS_OF = date(2024, 6, 30)
 
 
-def _frame(name: str, rows: list[dict], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=dataset(name).names)
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
-
-
 def _task(code, lead, completed=None):
-    return {
-        "year": 2024, "code": code, "area": "I", "title": f"Nhiệm vụ {code}", "lead_unit": lead,
-        "deadline_text": "31/03/2024", "deadline": "2024-03-31", "ongoing": False,
-        "status": "done" if completed else None, "completed_on": completed,
-    }  # fmt: skip
+    return task(code, lead, "2024-03-31", completed, deadline_text="31/03/2024")
 
 
 UNITS = [
@@ -43,18 +31,14 @@ TASKS = [
 
 
 def _data() -> views.YearData:
-    empty = {n: _frame(n, []) for n in ("framework", "scores", "dossiers")}
-    return views.YearData(
-        2024, _frame("tasks", TASKS, ("deadline", "completed_on")), empty["framework"], empty["scores"],
-        empty["dossiers"], _frame("units", UNITS), pd.DataFrame(columns=["file_name", "loaded_at", "loaded_by"]),
-    )  # fmt: skip
+    return year_data(tasks=TASKS, units=UNITS)
 
 
 def test_collective_names_are_recognised():
     assert collective_group("UBND các xã, thị trấn") == "commune"
     assert collective_group("Các cơ quan, đơn vị thuộc UBND huyện") == "office"
     assert collective_group("Xã Ba Điền") is None
-    assert members_of("UBND các xã, thị trấn", _frame("units", UNITS)) == [
+    assert members_of("UBND các xã, thị trấn", frame("units", UNITS)) == [
         "Xã Ba Điền",
         "Xã Ba Vinh",
         "Thị trấn Ba Tơ",

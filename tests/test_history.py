@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+from factories import NOI_VU, task, year_data
 
 from analysis.engine import history
 from analysis.engine.organisation import organisation
 from analysis.engine.units import UnitIndex, resolve_on, roll_up
 from analysis.engine.year import YearData
-from analysis.schema import DATASETS
 
 END = pd.Timestamp("2025-06-30")
 START = pd.Timestamp("2025-07-01")
@@ -54,8 +54,14 @@ def test_roll_up_of_2024_task_counts_into_the_2025_communes():
             "done": [3, 1, 2, 4, 29],
         }
     )
-    out = roll_up(counts, UNITS, unit_column="unit", data_date=date(2024, 12, 31), on=date(2025, 9, 30),
-                  sum_columns=["assigned", "done"])  # fmt: skip
+    out = roll_up(
+        counts,
+        UNITS,
+        unit_column="unit",
+        data_date=date(2024, 12, 31),
+        on=date(2025, 9, 30),
+        sum_columns=["assigned", "done"],
+    )
     rows = {r["unit"]: r for r in out.to_dict("records")}
     # New Ba Vì = old Ba Vì + Ba Tiêu + Ba Ngạc: assigned 3 + 2 + 4 = 9, done 3 + 1 + 2 = 6.
     assert rows["Xã Ba Vì"]["code"] == "BT-2025-01"
@@ -76,39 +82,41 @@ def test_index_is_compared_not_summed():
     assert row["each"]["Xã Ba Ngạc"] is None
 
 
-def _tasks(year: int, rows: list[tuple[str, str, str | None]]) -> pd.DataFrame:
-    """(code, deadline, completed) -> canonical task rows led by one office."""
-    names = DATASETS["tasks"].names
-    frame = pd.DataFrame({c: [None] * len(rows) for c in names})
-    frame["year"] = year
-    frame["code"] = [r[0] for r in rows]
-    frame["area"] = "I"
-    frame["title"] = [f"Nhiệm vụ {r[0]}" for r in rows]
-    frame["lead_unit"] = "Phòng Nội vụ"
-    frame["deadline_text"] = [r[1] for r in rows]
-    frame["deadline"] = pd.to_datetime([r[1] for r in rows])
-    frame["ongoing"] = False
-    frame["completed_on"] = pd.to_datetime([r[2] for r in rows])
-    frame["status"] = ["done" if r[2] else "in_progress" for r in rows]
-    return frame
-
-
-def _year(year: int, tasks: pd.DataFrame) -> YearData:
-    empty = {n: pd.DataFrame(columns=DATASETS[n].names) for n in ("framework", "scores", "dossiers")}
-    return YearData(year, tasks, empty["framework"], empty["scores"], empty["dossiers"], UNITS,
-                    pd.DataFrame(columns=["file_name"]))  # fmt: skip
+def _year(year: int, rows: list[tuple]) -> YearData:
+    """A year of tasks from (code, deadline, completed), led by Phòng Nội vụ, or (code, lead, deadline,
+    completed)."""
+    rows = [row if len(row) == 4 else (row[0], NOI_VU, *row[1:]) for row in rows]
+    tasks = [
+        task(code, lead, deadline, completed, status="done" if completed else "in_progress", year=year)
+        for code, lead, deadline, completed in rows
+    ]
+    return year_data(year=year, tasks=tasks, units=UNITS)
 
 
 def test_same_quarter_previous_year_on_hand_computed_numbers():
     # 2024: 4 tasks; by 30/06/2024 three have fallen due (31/3, 31/5, 15/6) and two of them are done
     # (one on time, one late) -> done 2, overdue 1, done ÷ due = 2/3.
-    before = _year(2024, _tasks(2024, [("1", "2024-03-31", "2024-03-20"), ("2", "2024-05-31", "2024-06-10"),
-                                       ("3", "2024-06-15", None), ("4", "2024-09-30", None)]))  # fmt: skip
+    before = _year(
+        2024,
+        [
+            ("1", "2024-03-31", "2024-03-20"),
+            ("2", "2024-05-31", "2024-06-10"),
+            ("3", "2024-06-15", None),
+            ("4", "2024-09-30", None),
+        ],
+    )
     # 2025: 5 tasks; by 30/06/2025 two have fallen due (31/3, 20/6), both done on time -> done 2,
     # overdue 0, done ÷ due = 2/2 = 100 %.
-    now = _year(2025, _tasks(2025, [("1", "2025-03-31", "2025-03-01"), ("2", "2025-06-20", "2025-06-20"),
-                                    ("3", "2025-09-30", None), ("4", "2025-12-31", None),
-                                    ("5", "2025-12-31", None)]))  # fmt: skip
+    now = _year(
+        2025,
+        [
+            ("1", "2025-03-31", "2025-03-01"),
+            ("2", "2025-06-20", "2025-06-20"),
+            ("3", "2025-09-30", None),
+            ("4", "2025-12-31", None),
+            ("5", "2025-12-31", None),
+        ],
+    )
     out = history.same_quarter_last_year(now, before, 2).set_index("key")
     assert (out.loc["assigned", "now"], out.loc["assigned", "before"], out.loc["assigned", "change"]) == (
         5,
@@ -197,24 +205,27 @@ def test_standing_among_peers_and_the_forecast_beside_it():
     assert "xếp thứ 2/4" in forecast_beside_published(75.0, 2024, standing, results)
 
 
-def _led(year: int, rows: list[tuple[str, str, str, str | None]]) -> pd.DataFrame:
-    """(code, lead unit, deadline, completed) -> canonical tasks."""
-    frame = _tasks(year, [(c, d, done) for c, _, d, done in rows])
-    frame["lead_unit"] = [u for _, u, _, _ in rows]
-    return frame
-
-
 def test_a_merged_commune_is_compared_with_the_sum_of_the_units_it_absorbed():
     # Q4/2024: old Ba Vì 2 tasks due (1 done), Ba Tiêu 1 due (done), Ba Ngạc 1 due (open), Ba Xa 1 (not absorbed).
-    before = _year(2024, _led(2024, [("1", "Xã Ba Vì", "2024-10-15", "2024-10-10"),
-                                     ("2", "Xã Ba Vì", "2024-11-15", None),
-                                     ("3", "Xã Ba Tiêu", "2024-11-20", "2024-11-01"),
-                                     ("4", "Xã Ba Ngạc", "2024-12-01", None),
-                                     ("5", "Xã Ba Xa", "2024-12-01", "2024-11-30")]))  # fmt: skip
+    before = _year(
+        2024,
+        [
+            ("1", "Xã Ba Vì", "2024-10-15", "2024-10-10"),
+            ("2", "Xã Ba Vì", "2024-11-15", None),
+            ("3", "Xã Ba Tiêu", "2024-11-20", "2024-11-01"),
+            ("4", "Xã Ba Ngạc", "2024-12-01", None),
+            ("5", "Xã Ba Xa", "2024-12-01", "2024-11-30"),
+        ],
+    )
     # Q4/2025: the new Ba Vì, 3 tasks due, all done.
-    now = _year(2025, _led(2025, [("1", "Xã Ba Vì", "2025-10-15", "2025-10-01"),
-                                  ("2", "Xã Ba Vì", "2025-11-15", "2025-11-10"),
-                                  ("3", "Xã Ba Vì", "2025-12-01", "2025-11-20")]))  # fmt: skip
+    now = _year(
+        2025,
+        [
+            ("1", "Xã Ba Vì", "2025-10-15", "2025-10-01"),
+            ("2", "Xã Ba Vì", "2025-11-15", "2025-11-10"),
+            ("3", "Xã Ba Vì", "2025-12-01", "2025-11-20"),
+        ],
+    )
     out = history.same_quarter_last_year(now, before, 4, "Xã Ba Vì").set_index("key")
     # A year earlier = Ba Vì + Ba Tiêu + Ba Ngạc: assigned 2 + 1 + 1 = 4, done 1 + 1 + 0 = 2, overdue 1 + 0 + 1 = 2,
     # done ÷ due = 2 / 4 = 50 %; the index is not summed, so it stays empty.

@@ -38,6 +38,21 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
+from factories import (
+    BA_TO_COMMUNE,
+    BA_TO_TOWN,
+    NOI_VU,
+    TU_PHAP,
+    VAN_PHONG,
+    area,
+    dossier,
+    frame,
+    leaf,
+    score,
+    task,
+    unit,
+    year_data,
+)
 from python_calamine import CalamineWorkbook
 
 from analysis.engine import dossiers as dossier_view
@@ -45,84 +60,28 @@ from analysis.engine import league as league_view
 from analysis.engine import series as series_view
 from analysis.engine import year as views
 from analysis.exports import excel
-from analysis.schema import dataset
 
 Q1, Q2 = date(2024, 3, 31), date(2024, 6, 30)
-NOI_VU = "Phòng Nội vụ"
-TU_PHAP = "Phòng Tư pháp"
-VAN_PHONG = "Văn phòng HĐND và UBND"
-BA_TO_COMMUNE = "Ba Tô"
-BA_TO_TOWN = "Ba Tơ"
 
 
-def _frame(name: str, rows: list[dict], dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=dataset(name).names)
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
+# (number, unit, received, due, resolved, status, channel, apology): the docstring's dossier table.
+DOSSIERS = [
+    (1, BA_TO_COMMUNE, "2024-02-01", "2024-02-10", "2024-02-05", "resolved_on_time", "online", None),
+    (2, BA_TO_COMMUNE, "2024-02-03", "2024-02-13", "2024-02-04", "resolved_early", "direct", None),
+    (3, BA_TO_COMMUNE, "2024-05-02", "2024-05-10", "2024-05-20", "resolved_late", "direct", False),
+    (4, TU_PHAP, "2024-04-01", "2024-04-10", None, "processing_overdue", "direct", None),
+    (5, TU_PHAP, "2024-06-25", "2024-07-05", None, "processing_in_time", "direct", None),
+    (6, TU_PHAP, "2024-03-01", "2024-03-10", "2024-03-15", "resolved_late", "online", True),
+    (7, BA_TO_TOWN, "2024-06-10", "2024-06-20", "2024-06-19", "resolved_on_time", "online", None),
+    (8, BA_TO_TOWN, "2024-07-02", "2024-07-12", None, "processing_in_time", "direct", None),
+    (9, BA_TO_COMMUNE, "2023-12-28", "2024-01-08", "2024-01-20", "resolved_late", "direct", False),
+    (10, BA_TO_TOWN, "2024-03-20", "2024-03-25", "2024-04-02", "resolved_late", "direct", False),
+]
 
 
-def _task(code, lead, area, deadline, completed=None, criterion=None):
-    return dict(
-        year=2024,
-        code=code,
-        area=area,
-        title=f"Nhiệm vụ {code}",
-        lead_unit=lead,
-        deadline_text=deadline,
-        deadline=pd.Timestamp(deadline),
-        ongoing=False,
-        status="done" if completed else "in_progress",
-        completed_on=pd.Timestamp(completed) if completed else pd.NaT,
-        criterion=criterion,
-    )
-
-
-def _leaf(code, area, max_points, rule, metric=None, thresholds=None, unit=None):
-    return dict(
-        year=2024,
-        code=code,
-        parent=area,
-        level="criterion",
-        area=area,
-        name=f"Tiêu chí {code}",
-        max_points=max_points,
-        point_kind="assessed",
-        rule=rule,
-        metric=metric,
-        thresholds=thresholds,
-        responsible_unit=unit,
-    )
-
-
-def _area(code, name, max_points):
-    return dict(year=2024, code=code, parent=None, level="area", area=code, name=name, max_points=max_points)
-
-
-def _dossier(i, unit, received, due, resolved, status, channel="direct", apology=None):
-    return dict(
-        year=2024,
-        dossier_id=f"D{i}",
-        unit=unit,
-        received_at=pd.Timestamp(received),
-        due_at=pd.Timestamp(due) if due else pd.NaT,
-        resolved_at=pd.Timestamp(resolved) if resolved else pd.NaT,
-        status=status,
-        channel=channel,
-        apology=apology,
-    )
-
-
-def _score(code, self_points, unit=None, quarter=2):
-    return dict(
-        year=2024,
-        quarter=quarter,
-        unit=unit,
-        code=code,
-        max_points=None,
-        self_points=self_points,
-        not_applicable=False,
-    )
+def _task(code, lead, area_code, deadline, completed=None, criterion=None):
+    status = "done" if completed else "in_progress"
+    return task(code, lead, deadline, completed, criterion=criterion, status=status, area=area_code)
 
 
 @pytest.fixture
@@ -132,85 +91,40 @@ def data() -> views.YearData:
 
 def sample_year() -> views.YearData:
     """The year described in the module docstring."""
-    tasks = _frame(
-        "tasks",
-        [
-            _task("1", NOI_VU, "I", "2024-03-31", "2024-03-20"),
-            _task("2", TU_PHAP, "I", "2024-03-31", "2024-04-10", criterion="2.1"),
-            _task("3", TU_PHAP, "III", "2024-05-31", criterion="2.1"),
-            _task("4", BA_TO_COMMUNE, "III", "2024-06-30", "2024-06-01"),
-            _task("5", BA_TO_TOWN, "II", "2024-09-30"),
-            _task("6", NOI_VU, "II", "2024-02-29"),
-        ],
-        ("deadline", "completed_on"),
-    )
-    framework = _frame(
-        "framework",
-        [
-            _area("I", "Công tác chỉ đạo, điều hành CCHC", 3),
-            _leaf("1.1", "I", 2.0, "bands", "plan_completion", "100%: 2; 80%: 1; 0%: 0", NOI_VU),
-            _leaf("1.2", "I", 1.0, "manual", unit=VAN_PHONG),
-            _area("II", "Cải cách thể chế", 2),
-            _leaf("2.1", "II", 2.0, "deduction", "late_reports", "0.5", TU_PHAP),
-            _area("III", "Cải cách thủ tục hành chính", 3),
-            _leaf("3.1", "III", 3.0, "bands", "dossier_on_time", "100%: 3; 98%: 2; 95%: 1; 0%: 0", VAN_PHONG),
-        ],
-    )
-    scores = _frame(
-        "scores",
-        [_score("1.2", 0.5), _score("1.2", 1.0, BA_TO_COMMUNE), _score("1.2", 1.0, BA_TO_TOWN)],
-    )
-    dossiers = _frame(
-        "dossiers",
-        [
-            _dossier(
-                1, BA_TO_COMMUNE, "2024-02-01", "2024-02-10", "2024-02-05", "resolved_on_time", "online"
-            ),
-            _dossier(2, BA_TO_COMMUNE, "2024-02-03", "2024-02-13", "2024-02-04", "resolved_early"),
-            _dossier(
-                3, BA_TO_COMMUNE, "2024-05-02", "2024-05-10", "2024-05-20", "resolved_late", apology=False
-            ),
-            _dossier(4, TU_PHAP, "2024-04-01", "2024-04-10", None, "processing_overdue"),
-            _dossier(5, TU_PHAP, "2024-06-25", "2024-07-05", None, "processing_in_time"),
-            _dossier(6, TU_PHAP, "2024-03-01", "2024-03-10", "2024-03-15", "resolved_late", "online", True),
-            _dossier(7, BA_TO_TOWN, "2024-06-10", "2024-06-20", "2024-06-19", "resolved_on_time", "online"),
-            _dossier(8, BA_TO_TOWN, "2024-07-02", "2024-07-12", None, "processing_in_time"),
-            _dossier(
-                9, BA_TO_COMMUNE, "2023-12-28", "2024-01-08", "2024-01-20", "resolved_late", apology=False
-            ),
-            _dossier(
-                10, BA_TO_TOWN, "2024-03-20", "2024-03-25", "2024-04-02", "resolved_late", apology=False
-            ),
-        ],
-        ("received_at", "due_at", "resolved_at"),
-    )
-    units = _frame(
-        "units",
-        [
-            dict(code="NV", name=NOI_VU, kind="office"),
-            dict(code="TP", name=TU_PHAP, kind="office"),
-            dict(code="VP", name=VAN_PHONG, kind="office"),
-            dict(code="21523", name=BA_TO_COMMUNE, kind="commune"),
-            dict(code="21484", name=BA_TO_TOWN, kind="town"),
-        ],
-    )
-    return views.YearData(
-        year=2024,
-        tasks=tasks,
-        framework=framework,
-        scores=scores,
-        dossiers=dossiers,
-        units=units,
-        sources=pd.DataFrame(),
-    )
+    tasks = [
+        _task("1", NOI_VU, "I", "2024-03-31", "2024-03-20"),
+        _task("2", TU_PHAP, "I", "2024-03-31", "2024-04-10", criterion="2.1"),
+        _task("3", TU_PHAP, "III", "2024-05-31", criterion="2.1"),
+        _task("4", BA_TO_COMMUNE, "III", "2024-06-30", "2024-06-01"),
+        _task("5", BA_TO_TOWN, "II", "2024-09-30"),
+        _task("6", NOI_VU, "II", "2024-02-29"),
+    ]
+    framework = [
+        area("I", "Công tác chỉ đạo, điều hành CCHC", 3),
+        leaf("1.1", "I", 2.0, "bands", "plan_completion", "100%: 2; 80%: 1; 0%: 0", unit=NOI_VU),
+        leaf("1.2", "I", 1.0, "manual", unit=VAN_PHONG),
+        area("II", "Cải cách thể chế", 2),
+        leaf("2.1", "II", 2.0, "deduction", "late_reports", "0.5", unit=TU_PHAP),
+        area("III", "Cải cách thủ tục hành chính", 3),
+        leaf("3.1", "III", 3.0, "bands", "dossier_on_time", "100%: 3; 98%: 2; 95%: 1; 0%: 0", unit=VAN_PHONG),
+    ]
+    scores = [score("1.2", 0.5), score("1.2", 1.0, unit=BA_TO_COMMUNE), score("1.2", 1.0, unit=BA_TO_TOWN)]
+    dossiers = [
+        dossier(f"D{n}", who, status, channel, apology, received=received, due=due, resolved=resolved)
+        for n, who, received, due, resolved, status, channel, apology in DOSSIERS
+    ]
+    units = [
+        unit("NV", NOI_VU, "office"),
+        unit("TP", TU_PHAP, "office"),
+        unit("VP", VAN_PHONG, "office"),
+        unit("21523", BA_TO_COMMUNE, "commune"),
+        unit("21484", BA_TO_TOWN, "town"),
+    ]
+    return year_data(tasks=tasks, framework=framework, scores=scores, dossiers=dossiers, units=units)
 
 
 def empty_data() -> views.YearData:
-    frames = {
-        n: pd.DataFrame(columns=dataset(n).names)
-        for n in ("tasks", "framework", "scores", "dossiers", "units")
-    }
-    return views.YearData(year=2024, sources=pd.DataFrame(), **frames)
+    return year_data()
 
 
 # Quarter series ----------------------------------------------------------------------------
@@ -419,7 +333,7 @@ def test_late_units(data):
 
 def test_late_units_codes_in_natural_order(data):
     tasks = pd.concat(
-        [data.tasks, _frame("tasks", [_task("10", NOI_VU, "I", "2024-01-31")], ("deadline", "completed_on"))],
+        [data.tasks, frame("tasks", [_task("10", NOI_VU, "I", "2024-01-31")])],
         ignore_index=True,
     )
     late = dossier_view.late_units(replace(data, tasks=tasks), Q2).set_index("unit")
