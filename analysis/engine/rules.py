@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict, Unpack
 
 from analysis.fmt import is_missing, num, pct, points
 from analysis.schema import METRICS
@@ -167,21 +167,27 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+class RuleInputs(TypedDict, total=False):
+    """What a criterion's rule may read besides its metric value (see _evaluate)."""
+
+    metric: str | None
+    basis: str | None
+    self_points: float | None
+    appraised_points: float | None
+    not_applicable: bool
+    answer: str | None
+    apology_missing: bool
+    point_kind: str | None
+
+
 def evaluate_rule(
     rule: str | None,
     max_points: float,
     metric_value: float | None,
     thresholds: str | None,
     *,
-    metric: str | None = None,
-    basis: str | None = None,
-    self_points: float | None = None,
-    appraised_points: float | None = None,
-    not_applicable: bool = False,
-    answer: str | None = None,
-    apology_missing: bool = False,
-    point_kind: str | None = None,
     pending: bool = False,
+    **inputs: Unpack[RuleInputs],
 ) -> Evaluation:
     """Likely points of one criterion (see _evaluate), with the official sources first.
 
@@ -190,11 +196,19 @@ def evaluate_rule(
     - `pending`: the evidence (tasks) exists but none has fallen due yet. Without an appraisal the
       criterion is 'pending' ("chưa đến hạn"): left out of the maximum like unknown, never 0.
     """
-    common = {"metric": metric, "basis": basis, "apology_missing": apology_missing, "point_kind": point_kind}
-    if not_applicable:
-        return _evaluate(rule, max_points, metric_value, thresholds, not_applicable=True, **common)
+    # The scoring sheet's answers are read only when the data gives no points.
+    scores = RuleInputs(
+        self_points=inputs.pop("self_points", None),
+        appraised_points=inputs.pop("appraised_points", None),
+        answer=inputs.pop("answer", None),
+    )
+    common = inputs
+    if common.get("not_applicable"):
+        return _evaluate(rule, max_points, metric_value, thresholds, **common)
+    appraised_points = scores.get("appraised_points")
     appraised = not is_missing(appraised_points)
     if pending and not appraised:
+        basis = common.get("basis")
         lead = f"{basis} → " if basis else ""
         why = f"{lead}chưa đến hạn → chưa tính vào điểm tối đa (tối đa {points(float(max_points))})"
         return Evaluation(math.nan, why[:1].upper() + why[1:], "pending", "none")
@@ -207,24 +221,14 @@ def evaluate_rule(
             None,
             thresholds,
             appraised_points=appraised_points,
-            answer=answer,
-            point_kind=point_kind,
+            answer=scores.get("answer"),
+            point_kind=common.get("point_kind"),
         )
         why = f"{final.why} (theo số liệu: {_lower_first(check.why)})"
         return Evaluation(final.points, why, final.status, final.source, data_points)
     if check.source == "data":
         return check._replace(data_points=data_points)
-    full = _evaluate(
-        rule,
-        max_points,
-        metric_value,
-        thresholds,
-        self_points=self_points,
-        appraised_points=appraised_points,
-        answer=answer,
-        **common,
-    )
-    return full
+    return _evaluate(rule, max_points, metric_value, thresholds, **common, **scores)
 
 
 def _evaluate(
