@@ -12,17 +12,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
+from unit_names import NOI_VU
 
 from analysis.engine.data import YearData
 from analysis.schema import dataset
 
 YEAR = 2024
-NOI_VU = "Phòng Nội vụ"
-TU_PHAP = "Phòng Tư pháp"
-VAN_HOA = "Phòng Văn hóa và Thông tin"
-VAN_PHONG = "Văn phòng HĐND và UBND"
-BA_TO_COMMUNE = "Ba Tô"  # a commune
-BA_TO_TOWN = "Ba Tơ"  # the town: differs only by the diacritic
 
 Rows = Iterable[dict[str, Any]] | pd.DataFrame
 
@@ -38,141 +33,67 @@ def frame(name: str, rows: Rows = ()) -> pd.DataFrame:
     return result
 
 
-def year_data(
-    *,
-    year: int = YEAR,
-    framework: Rows = (),
-    scores: Rows = (),
-    tasks: Rows = (),
-    dossiers: Rows = (),
-    units: Rows = (),
-    **extra: Any,
-) -> YearData:
-    """The engine's input from rows (or frames); `extra`: previous_scores, amendments, …"""
-    return YearData(
-        year=year,
-        framework=frame("framework", framework),
-        scores=frame("scores", scores),
-        tasks=frame("tasks", tasks),
-        dossiers=frame("dossiers", dossiers),
-        units=frame("units", units),
-        **extra,
-    )
+ENGINE_DATASETS = ("framework", "scores", "tasks", "dossiers", "units")
 
 
-def area(code: str, name: str = "Chỉ đạo", max_points: float = 0.0, **more: Any) -> dict[str, Any]:
+def year_data(*, year: int = YEAR, **given: Any) -> YearData:
+    """The engine's input from rows (or frames) of framework, scores, tasks, dossiers and units (each
+    empty unless given); anything else given (previous_scores, amendments, …) is passed as it is."""
+    frames = {name: frame(name, given.pop(name, ())) for name in ENGINE_DATASETS}
+    return YearData(year=year, **frames, **given)
+
+
+def area(code, name="Chỉ đạo", max_points=0.0, **more):
     return (
         dict(year=YEAR, code=code, parent=None, level="area", area=code, name=name, max_points=max_points)
         | more
     )
 
 
-def leaf(
-    code: str,
-    area_code: str,
-    max_points: float,
-    rule: str | None = None,
-    metric: str | None = None,
-    thresholds: str | None = None,
-    *,
-    kind: str = "assessed",
-    unit: str | None = None,
-    year: int = YEAR,
-) -> dict[str, Any]:
-    return dict(
-        year=year,
-        code=code,
-        parent=area_code,
-        level="criterion",
-        area=area_code,
-        name=f"Tiêu chí {code}",
-        max_points=max_points,
-        point_kind=kind,
-        rule=rule,
-        metric=metric,
-        thresholds=thresholds,
-        responsible_unit=unit,
+def leaf(code, area_code, max_points, rule=None, metric=None, thresholds=None, *, kind="assessed", unit=None):
+    """A leaf criterion of the framework; `kind` is its point kind, `unit` the responsible unit."""
+    where = dict(
+        year=YEAR, code=code, parent=area_code, level="criterion", area=area_code, name=f"Tiêu chí {code}"
     )
+    scoring = dict(max_points=max_points, point_kind=kind, rule=rule, metric=metric, thresholds=thresholds)
+    return where | scoring | {"responsible_unit": unit}
 
 
-def task(
-    code: str,
-    lead: str = NOI_VU,
-    deadline: str | None = None,
-    completed: str | None = None,
-    *,
-    criterion: str | None = None,
-    status: str | None = None,
-    area: str = "I",
-    deadline_text: str | None = None,
-    year: int = YEAR,
-) -> dict[str, Any]:
-    """A task; no deadline means an ongoing one (judged at year end). Status 'done' when completed."""
-    return dict(
-        year=year,
-        code=code,
-        area=area,
-        title=f"Nhiệm vụ {code}",
-        lead_unit=lead,
-        deadline_text=deadline_text or deadline,
-        deadline=deadline,
-        ongoing=deadline is None,
-        status=status or ("done" if completed else None),
-        completed_on=completed,
-        criterion=criterion,
-    )
+def task(code, lead=NOI_VU, deadline=None, completed=None, *, status=None, deadline_text=None, **more):
+    """A task; no deadline means an ongoing one (judged at year end). Status 'done' when completed.
+    `more`: any other column (area, criterion, year, …); area I by default."""
+    status = status or ("done" if completed else None)
+    row = dict(year=YEAR, code=code, area="I", title=f"Nhiệm vụ {code}", lead_unit=lead, criterion=None)
+    dates = dict(deadline_text=deadline_text or deadline, deadline=deadline, ongoing=deadline is None)
+    return row | dates | dict(status=status, completed_on=completed) | more
 
 
 def dossier(
-    number: int | str,
-    unit: str,
-    status: str,
-    channel: str = "direct",
-    apology: bool | None = None,
+    number,
+    unit,
+    status,
+    channel="direct",
+    apology=None,
     *,
-    received: str = "2024-02-01",
-    due: str | None = None,
-    resolved: str | None = "2024-02-10",
-) -> dict[str, Any]:
+    received="2024-02-01",
+    due=None,
+    resolved="2024-02-10",
+):
     """A dossier; due ten days after receipt unless given. An int number gives the id HS-<number>."""
     received_at = pd.Timestamp(received)
-    return dict(
-        year=YEAR,
-        dossier_id=f"HS-{number}" if isinstance(number, int) else number,
-        unit=unit,
-        received_at=received_at,
-        due_at=pd.Timestamp(due) if due else received_at + pd.Timedelta(days=10),
-        resolved_at=resolved,
-        status=status,
-        channel=channel,
-        apology=apology,
+    due_at = pd.Timestamp(due) if due else received_at + pd.Timedelta(days=10)
+    number = f"HS-{number}" if isinstance(number, int) else number
+    row = dict(
+        year=YEAR, dossier_id=number, unit=unit, received_at=received_at, due_at=due_at, resolved_at=resolved
     )
+    return row | dict(status=status, channel=channel, apology=apology)
 
 
-def score(
-    code: str,
-    self_points: float = math.nan,
-    appraised: float = math.nan,
-    *,
-    quarter: int = 2,
-    unit: str | None = None,
-    na: bool = False,
-    evidence: str | None = None,
-    year: int = YEAR,
-    max_points: float | None = None,
-) -> dict[str, Any]:
-    return dict(
-        year=year,
-        quarter=quarter,
-        unit=unit,
-        code=code,
-        max_points=max_points,
-        self_points=self_points,
-        appraised_points=appraised,
-        not_applicable=na,
-        evidence=evidence,
-    )
+def score(code, self_points=math.nan, appraised=math.nan, *, na=False, **more):
+    """A score row of the district (unit None) in quarter 2; `more`: quarter, unit, evidence, year, max_points."""
+    row = dict(year=YEAR, quarter=2, unit=None, code=code, max_points=None, evidence=None)
+    return row | dict(self_points=self_points, appraised_points=appraised, not_applicable=na) | more
 
 
-def unit(code: str, name: str, kind: str) -> dict[str, Any]:
+def unit(code, name, kind):
     return dict(code=code, name=name, kind=kind)

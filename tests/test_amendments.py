@@ -6,7 +6,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from factories import NOI_VU, task, year_data
+from factories import task, year_data
+from unit_names import NOI_VU
 
 from analysis.engine import year as views
 from analysis.engine.amendments import AMENDMENT_COLUMNS, amended_tasks, removed_tasks

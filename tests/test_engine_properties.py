@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from factories import unit, year_data
+from factories import area, dossier, leaf, score, task, unit, year_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,14 +53,11 @@ def bands(draw, max_points: float) -> str:
 @st.composite
 def cases(draw):
     n_leaves = draw(st.integers(1, 5))
-    framework = [
-        dict(year=2024, code="I", level="area", area="I", name="Chỉ đạo", max_points=0.0),
-        dict(year=2024, code="II", level="area", area="II", name="Thể chế", max_points=0.0),
-    ]
+    framework = [area("I", "Chỉ đạo"), area("II", "Thể chế")]
     codes = []
     for i in range(n_leaves):
-        area = draw(st.sampled_from(("I", "II")))
-        code = f"{1 if area == 'I' else 2}.{i + 1}"
+        area_code = draw(st.sampled_from(("I", "II")))
+        code = f"{1 if area_code == 'I' else 2}.{i + 1}"
         codes.append(code)
         max_points = draw(st.sampled_from(MAXIMA))
         rule, metric = draw(st.sampled_from(KINDS))
@@ -69,69 +66,39 @@ def cases(draw):
             thresholds = draw(bands(max_points))
         elif rule == "deduction":
             thresholds = draw(st.sampled_from(("0.25", "0.5", "1")))
+        survey = rule == "survey"
+        responsible = draw(st.sampled_from((None, *UNITS)))
+        rule = "manual" if survey else rule
+        kind = "survey" if survey else "assessed"
         framework.append(
-            dict(
-                year=2024,
-                code=code,
-                parent=area,
-                level="criterion",
-                area=area,
-                name=f"Tiêu chí {code}",
-                max_points=max_points,
-                point_kind="survey" if rule == "survey" else "assessed",
-                rule="manual" if rule == "survey" else rule,
-                metric=metric,
-                thresholds=thresholds,
-                responsible_unit=draw(st.sampled_from((None, *UNITS))),
-            )
+            leaf(code, area_code, max_points, rule, metric, thresholds, kind=kind, unit=responsible)
         )
     tasks = []
     for i in range(draw(st.integers(0, 7))):
         deadline = draw(st.sampled_from(DATES))
         completed = draw(st.sampled_from(DATES))
-        tasks.append(
-            dict(
-                year=2024,
-                code=str(i + 1),
-                area=draw(st.sampled_from(("I", "II"))),
-                title=f"Nhiệm vụ {i + 1}",
-                lead_unit=draw(st.sampled_from(UNITS)),
-                deadline_text=deadline or "Thường xuyên",
-                deadline=pd.Timestamp(deadline) if deadline else pd.NaT,
-                ongoing=deadline is None,
-                status=draw(st.sampled_from((None, "done", "done_late", "in_progress")))
-                if completed
-                else None,
-                completed_on=pd.Timestamp(completed) if completed else pd.NaT,
-                criterion=draw(st.sampled_from((None, *codes))),
-            )
+        # A completion date may come with any status text, or none at all.
+        status = draw(st.sampled_from((None, "done", "done_late", "in_progress"))) if completed else None
+        lead, area_code = draw(st.sampled_from(UNITS)), draw(st.sampled_from(("I", "II")))
+        row = task(
+            str(i + 1), lead, deadline, completed, area=area_code, deadline_text=deadline or "Thường xuyên"
         )
-    dossiers = []
-    for i in range(draw(st.integers(0, 6))):
-        dossiers.append(
-            dict(
-                year=2024,
-                dossier_id=str(i),
-                unit=draw(st.sampled_from(UNITS)),
-                received_at=pd.Timestamp("2024-02-01"),
-                resolved_at=pd.Timestamp("2024-03-01"),
-                status=draw(
-                    st.sampled_from(("resolved_early", "resolved_on_time", "resolved_late", "supplementing"))
-                ),
-                channel=draw(st.sampled_from(("online", "direct"))),
-                apology=draw(st.sampled_from((None, True, False))),
-            )
-        )
+        tasks.append(row | {"status": status, "criterion": draw(st.sampled_from((None, *codes)))})
+    statuses = st.sampled_from(("resolved_early", "resolved_on_time", "resolved_late", "supplementing"))
+    channels, apologies = st.sampled_from(("online", "direct")), st.sampled_from((None, True, False))
+    dossiers = [
+        dossier(str(i), draw(st.sampled_from(UNITS)), draw(statuses), draw(channels), draw(apologies))
+        | {"resolved_at": "2024-03-01", "due_at": pd.NaT}  # a dossier without a due date
+        for i in range(draw(st.integers(0, 6)))
+    ]
     points = st.one_of(st.just(math.nan), st.floats(0, 4, allow_nan=False))
     scores = [
-        dict(
-            year=2024,
+        score(
+            code,
+            draw(points),
+            draw(points),
             quarter=draw(st.integers(1, 4)),
-            unit=None,
-            code=code,
-            self_points=draw(points),
-            appraised_points=draw(points),
-            not_applicable=draw(st.booleans()),
+            na=draw(st.booleans()),
             evidence=draw(st.sampled_from((None, "QĐ 3690/QĐ-UBND"))),
         )
         for code in codes

@@ -7,9 +7,10 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from factories import NOI_VU, area, dossier, leaf, score, task, year_data
+from factories import area, dossier, leaf, score, task, year_data
 from hypothesis import given
 from test_engine_properties import SETTINGS, cases
+from unit_names import NOI_VU
 
 from analysis.engine.data import YearData
 from analysis.engine.forecast import PARTS, criteria_forecast, forecast_summary, year_forecast

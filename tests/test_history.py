@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from factories import NOI_VU, task, year_data
+from factories import task, year_data
+from unit_names import NOI_VU
 
 from analysis.engine import history
 from analysis.engine.organisation import organisation

@@ -22,22 +22,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from factories import (
-    BA_TO_COMMUNE,
-    BA_TO_TOWN,
-    NOI_VU,
-    TU_PHAP,
-    VAN_HOA,
-    VAN_PHONG,
-    area,
-    dossier,
-    frame,
-    leaf,
-    score,
-    task,
-    unit,
-    year_data,
-)
+from factories import area, dossier, frame, leaf, score, task, unit, year_data
+from unit_names import BA_TO_COMMUNE, BA_TO_TOWN, NOI_VU, TU_PHAP, VAN_HOA, VAN_PHONG
 
 from analysis.engine.attribution import deductions_by_unit, points_at_stake, self_score_audit, what_if
 from analysis.engine.data import YearData

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from factories import NOI_VU, area, leaf, score, year_data
+from factories import area, leaf, score, year_data
+from unit_names import NOI_VU
 
 from analysis.engine.remediation import remediation
 
