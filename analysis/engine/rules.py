@@ -6,9 +6,11 @@ Every result carries a Vietnamese sentence saying why, built with analysis.fmt.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from typing import NamedTuple, TypedDict, Unpack
+from collections.abc import Callable
+from typing import NamedTuple, ParamSpec, TypedDict, Unpack
 
 from analysis.fmt import is_missing, num, pct, points
 from analysis.schema import METRICS
@@ -22,6 +24,8 @@ _NUMBER = r"-?\d+(?:[.,]\d+)?"
 # "apology: 0.5" (also the Vietnamese wording people type: "xin lỗi: 0,5", "mẫu 04: 0,5")
 _APOLOGY = re.compile(rf"(?:apology|xin\s+lỗi|mẫu\s*0?4)\s*(?::|=)\s*-?\s*({_NUMBER})", re.IGNORECASE)
 _EPS = 1e-9
+
+P = ParamSpec("P")
 
 
 class Evaluation(NamedTuple):
@@ -114,7 +118,19 @@ def _threshold_text(threshold: float, is_percent: bool) -> str:
     return f"≥ {num(threshold)} %" if is_percent else f"≥ {num(threshold)}"
 
 
-def _scores_points(
+def _sentence(build: Callable[P, Evaluation]) -> Callable[P, Evaluation]:
+    """The built sentence starts upper-case (its prefix may be empty)."""
+
+    @functools.wraps(build)
+    def capitalised(*args: P.args, **kwargs: P.kwargs) -> Evaluation:
+        evaluation = build(*args, **kwargs)
+        return evaluation._replace(why=evaluation.why[:1].upper() + evaluation.why[1:])
+
+    return capitalised
+
+
+@_sentence
+def _from_scores(
     rule: str,
     max_points: float,
     self_points: float | None,
@@ -122,6 +138,7 @@ def _scores_points(
     answer: str | None,
     prefix: str,
 ) -> Evaluation:
+    """Points from the scoring sheet: appraised if present, else self-assessed; unknown without both."""
     said = _answer(answer)
     if not is_missing(appraised_points):
         value, label = float(appraised_points), "điểm thẩm định"  # type: ignore[arg-type]
@@ -143,24 +160,6 @@ def _scores_points(
         return Evaluation(result, why, "known", "scores")
     result, note = _bounded(value, max_points)
     return Evaluation(result, f"{prefix}theo {label}: {_out_of(result, max_points)}{note}", "known", "scores")
-
-
-def _sentence(evaluation: Evaluation) -> Evaluation:
-    """First letter upper-case (the prefix may be empty)."""
-    why = evaluation.why
-    return evaluation._replace(why=why[:1].upper() + why[1:])
-
-
-def _from_scores(
-    rule: str,
-    max_points: float,
-    self_points: float | None,
-    appraised_points: float | None,
-    answer: str | None,
-    prefix: str,
-) -> Evaluation:
-    """Points from the scoring sheet: appraised if present, else self-assessed; unknown without both."""
-    return _sentence(_scores_points(rule, max_points, self_points, appraised_points, answer, prefix))
 
 
 def _lower_first(text: str) -> str:
