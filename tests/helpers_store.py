@@ -10,6 +10,9 @@ from typing import Any
 
 import xlsxwriter
 
+from analysis.store import Store
+from analysis.workflow.load import load_sample
+
 Rows = Sequence[Sequence[Any]]
 
 PROJECT = Path(__file__).resolve().parent.parent  # the folder `python -m analysis` runs from
@@ -45,6 +48,13 @@ def xlsx_bytes(sheets: dict[str, Rows]) -> bytes:
 def sheet_xlsx(rows: Rows, sheet: str = "Sheet1") -> bytes:
     """A workbook of one sheet."""
     return xlsx_bytes({sheet: rows})
+
+
+def sample_db_in(folder: Path) -> Path:
+    """A database file in `folder` holding the whole sample."""
+    path = folder / "sample.duckdb"
+    load_sample(Store(path))
+    return path
 
 
 def csv_bytes(rows: Rows) -> bytes:
