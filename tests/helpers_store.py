@@ -10,7 +10,12 @@ from typing import Any
 
 import xlsxwriter
 
+from analysis.store import Store
+from analysis.workflow.load import load_sample
+
 Rows = Sequence[Sequence[Any]]
+
+PROJECT = Path(__file__).resolve().parent.parent  # the folder `python -m analysis` runs from
 
 TASK_HEADER = (
     "TT",
@@ -38,6 +43,18 @@ def xlsx_bytes(sheets: dict[str, Rows]) -> bytes:
                     sheet.write(r, c, value)
     book.close()
     return buffer.getvalue()
+
+
+def sheet_xlsx(rows: Rows, sheet: str = "Sheet1") -> bytes:
+    """A workbook of one sheet."""
+    return xlsx_bytes({sheet: rows})
+
+
+def sample_db_in(folder: Path) -> Path:
+    """A database file in `folder` holding the whole sample."""
+    path = folder / "sample.duckdb"
+    load_sample(Store(path))
+    return path
 
 
 def csv_bytes(rows: Rows) -> bytes:
@@ -95,6 +112,37 @@ def framework_rows(year: int) -> list[list[Any]]:
         ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", 2, None, None, None],
         ["2.1", "Công khai thủ tục hành chính", 2, "Nhập tay", None, None],
     ]
+
+
+def framework_xlsx(year: int) -> bytes:
+    return xlsx_bytes({"Bộ tiêu chí": framework_rows(year)})
+
+
+def framework_and_tasks_xlsx(year: int, n: int) -> bytes:
+    """One workbook of two sheets: the framework, then n simple tasks."""
+    return xlsx_bytes({"Bộ tiêu chí": framework_rows(year), "Nhiệm vụ": tasks_rows(year, simple_tasks(n))})
+
+
+# A progress sheet with four bad cells. Row 1 title, row 2 header, row 3 the section «I», rows 4-7 tasks.
+# Columns: A TT, B Nội dung, C Cơ quan chủ trì, D Thời gian hoàn thành, E Tình trạng, F Ngày hoàn thành.
+BAD_ROWS = [
+    ["DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2024"],
+    ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Tình trạng", "Ngày hoàn thành"],
+    ["I", "CÔNG TÁC CHỈ ĐẠO"],
+    [
+        1,
+        "Ban hành kế hoạch",
+        "Phòng Nội vụ",
+        "Khi nào xong",
+        "Đã hoàn thành",
+        None,
+    ],  # D4: deadline unreadable
+    [2, "Báo cáo quý", "Phòng Nội vụ", "Quý II", "Đã hoàn thành", "31/02/2024"],  # F5: no 31 February
+    [3, "Rà soát văn bản", None, "Quý III", "Đang thực hiện", None],  # C6: required lead unit empty
+    [4, "Kiểm tra công vụ", "Xã Ba Tô", "Quý IV", "Làm rồi", None],  # E7: status not understood
+]
+BAD_CELLS = ["D4", "F5", "C6", "E7"]
+BAD_CELL_COLUMNS = ["Thời gian hoàn thành", "Ngày hoàn thành", "Cơ quan chủ trì", "Tình trạng"]
 
 
 def scores_rows(year: int, quarter: int, unit: str | None, points: float = 1.5) -> list[list[Any]]:

@@ -53,6 +53,14 @@ class FakeClock:
         return self.now
 
 
+def fail_logins(throttle: LoginThrottle, times: int, username: str = "an.nv", **kw: str) -> None:
+    """`times` logins with a wrong password, each refused for the password, not by the lock."""
+    for _ in range(times):
+        with pytest.raises(AuthError) as info:
+            authenticate(username, "wrong-password", throttle, **kw)
+        assert not isinstance(info.value, LoginThrottled)
+
+
 # --- location and enabled/disabled ----------------------------------------------------------------
 
 
@@ -352,9 +360,7 @@ def test_throttle_refuses_right_password_after_five_failures_then_releases() -> 
     throttle = LoginThrottle(clock=clock)
     for second in range(5):  # failures at t = 0, 1, 2, 3, 4
         clock.now = float(second)
-        with pytest.raises(AuthError) as info:
-            authenticate("an.nv", "wrong-password", throttle)
-        assert not isinstance(info.value, LoginThrottled)
+        fail_logins(throttle, 1)
     # Locked from the 5th failure (t = 4) until 4 + 15 * 60 = 904.
     clock.now = 5.0
     with pytest.raises(LoginThrottled) as info:
@@ -371,9 +377,7 @@ def test_throttle_refuses_right_password_after_five_failures_then_releases() -> 
 def test_four_failures_do_not_lock() -> None:
     add_user("an.nv", PASSWORD, "admin")
     throttle = LoginThrottle(clock=FakeClock())
-    for _ in range(4):
-        with pytest.raises(AuthError):
-            authenticate("an.nv", "wrong-password", throttle)
+    fail_logins(throttle, 4)
     assert authenticate("an.nv", PASSWORD, throttle).username == "an.nv"
 
 
@@ -385,8 +389,7 @@ def test_only_failures_within_fifteen_minutes_count() -> None:
     # only 100, 200, 300, 950 count: 4 < 5, not locked.
     for t in (0, 100, 200, 300, 950):
         clock.now = float(t)
-        with pytest.raises(AuthError):
-            authenticate("an.nv", "wrong-password", throttle)
+        fail_logins(throttle, 1)
     assert throttle.retry_after("an.nv") == 0
     # One more at 960: 100 (860 s old), 200, 300, 950, 960 all count -> 5, locked.
     clock.now = 960.0
@@ -415,13 +418,9 @@ def test_failure_exactly_fifteen_minutes_old_no_longer_counts() -> None:
 def test_success_clears_earlier_failures() -> None:
     add_user("an.nv", PASSWORD, "admin")
     throttle = LoginThrottle(clock=FakeClock())
-    for _ in range(4):
-        with pytest.raises(AuthError):
-            authenticate("an.nv", "wrong-password", throttle)
+    fail_logins(throttle, 4)
     authenticate("an.nv", PASSWORD, throttle)
-    for _ in range(4):  # 4 new failures, not 8
-        with pytest.raises(AuthError):
-            authenticate("an.nv", "wrong-password", throttle)
+    fail_logins(throttle, 4)  # 4 new failures, not 8
     assert authenticate("an.nv", PASSWORD, throttle).username == "an.nv"
 
 
@@ -429,16 +428,12 @@ def test_throttle_is_per_username_and_covers_unknown_names() -> None:
     add_user("an.nv", PASSWORD, "admin")
     add_user("binh_tt", PASSWORD, "analyst")
     throttle = LoginThrottle(clock=FakeClock())
-    for _ in range(5):
-        with pytest.raises(AuthError):
-            authenticate("AN.NV", "wrong-password", throttle)  # case does not dodge the limit
+    fail_logins(throttle, 5, "AN.NV")  # case does not dodge the limit
     with pytest.raises(LoginThrottled):
         authenticate("an.nv", PASSWORD, throttle)
     assert authenticate("binh_tt", PASSWORD, throttle).username == "binh_tt"
     # Unknown names lock the same way, so the lock does not reveal which accounts exist.
-    for _ in range(5):
-        with pytest.raises(AuthError):
-            authenticate("khong.co", "wrong-password", throttle)
+    fail_logins(throttle, 5, "khong.co")
     with pytest.raises(LoginThrottled):
         authenticate("khong.co", "wrong-password", throttle)
 
@@ -446,9 +441,7 @@ def test_throttle_is_per_username_and_covers_unknown_names() -> None:
 def test_throttle_keyed_by_client_when_given() -> None:
     add_user("an.nv", PASSWORD, "admin")
     throttle = LoginThrottle(clock=FakeClock())
-    for _ in range(5):
-        with pytest.raises(AuthError):
-            authenticate("an.nv", "wrong-password", throttle, client="10.0.0.7")
+    fail_logins(throttle, 5, client="10.0.0.7")
     with pytest.raises(LoginThrottled):
         authenticate("an.nv", PASSWORD, throttle, client="10.0.0.7")
     assert authenticate("an.nv", PASSWORD, throttle, client="10.0.0.8").username == "an.nv"

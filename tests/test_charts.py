@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from helpers_frames import table
 
 from analysis.present import charts
 from analysis.schema import TASK_STATES
@@ -34,24 +35,15 @@ def assert_house_layout(fig: go.Figure, title: str = TITLE, note: str = NOTE) ->
 
 def series() -> pd.DataFrame:
     # Q1: 6 assigned, 3 due by plan, 1 done of 2 due; Q2: 5 due by plan, 3 done of 5 due.
-    return pd.DataFrame(
-        {
-            "quarter": [1, 2],
-            "label": ["Quý I/2024", "Quý II/2024"],
-            "assigned": [6, 6],
-            "due": [2, 5],
-            "done_on_time": [1, 2],
-            "done_late": [0, 1],
-            "open_in_time": [4, 1],
-            "open_overdue": [1, 2],
-            "done": [1, 3],
-            "done_ratio_of_due": [0.5, 0.6],
-            "done_ratio_of_assigned": [1 / 6, 0.5],
-            "planned_due": [3, 5],
-            "max": [8.0, 8.0],
-            "likely": [2.0, 1.5],
-            "percent": [28.57, 18.75],
-        }
+    return table(
+        (
+            "quarter label assigned due done_on_time done_late open_in_time open_overdue done"
+            " done_ratio_of_due done_ratio_of_assigned planned_due max likely percent"
+        ),
+        [
+            (1, "Quý I/2024", 6, 2, 1, 0, 4, 1, 1, 0.5, 1 / 6, 3, 8.0, 2.0, 28.57),
+            (2, "Quý II/2024", 6, 5, 2, 1, 1, 2, 3, 0.6, 0.5, 5, 8.0, 1.5, 18.75),
+        ],
     )
 
 
@@ -100,16 +92,15 @@ def test_score_trend_points_and_percent():
 
 
 def test_deductions_by_area_quarter_stacks_areas_in_their_colours():
-    long = pd.DataFrame(
-        {
-            "quarter": [1, 1, 2, 2, 2],
-            "label": ["Quý I/2024", "Quý I/2024", "Quý II/2024", "Quý II/2024", "Quý II/2024"],
-            "area": ["I", "III", "I", "II", "III"],
-            "name": ["Chỉ đạo", "Thủ tục hành chính", "Chỉ đạo", "Thể chế", "Thủ tục hành chính"],
-            "max": [3.0, 3.0, 3.0, 2.0, 3.0],
-            "likely": [1.0, 0.0, 0.5, 1.0, 0.0],
-            "deducted": [2.0, 3.0, 2.5, 1.0, 3.0],
-        }
+    long = table(
+        "quarter label area name max likely deducted",
+        [
+            (1, "Quý I/2024", "I", "Chỉ đạo", 3.0, 1.0, 2.0),
+            (1, "Quý I/2024", "III", "Thủ tục hành chính", 3.0, 0.0, 3.0),
+            (2, "Quý II/2024", "I", "Chỉ đạo", 3.0, 0.5, 2.5),
+            (2, "Quý II/2024", "II", "Thể chế", 2.0, 1.0, 1.0),
+            (2, "Quý II/2024", "III", "Thủ tục hành chính", 3.0, 0.0, 3.0),
+        ],
     )
     fig = charts.deductions_by_area_quarter(long, TITLE, NOTE)
     assert_house_layout(fig)
@@ -126,16 +117,22 @@ def test_deductions_by_area_quarter_stacks_areas_in_their_colours():
 
 
 def test_criterion_deductions_top_and_hover_reason():
-    criteria = pd.DataFrame(
-        {
-            "code": ["1.1", "1.2", "2.1", "3.1"],
-            "area": ["I", "I", "II", "III"],
-            "name": ["Hoàn thành kế hoạch CCHC", "Báo cáo định kỳ", "Văn bản QPPL", "Hồ sơ đúng hạn"],
-            "max_points": [2.0, 1.0, 2.0, 3.0],
-            "status": ["known", "known", "unknown", "known"],
-            "deducted": [2.0, 0.5, math.nan, 3.0],
-            "why": ["3/5 nhiệm vụ đến hạn đã hoàn thành → 0", "Chấm tay", None, "3/6 hồ sơ đúng hạn → 0"],
-        }
+    criteria = table(
+        "code area name max_points status deducted why",
+        [
+            (
+                "1.1",
+                "I",
+                "Hoàn thành kế hoạch CCHC",
+                2.0,
+                "known",
+                2.0,
+                "3/5 nhiệm vụ đến hạn đã hoàn thành → 0",
+            ),
+            ("1.2", "I", "Báo cáo định kỳ", 1.0, "known", 0.5, "Chấm tay"),
+            ("2.1", "II", "Văn bản QPPL", 2.0, "unknown", math.nan, None),
+            ("3.1", "III", "Hồ sơ đúng hạn", 3.0, "known", 3.0, "3/6 hồ sơ đúng hạn → 0"),
+        ],
     )
     fig = charts.criterion_deductions(criteria, TITLE, NOTE, top=2)
     assert_house_layout(fig)
@@ -151,15 +148,9 @@ def test_criterion_deductions_top_and_hover_reason():
 
 
 def test_criterion_deductions_nothing_lost():
-    criteria = pd.DataFrame(
-        {
-            "code": ["1.1"],
-            "area": ["I"],
-            "name": ["A"],
-            "status": ["known"],
-            "deducted": [0.0],
-            "max_points": [2.0],
-        }
+    criteria = table(
+        "code area name status deducted max_points",
+        [("1.1", "I", "A", "known", 0.0, 2.0)],
     )
     fig = charts.criterion_deductions(criteria, TITLE, NOTE)
     assert not fig.data
@@ -198,14 +189,14 @@ def test_states_by_quarter_stacks_the_four_states():
 
 
 def test_unit_league_chart_bands_order_and_labels():
-    league = pd.DataFrame(
-        {
-            "unit": ["Phòng Tư pháp", "Ba Tô", "Phòng Nội vụ", "Ba Tơ"],
-            "done": [1, 17, 4, 0],
-            "due": [2, 20, 4, 0],
-            "open_overdue": [1, 3, 0, 0],
-            "done_ratio_of_due": [0.5, 0.85, 1.0, math.nan],
-        }
+    league = table(
+        "unit done due open_overdue done_ratio_of_due",
+        [
+            ("Phòng Tư pháp", 1, 2, 1, 0.5),
+            ("Ba Tô", 17, 20, 3, 0.85),
+            ("Phòng Nội vụ", 4, 4, 0, 1.0),
+            ("Ba Tơ", 0, 0, 0, math.nan),
+        ],
     )
     fig = charts.unit_league_chart(league, TITLE, NOTE)
     assert_house_layout(fig)
@@ -234,18 +225,13 @@ def test_unit_area_heatmap_blank_cells():
 
 
 def test_commune_index_chart():
-    commune = pd.DataFrame(
-        {
-            "unit": ["Ba Tơ", "Ba Tô", "Ba Vì"],
-            "max": [8.0, 8.0, 8.0],
-            "likely": [1.0, 3.0, 7.6],
-            "deducted": [3.0, 3.0, 0.4],
-            "unknown_max": [4.0, 2.0, 0.0],
-            "percent": [25.0, 50.0, 95.0],
-            "rank": ["D", "D", "A"],
-            "I": [0.0, 0.0, 0.4],
-            "III": [3.0, 3.0, 0.0],
-        }
+    commune = table(
+        "unit max likely deducted unknown_max percent rank I III",
+        [
+            ("Ba Tơ", 8.0, 1.0, 3.0, 4.0, 25.0, "D", 0.0, 3.0),
+            ("Ba Tô", 8.0, 3.0, 3.0, 2.0, 50.0, "D", 0.0, 3.0),
+            ("Ba Vì", 8.0, 7.6, 0.4, 0.0, 95.0, "A", 0.4, 0.0),
+        ],
     )
     fig = charts.commune_index_chart(commune, TITLE, NOTE)
     assert_house_layout(fig)
@@ -261,16 +247,13 @@ def test_commune_index_chart():
 
 
 def test_dossier_on_time_chart_lowest_first():
-    dossiers = pd.DataFrame(
-        {
-            "unit": ["Ba Tô", "Phòng Tư pháp", "Ba Tơ"],
-            "resolved": [3, 1, 0],
-            "on_time": [2, 0, 0],
-            "late": [1, 1, 0],
-            "open_overdue": [0, 1, 1],
-            "on_time_rate": [2 / 3, 0.0, math.nan],
-            "late_without_apology": [1, 0, 1],
-        }
+    dossiers = table(
+        "unit resolved on_time late open_overdue on_time_rate late_without_apology",
+        [
+            ("Ba Tô", 3, 2, 1, 0, 2 / 3, 1),
+            ("Phòng Tư pháp", 1, 0, 1, 1, 0.0, 0),
+            ("Ba Tơ", 0, 0, 0, 1, math.nan, 1),
+        ],
     )
     fig = charts.dossier_on_time_chart(dossiers, TITLE, NOTE)
     assert_house_layout(fig)

@@ -12,19 +12,18 @@ from pathlib import Path
 
 import pytest
 from helpers_store import (
-    framework_rows,
+    PROJECT,
+    framework_and_tasks_xlsx,
+    framework_xlsx,
     simple_tasks,
-    tasks_rows,
     tasks_xlsx,
     units_xlsx,
     write,
-    xlsx_bytes,
 )
 
 from analysis.__main__ import main
 from analysis.store import Store
 
-PROJECT = Path(__file__).resolve().parent.parent
 TASK_COLUMNS = [
     "year", "code", "area", "title", "lead_unit", "co_units", "deadline_text", "deadline", "ongoing",
     "status_text", "status", "completed_on", "criterion", "product", "note",
@@ -63,7 +62,7 @@ FIVE_TASKS = [
 def five(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> str:
     files = [
         write(tmp_path / "don_vi.xlsx", units_xlsx()),
-        write(tmp_path / "bo_tieu_chi_2024.xlsx", xlsx_bytes({"Bộ tiêu chí": framework_rows(2024)})),
+        write(tmp_path / "bo_tieu_chi_2024.xlsx", framework_xlsx(2024)),
         write(tmp_path / "nhiem_vu_2024.xlsx", tasks_xlsx(2024, FIVE_TASKS)),
     ]
     code, out, err = run(capsys, "load", *map(str, files), "--db", db, "--user", "chuyen.vien")
@@ -72,8 +71,7 @@ def five(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_load_prints_a_line_per_sheet(tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    data = xlsx_bytes({"Bộ tiêu chí": framework_rows(2024), "Nhiệm vụ": tasks_rows(2024, simple_tasks(3))})
-    path = write(tmp_path / "ke_hoach.xlsx", data)
+    path = write(tmp_path / "ke_hoach.xlsx", framework_and_tasks_xlsx(2024, 3))
     code, out, err = run(capsys, "load", str(path), "--db", db, "--user", "a")
     assert (code, err) == (0, "")
     # One line per sheet, then the warnings (here: "Phòng Nội vụ" is not in a unit list yet).

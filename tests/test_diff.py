@@ -21,17 +21,11 @@ from analysis.workflow.diff import (
 from analysis.workflow.load import commit, prepare
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers_store import xlsx_bytes  # noqa: E402
+from helpers_store import TASK_HEADER as STORE_TASK_HEADER  # noqa: E402
+from helpers_store import sheet_xlsx  # noqa: E402
 
 AS_OF = date(2024, 6, 30)
-TASK_HEADER = [
-    "TT",
-    "Nội dung nhiệm vụ",
-    "Cơ quan chủ trì",
-    "Thời gian hoàn thành",
-    "Tình trạng",
-    "Ngày hoàn thành",
-]
+TASK_HEADER = list(STORE_TASK_HEADER[:-1])  # without the criterion column
 SCORE_HEADER = ["TT", "Tên tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định"]
 
 UNITS = [
@@ -102,16 +96,12 @@ SCORES_Q2_NEW = scores(
 )
 
 
-def _file(rows: list[list], sheet: str = "Sheet1") -> bytes:
-    return xlsx_bytes({sheet: rows})
-
-
 @pytest.fixture
 def store(tmp_path) -> Store:
     s = Store(tmp_path / "diff.duckdb")
     for name, rows in [("don_vi.xlsx", UNITS), ("bo_tieu_chi.xlsx", FRAMEWORK), ("nv.xlsx", TASKS_V1),
                        ("td_q1.xlsx", SCORES_Q1), ("td_q2.xlsx", SCORES_Q2), ("td_q2_xa.xlsx", SCORES_Q2_COMMUNE)]:  # fmt: skip
-        commit(s, prepare(s, _file(rows), name), "test")
+        commit(s, prepare(s, sheet_xlsx(rows), name), "test")
     return s
 
 
@@ -120,7 +110,7 @@ def _codes(frame: pd.DataFrame) -> list[str]:
 
 
 def test_task_diff_names_each_kind_of_change(store):
-    prepared = prepare(store, _file(TASKS_V2), "tien_do_2024_Q2.xlsx")
+    prepared = prepare(store, sheet_xlsx(TASKS_V2), "tien_do_2024_Q2.xlsx")
     (d,) = diff_against_current(store, prepared)
     assert (d.dataset, d.year, d.quarter, d.as_of) == ("tasks", 2024, 2, AS_OF)
     assert d.current_batch is not None
@@ -146,7 +136,7 @@ def test_task_diff_names_each_kind_of_change(store):
 
 
 def test_headline_effect_before_and_after(store):
-    prepared = prepare(store, _file(TASKS_V2), "tien_do_2024_Q2.xlsx")
+    prepared = prepare(store, sheet_xlsx(TASKS_V2), "tien_do_2024_Q2.xlsx")
     effect = headline_effect(store, prepared)
     assert effect["as_of"] == AS_OF and effect["year"] == 2024
     before, after = effect["before"], effect["after"]
@@ -165,7 +155,7 @@ def test_headline_effect_before_and_after(store):
 
 def test_headline_after_equals_the_summary_once_committed(store):
     sizes = store.table_sizes()
-    prepared = prepare(store, _file(TASKS_V2), "tien_do_2024_Q2.xlsx")
+    prepared = prepare(store, sheet_xlsx(TASKS_V2), "tien_do_2024_Q2.xlsx")
     effect = headline_effect(store, prepared)
     diff_against_current(store, prepared)
     assert store.table_sizes() == sizes  # the preview wrote nothing
@@ -178,7 +168,7 @@ def test_headline_after_equals_the_summary_once_committed(store):
 
 
 def test_score_diff_and_effect_touch_only_the_same_quarter_and_unit(store):
-    prepared = prepare(store, _file(SCORES_Q2_NEW), "td_q2_tham_dinh.xlsx")
+    prepared = prepare(store, sheet_xlsx(SCORES_Q2_NEW), "td_q2_tham_dinh.xlsx")
     (d,) = diff_against_current(store, prepared)
     assert (d.dataset, d.quarter, d.unit) == ("scores", 2, None)
     assert (d.rows_before, d.rows_after) == (3, 3)
@@ -204,14 +194,14 @@ def test_score_diff_and_effect_touch_only_the_same_quarter_and_unit(store):
 
 def test_new_scope_has_no_current_batch(store):
     rows = scores("QUÝ III", "Xã Ba Tô", [["1.1", "KH", 2, 1, None]])
-    prepared = prepare(store, _file(rows), "td_q3_xa.xlsx")
+    prepared = prepare(store, sheet_xlsx(rows), "td_q3_xa.xlsx")
     (d,) = diff_against_current(store, prepared)
     assert d.current_batch is None and d.rows_before == 0 and d.rows_after == 1
     assert d.sentences()[0].startswith("Chưa có dữ liệu")
 
 
 def test_identical_content_is_unchanged(store):
-    prepared = prepare(store, _file(SCORES_Q1, sheet="Khác"), "td_q1_ban_sao.xlsx")
+    prepared = prepare(store, sheet_xlsx(SCORES_Q1, sheet="Khác"), "td_q1_ban_sao.xlsx")
     (d,) = diff_against_current(store, prepared)
     assert d.unchanged and d.changed_rows == 0
     assert "giống hệt" in " ".join(d.sentences())
@@ -219,7 +209,7 @@ def test_identical_content_is_unchanged(store):
 
 
 def test_as_stored_matches_what_the_store_gives_back(store):
-    prepared = prepare(store, _file(TASKS_V2), "tien_do_2024_Q2.xlsx")
+    prepared = prepare(store, sheet_xlsx(TASKS_V2), "tien_do_2024_Q2.xlsx")
     batch = prepared.batches[0]
     mine = as_stored("tasks", batch.frame)
     commit(store, prepared, "test")

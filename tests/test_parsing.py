@@ -29,6 +29,11 @@ from analysis.ingest.parsing import (
 SERIAL_2024_06_30 = 45473
 
 
+def forms(inputs_by_result: dict) -> list[tuple]:
+    """(input, expected) pairs from {expected result or error message: [the inputs that give it]}."""
+    return [(text, result) for result, texts in inputs_by_result.items() for text in texts]
+
+
 # Deadlines ----------------------------------------------------------------------------------------
 
 # Every form of the domain note, plan year 2024. A period means its last day.
@@ -133,17 +138,15 @@ def test_deadline_text_in_nfd_and_with_odd_spaces():
     assert parse_deadline(unicodedata.normalize("NFD", "Thường xuyên"), 2024).ongoing
 
 
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("Sớm nhất có thể", "không hiểu thời hạn"),
-        ("Quý 5", "không hiểu thời hạn"),
-        ("Tháng 13/2024", "tháng 13 không tồn tại"),
-        ("31/02/2024", "ngày không tồn tại"),
-        ("???", "không hiểu thời hạn"),
-        ("", "thời hạn để trống"),
-    ],
-)
+BAD_DEADLINES = {
+    "không hiểu thời hạn": ["Sớm nhất có thể", "Quý 5", "???"],
+    "tháng 13 không tồn tại": ["Tháng 13/2024"],
+    "ngày không tồn tại": ["31/02/2024"],
+    "thời hạn để trống": [""],
+}
+
+
+@pytest.mark.parametrize(("text", "message"), forms(BAD_DEADLINES))
 def test_bad_deadlines_raise_in_vietnamese(text, message):
     with pytest.raises(ParseError, match=message):
         parse_deadline(text, 2024)
@@ -172,28 +175,24 @@ def test_leap_years():
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    "value",
     [
-        ("30/6/2024", date(2024, 6, 30)),
-        ("30/06/2024", date(2024, 6, 30)),
-        ("30-06-2024", date(2024, 6, 30)),
-        ("30.06.2024", date(2024, 6, 30)),
-        ("30/6/24", date(2024, 6, 30)),
-        ("2024-06-30", date(2024, 6, 30)),
-        ("2024/06/30", date(2024, 6, 30)),
-        ("ngày 30 tháng 6 năm 2024", date(2024, 6, 30)),
-        (SERIAL_2024_06_30, date(2024, 6, 30)),
-        (float(SERIAL_2024_06_30), date(2024, 6, 30)),
-        ("45473", date(2024, 6, 30)),
-        (date(2024, 6, 30), date(2024, 6, 30)),
-        (datetime(2024, 6, 30, 15, 45), date(2024, 6, 30)),
-        (None, None),
-        ("", None),
-        ("  ", None),
+        *"30/6/2024 30/06/2024 30-06-2024 30.06.2024 30/6/24 2024-06-30 2024/06/30".split(),
+        "ngày 30 tháng 6 năm 2024",
+        SERIAL_2024_06_30,
+        float(SERIAL_2024_06_30),
+        "45473",
+        date(2024, 6, 30),
+        datetime(2024, 6, 30, 15, 45),
     ],
 )
-def test_parse_date(value, expected):
-    assert parse_date(value) == expected
+def test_parse_date_forms_of_30_june_2024(value):
+    assert parse_date(value) == date(2024, 6, 30)
+
+
+@pytest.mark.parametrize("value", [None, "", "  "])
+def test_parse_date_of_an_empty_cell_is_none(value):
+    assert parse_date(value) is None
 
 
 @pytest.mark.parametrize("value", ["hôm qua", "32/7/2024", "31/02/2024", "30/13/2024"])
@@ -219,12 +218,15 @@ def test_parse_date_rejects(value):
         (45478 + 870 / 1440, datetime(2024, 7, 5, 14, 30)),
         (datetime(2024, 7, 5, 9, 1), datetime(2024, 7, 5, 9, 1)),
         (date(2024, 7, 5), datetime(2024, 7, 5)),
-        (None, None),
-        ("", None),
     ],
 )
 def test_parse_timestamp(value, expected):
     assert parse_timestamp(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_parse_timestamp_of_an_empty_cell_is_none(value):
+    assert parse_timestamp(value) is None
 
 
 @pytest.mark.parametrize(
@@ -235,34 +237,42 @@ def test_parse_timestamp_rejects(value, message):
         parse_timestamp(value)
 
 
-# Task statuses ------------------------------------------------------------------------------------
+# Task and dossier statuses ------------------------------------------------------------------------
+
+
+TASK_STATUS_TEXTS = {
+    "done": ["Đã hoàn thành", "Hoàn thành"],
+    "done_on_time": ["Hoàn thành đúng hạn", "Đã hoàn thành trước hạn", "HOÀN THÀNH ĐÚNG HẠN"],
+    "done_late": [
+        "Hoàn thành quá hạn",
+        "Hoàn thành trễ hạn",
+        "Hoàn thành (chậm 5 ngày)",
+        "  Hoàn thành trễ hạn\u00a0",
+    ],
+    "in_progress": ["Đang thực hiện", "Đang triển khai"],
+    "not_started": ["Chưa thực hiện", "Chưa triển khai", unicodedata.normalize("NFD", "Chưa thực hiện")],
+    "open_in_time": ["Chưa hoàn thành trong hạn", "Chưa đến hạn"],
+    "open_overdue": ["Chưa hoàn thành quá hạn", "Quá hạn"],
+}
+DOSSIER_STATUS_TEXTS = {
+    "processing_in_time": ["Đang xử lý còn hạn", "Đang xử lý"],
+    "processing_overdue": ["Đang xử lý quá hạn"],
+    "supplementing": ["Đang bổ sung", "Chờ bổ sung"],
+    "resolved_early": ["Đã giải quyết trước hạn", "Đã giải quyết sớm hạn"],
+    # "huyện" contains the letters of "hủy" once accents are gone: still on time, not withdrawn.
+    "resolved_on_time": ["Đã giải quyết đúng hạn", "Đã giải quyết đúng hạn (cấp huyện)"],
+    "resolved_late": ["Đã giải quyết quá hạn", "Đã trả kết quả trễ hạn"],
+    "withdrawn": ["Rút không giải quyết", "Hủy"],
+}
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Đã hoàn thành", "done"),
-        ("Hoàn thành", "done"),
-        ("Hoàn thành đúng hạn", "done_on_time"),
-        ("Đã hoàn thành trước hạn", "done_on_time"),
-        ("HOÀN THÀNH ĐÚNG HẠN", "done_on_time"),
-        ("Hoàn thành quá hạn", "done_late"),
-        ("Hoàn thành trễ hạn", "done_late"),
-        ("Hoàn thành (chậm 5 ngày)", "done_late"),
-        ("Đang thực hiện", "in_progress"),
-        ("Đang triển khai", "in_progress"),
-        ("Chưa thực hiện", "not_started"),
-        ("Chưa triển khai", "not_started"),
-        ("Chưa hoàn thành trong hạn", "open_in_time"),
-        ("Chưa đến hạn", "open_in_time"),
-        ("Chưa hoàn thành quá hạn", "open_overdue"),
-        ("Quá hạn", "open_overdue"),
-        (unicodedata.normalize("NFD", "Chưa thực hiện"), "not_started"),
-        ("  Hoàn thành trễ hạn\u00a0", "done_late"),
-    ],
+    ("parse", "text", "expected"),
+    [(parse_task_status, *case) for case in forms(TASK_STATUS_TEXTS)]
+    + [(parse_dossier_status, *case) for case in forms(DOSSIER_STATUS_TEXTS)],
 )
-def test_task_statuses(text, expected):
-    assert parse_task_status(text) == expected
+def test_task_and_dossier_statuses(parse, text, expected):
+    assert parse(text) == expected
 
 
 def test_task_status_empty_and_unknown():
@@ -274,41 +284,14 @@ def test_task_status_empty_and_unknown():
             parse_task_status(bad)
 
 
-# Dossier statuses ---------------------------------------------------------------------------------
+BAD_DOSSIER_STATUSES = {
+    "không rõ trước hạn, đúng hạn hay quá hạn": ["Đã giải quyết"],
+    "không nhận ra trạng thái hồ sơ": ["Lưu trữ", "???"],
+    "để trống": [""],
+}
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Đang xử lý còn hạn", "processing_in_time"),
-        ("Đang xử lý", "processing_in_time"),
-        ("Đang xử lý quá hạn", "processing_overdue"),
-        ("Đang bổ sung", "supplementing"),
-        ("Chờ bổ sung", "supplementing"),
-        ("Đã giải quyết trước hạn", "resolved_early"),
-        ("Đã giải quyết sớm hạn", "resolved_early"),
-        ("Đã giải quyết đúng hạn", "resolved_on_time"),
-        ("Đã giải quyết quá hạn", "resolved_late"),
-        ("Đã trả kết quả trễ hạn", "resolved_late"),
-        ("Rút không giải quyết", "withdrawn"),
-        ("Hủy", "withdrawn"),
-        # "huyện" contains the letters of "hủy" once accents are gone: still on time, not withdrawn.
-        ("Đã giải quyết đúng hạn (cấp huyện)", "resolved_on_time"),
-    ],
-)
-def test_dossier_statuses(text, expected):
-    assert parse_dossier_status(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("Đã giải quyết", "không rõ trước hạn, đúng hạn hay quá hạn"),
-        ("Lưu trữ", "không nhận ra trạng thái hồ sơ"),
-        ("???", "không nhận ra trạng thái hồ sơ"),
-        ("", "để trống"),
-    ],
-)
+@pytest.mark.parametrize(("text", "message"), forms(BAD_DOSSIER_STATUSES))
 def test_dossier_status_rejects(text, message):
     with pytest.raises(ParseError, match=message):
         parse_dossier_status(text)
@@ -345,14 +328,15 @@ def test_channels():
         (2, 2.0),
         (0.5, 0.5),
         ("-0,5", -0.5),
-        ("", None),
-        (None, None),
-        ("-", None),
-        ("—", None),
     ],
 )
 def test_parse_number(value, expected):
     assert parse_number(value) == expected
+
+
+@pytest.mark.parametrize("value", ["", None, "-", "—"])
+def test_parse_number_of_an_empty_cell_is_none(value):
+    assert parse_number(value) is None
 
 
 @pytest.mark.parametrize("value", ["một", "1.5đ", "1,5,2", True, "2 điểm"])
@@ -361,23 +345,14 @@ def test_parse_number_rejects(value):
         parse_number(value)
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("Có", True),
-        ("có", True),
-        ("x", True),
-        ("Đã xin lỗi", True),
-        (1, True),
-        (True, True),
-        ("Không", False),
-        ("Chưa", False),
-        (0, False),
-        ("", None),
-        (None, None),
-        ("-", None),
-    ],
-)
+BOOL_CELLS = {
+    True: ["Có", "có", "x", "Đã xin lỗi", 1, True],
+    False: ["Không", "Chưa", 0],
+    None: ["", None, "-"],
+}
+
+
+@pytest.mark.parametrize(("value", "expected"), forms(BOOL_CELLS))
 def test_parse_bool(value, expected):
     assert parse_bool(value) is expected
 

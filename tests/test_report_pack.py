@@ -26,9 +26,9 @@ from analysis.errors import UserError
 from analysis.exports import admin_doc, browser, make_templates, notice, pack, pdf, report
 from analysis.schema import TASK_STATES
 from analysis.store import Store
-from analysis.workflow.load import load_sample
 
 sys.path.insert(0, str(Path(__file__).parent))
+from helpers_store import sample_db_in  # noqa: E402
 from late_list_sample import EMPTY_WEEK, WEEK_26  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,9 +52,7 @@ def nfc(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("report") / "sample.duckdb"
-    load_sample(Store(path))
-    return path
+    return sample_db_in(tmp_path_factory.mktemp("report"))
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from helpers_store import (
+    PROJECT,
     dossier_rows,
+    framework_and_tasks_xlsx,
     framework_rows,
     scores_rows,
     simple_tasks,
@@ -27,8 +29,6 @@ import analysis.store as store_module
 from analysis.errors import IngestError
 from analysis.store import Store, StoreError
 from analysis.workflow.load import commit, prepare
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -205,7 +205,7 @@ def test_an_exception_during_commit_leaves_the_database_unchanged(
     load(store, tasks_xlsx(2023, simple_tasks(1)), "truoc.xlsx")
     sizes = store.table_sizes()
     version = store.version()
-    data = xlsx_bytes({"Bộ tiêu chí": framework_rows(2024), "Nhiệm vụ": tasks_rows(2024, simple_tasks(3))})
+    data = framework_and_tasks_xlsx(2024, 3)
     prepared = prepare(store, data, "hai_trang.xlsx")
     original = Store._insert_batch
     calls = []
@@ -374,7 +374,7 @@ def test_a_commit_inside_a_session_is_still_all_or_nothing(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sizes = store.table_sizes()
-    data = xlsx_bytes({"Bộ tiêu chí": framework_rows(2024), "Nhiệm vụ": tasks_rows(2024, simple_tasks(3))})
+    data = framework_and_tasks_xlsx(2024, 3)
     prepared = prepare(store, data, "hai_trang.xlsx")
     original = Store._insert_batch
 

@@ -21,27 +21,7 @@ from analysis.ingest.validation import (
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers_store import csv_bytes, xlsx_bytes  # noqa: E402
-
-# Row 1 title, row 2 header, row 3 the section «I», rows 4-7 tasks. Columns: A TT, B Nội dung,
-# C Cơ quan chủ trì, D Thời gian hoàn thành, E Tình trạng, F Ngày hoàn thành.
-BAD_ROWS = [
-    ["DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2024"],
-    ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Tình trạng", "Ngày hoàn thành"],
-    ["I", "CÔNG TÁC CHỈ ĐẠO"],
-    [
-        1,
-        "Ban hành kế hoạch",
-        "Phòng Nội vụ",
-        "Khi nào xong",
-        "Đã hoàn thành",
-        None,
-    ],  # D4: deadline unreadable
-    [2, "Báo cáo quý", "Phòng Nội vụ", "Quý II", "Đã hoàn thành", "31/02/2024"],  # F5: no 31 February
-    [3, "Rà soát văn bản", None, "Quý III", "Đang thực hiện", None],  # C6: required lead unit empty
-    [4, "Kiểm tra công vụ", "Xã Ba Tô", "Quý IV", "Làm rồi", None],  # E7: status not understood
-]
-BAD_CELLS = ["D4", "F5", "C6", "E7"]
+from helpers_store import BAD_CELL_COLUMNS, BAD_CELLS, BAD_ROWS, csv_bytes, xlsx_bytes  # noqa: E402
 
 
 def _problems(data: bytes, filename: str) -> list[Problem]:
@@ -60,12 +40,7 @@ def test_every_problem_is_listed_with_its_cell(bad_xlsx):
     assert list(frame.columns) == PROBLEM_COLUMNS == ["Trang tính", "Ô", "Cột", "Giá trị", "Lỗi", "Cần"]
     assert frame["Ô"].tolist() == BAD_CELLS
     assert frame["Trang tính"].tolist() == ["Tiến độ"] * 4
-    assert frame["Cột"].tolist() == [
-        "Thời gian hoàn thành",
-        "Ngày hoàn thành",
-        "Cơ quan chủ trì",
-        "Tình trạng",
-    ]
+    assert frame["Cột"].tolist() == BAD_CELL_COLUMNS
     assert frame["Giá trị"].tolist() == ["Khi nào xong", "31/02/2024", "", "Làm rồi"]
     # Messages read as sentences; what is expected sits in its own column, not inside the message.
     assert frame["Lỗi"].iloc[1] == "Ngày không tồn tại (31/2/2024)."

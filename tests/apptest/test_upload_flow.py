@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-import xlsxwriter
+from helpers_store import BAD_CELL_COLUMNS, BAD_CELLS, BAD_ROWS, csv_bytes, sheet_xlsx
 from streamlit.testing.v1 import AppTest
 
 from analysis.engine.tasks import task_states
@@ -28,33 +28,6 @@ from .conftest import APP
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COMMIT = "Ghi vào cơ sở dữ liệu"
 ANALYST = auth.User("nhap.lieu", "analyst", "Chuyên viên")
-
-# Columns A TT, B Nội dung, C Cơ quan chủ trì, D Thời gian hoàn thành, E Tình trạng, F Ngày hoàn thành;
-# row 1 title, row 2 header, row 3 section I, rows 4-7 tasks.
-BAD_ROWS = [
-    ["DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2024"],
-    ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Tình trạng", "Ngày hoàn thành"],
-    ["I", "CÔNG TÁC CHỈ ĐẠO"],
-    [1, "Ban hành kế hoạch", "Phòng Nội vụ", "Khi nào xong", "Đã hoàn thành", None],  # D4
-    [2, "Báo cáo quý", "Phòng Nội vụ", "Quý II", "Đã hoàn thành", "31/02/2024"],  # F5
-    [3, "Rà soát văn bản", None, "Quý III", "Đang thực hiện", None],  # C6
-    [4, "Kiểm tra công vụ", "Xã Ba Tô", "Quý IV", "Làm rồi", None],  # E7
-]
-BAD_CELLS = ["D4", "F5", "C6", "E7"]
-
-
-def xlsx(rows: list[list], sheet: str = "Sheet1") -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    ws = book.add_worksheet(sheet)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is not None:
-                ws.write(r, c, value)
-    book.close()
-    return buffer.getvalue()
 
 
 def _app() -> AppTest:
@@ -107,7 +80,7 @@ def _expected_card(summary: dict, label: str) -> str:
 def _mixed_upload(store: Store) -> tuple[AppTest, bytes, list[str]]:
     """A good file finishing three overdue tasks and a bad file, uploaded together."""
     good, codes = _finishing_three(store)
-    bad = xlsx(BAD_ROWS, "Tiến độ")
+    bad = sheet_xlsx(BAD_ROWS, "Tiến độ")
     at = _upload_page(_app())
     at.file_uploader[0].set_value(
         [("tien_do_2024_Q4_bo_sung.xlsx", good, XLSX), ("tien_do_loi.xlsx", bad, XLSX)]
@@ -209,28 +182,14 @@ def test_bad_file_alone_changes_nothing(sample_db):
     store = Store(sample_db)
     sizes = store.table_sizes()
     at = _upload_page(_app())
-    at.file_uploader[0].set_value(("tien_do_loi.csv", _csv(BAD_ROWS), "text/csv")).run()
+    at.file_uploader[0].set_value(("tien_do_loi.csv", csv_bytes(BAD_ROWS), "text/csv")).run()
     assert not at.exception
     report = next(f for f in _frames(at) if "Ô" in f.columns)
     assert report["Ô"].tolist() == BAD_CELLS
     assert report["Trang tính"].tolist() == ["tien_do_loi"] * 4
-    assert report["Cột"].tolist() == [
-        "Thời gian hoàn thành",
-        "Ngày hoàn thành",
-        "Cơ quan chủ trì",
-        "Tình trạng",
-    ]
+    assert report["Cột"].tolist() == BAD_CELL_COLUMNS
     assert _commit_buttons(at) == []
     assert store.table_sizes() == sizes
-
-
-def _csv(rows: list[list]) -> bytes:
-    import csv
-    import io
-
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([["" if v is None else v for v in r] for r in rows])
-    return out.getvalue().encode("utf-8")
 
 
 def test_identical_file_is_recognised(sample_db):
@@ -250,7 +209,7 @@ def test_quarter_chosen_by_the_analyst(sample_db):
         ["STT", "Tên tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định"],
         ["1.1", "Kế hoạch CCHC", 1, 0.5, None],
     ]
-    data = xlsx(rows)
+    data = sheet_xlsx(rows)
     store = Store(sample_db)
     at = _upload_page(_app())
     at.file_uploader[0].set_value(("tu_danh_gia.xlsx", data, XLSX)).run()
@@ -277,7 +236,7 @@ def test_unrecognised_column_assigned_by_the_analyst(sample_db):
         [2, "Báo cáo quý", "Phòng Nội vụ", "Quý II/2024", "Đang thực hiện", None],
     ]
     rows[1] = ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Hạn chót", "Tình trạng", "Ngày hoàn thành"]
-    data = xlsx(rows)
+    data = sheet_xlsx(rows)
     at = _upload_page(_app())
     at.file_uploader[0].set_value(("nv.xlsx", data, XLSX)).run()
     assert _commit_buttons(at) == []
@@ -301,7 +260,7 @@ def _plan(n: int, tag: str) -> bytes:
         [k, f"Nhiệm vụ {k} {tag}", "Phòng Nội vụ", "Quý IV/2024", "Đang thực hiện", None]
         for k in range(1, n + 1)
     ]
-    return xlsx(rows)
+    return sheet_xlsx(rows)
 
 
 def test_duplicate_commit_refused_unless_forced(tmp_path):

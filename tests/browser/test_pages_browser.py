@@ -16,9 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from analysis.store import Store
-from analysis.workflow.load import load_sample
+from helpers_store import sample_db_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -34,9 +32,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def sample_db_file(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("browserdb") / "sample.duckdb"
-    load_sample(Store(db))
-    return db
+    return sample_db_in(tmp_path_factory.mktemp("browserdb"))
 
 
 @pytest.fixture(scope="module")
