@@ -1000,29 +1000,26 @@ def units_sheet() -> Sheet:
 # 2. Framework ---------------------------------------------------------------------------------------------
 
 
+FRAMEWORK_HEADER = (
+    "Mã|Tên tiêu chí|Điểm tối đa|Loại điểm|Cách tính|Chỉ số|Ngưỡng|Đơn vị chịu trách nhiệm".split("|")
+)
+
+
+def framework_head(name: str, titles: list[str], authority: str = DISTRICT_AUTHORITY) -> Sheet:
+    """A framework sheet down to its header row: the titles, then code, name, points, kind, rule, metric,
+    thresholds and responsible unit."""
+    sheet = Sheet(name, 8, (8, 60, 10, 14, 12, 28, 34, 30))
+    title_block(sheet, titles, authority=authority, split=2)
+    sheet.add(FRAMEWORK_HEADER, "header")
+    return sheet
+
+
 def framework_sheet() -> Sheet:
-    sheet = Sheet("Bo tieu chi 2024", 8, (8, 60, 10, 14, 12, 28, 34, 30))
-    title_block(
-        sheet,
-        [
-            "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP HUYỆN NĂM 2024",
-            "(Kèm theo Quyết định số 3691/QĐ-UBND ngày 20/12/2023 của Chủ tịch UBND huyện Ba Tơ)",
-        ],
-        split=2,
-    )
-    sheet.add(
-        [
-            "Mã",
-            "Tên tiêu chí",
-            "Điểm tối đa",
-            "Loại điểm",
-            "Cách tính",
-            "Chỉ số",
-            "Ngưỡng",
-            "Đơn vị chịu trách nhiệm",
-        ],
-        "header",
-    )
+    titles = [
+        "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP HUYỆN NĂM 2024",
+        "(Kèm theo Quyết định số 3691/QĐ-UBND ngày 20/12/2023 của Chủ tịch UBND huyện Ba Tơ)",
+    ]
+    sheet = framework_head("Bo tieu chi 2024", titles)
     column_numbers(sheet)
     for area, name, maximum, _, _ in AREAS:
         sheet.add([area, name, maximum], "section")
@@ -1983,18 +1980,11 @@ def communes_2025() -> list[tuple[str, str, float]]:
 
 
 def commune_framework_sheet_2025() -> Sheet:
-    sheet = Sheet("Bo tieu chi xa 2025", 8, (8, 60, 10, 14, 12, 28, 34, 30))
-    title_block(
-        sheet,
-        [
-            "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM 2025",
-            "(Áp dụng cho UBND các xã, phường từ ngày 01/7/2025)",
-        ],
-        authority=PROVINCE_DEPARTMENT,
-        split=2,
-    )
-    sheet.add(["Mã", "Tên tiêu chí", "Điểm tối đa", "Loại điểm", "Cách tính", "Chỉ số", "Ngưỡng",
-               "Đơn vị chịu trách nhiệm"], "header")  # fmt: skip
+    titles = [
+        "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM 2025",
+        "(Áp dụng cho UBND các xã, phường từ ngày 01/7/2025)",
+    ]
+    sheet = framework_head("Bo tieu chi xa 2025", titles, authority=PROVINCE_DEPARTMENT)
     for area, name, maximum in COMMUNE_AREAS_2025:
         sheet.add([area, name, maximum], "section")
         number = str(ROMAN.index(area) + 1)
