@@ -424,6 +424,8 @@ NEVER_DONE = (18, 35, 48, 65, 77, 28, 78, 79, 83)  # still open at the end of 20
 
 F_HT, F_CT, F_DD, F_XD = "Hộ tịch", "Chứng thực", "Đất đai", "Xây dựng"
 F_LD, F_KD = "Lao động - Thương binh và Xã hội", "Kinh doanh"
+F_MT, F_GT, F_VH, F_GD = "Môi trường", "Giao thông vận tải", "Văn hóa", "Giáo dục và Đào tạo"
+F_TDKT, F_NN, F_YT = "Thi đua - Khen thưởng", "Nông nghiệp", "Y tế"
 
 COMMUNE_PROCEDURES = (
     # field, procedure, working days, weight
@@ -442,44 +444,43 @@ COMMUNE_PROCEDURES = (
     (F_LD, "Xác định, xác định lại mức độ khuyết tật", 20, 2),
     (F_DD, "Hòa giải tranh chấp đất đai", 30, 1),
 )
-OFFICE_PROCEDURES = {
-    TP: (
-        (F_HT, "Đăng ký khai sinh có yếu tố nước ngoài", 15, 1),
-        (F_HT, "Đăng ký thay đổi, cải chính hộ tịch cho người từ đủ 14 tuổi trở lên", 3, 3),
-        (F_CT, "Chứng thực bản sao từ bản chính giấy tờ do cơ quan nước ngoài cấp", 1, 8),
-        (F_CT, "Chứng thực chữ ký người dịch", 1, 3),
-    ),
-    TNMT: (
-        (F_DD, "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", 10, 10),
-        (F_DD, "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu", 20, 3),
-        (F_DD, "Chuyển mục đích sử dụng đất", 15, 2),
-        (F_DD, "Tách thửa hoặc hợp thửa đất", 15, 3),
-        ("Môi trường", "Đăng ký kế hoạch bảo vệ môi trường", 10, 1),
-    ),
-    KTHT: (
-        (F_XD, "Cấp giấy phép xây dựng nhà ở riêng lẻ", 15, 5),
-        (F_XD, "Cấp giấy phép sửa chữa, cải tạo công trình", 15, 1),
-        ("Giao thông vận tải", "Cấp phép thi công nút giao đấu nối vào đường huyện", 7, 1),
-    ),
-    TCKH: (
-        (F_KD, "Đăng ký thành lập hộ kinh doanh", 3, 5),
-        (F_KD, "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh", 3, 2),
-        (F_KD, "Tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn của hộ kinh doanh", 3, 1),
-    ),
-    LD: (
-        (F_LD, "Giải quyết trợ cấp một lần đối với người có công với cách mạng", 12, 3),
-        (F_LD, "Tiếp nhận đối tượng bảo trợ xã hội vào cơ sở trợ giúp xã hội", 7, 1),
-        (F_LD, "Cấp giấy phép hoạt động cơ sở trợ giúp xã hội", 15, 1),
-    ),
-    VHTT: (("Văn hóa", "Cấp giấy phép kinh doanh dịch vụ karaoke", 5, 1),),
-    GD: (
-        ("Giáo dục và Đào tạo", "Chuyển trường đối với học sinh trung học cơ sở", 3, 4),
-        ("Giáo dục và Đào tạo", "Cho phép trường tiểu học hoạt động giáo dục", 20, 1),
-    ),
-    NV: (("Thi đua - Khen thưởng", "Tặng Giấy khen của Chủ tịch UBND huyện", 20, 1),),
-    NN: (("Nông nghiệp", "Hỗ trợ khôi phục sản xuất vùng bị thiệt hại do thiên tai", 10, 1),),
-    YT: (("Y tế", "Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", 15, 1),),
-}
+
+
+def _by_office(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[tuple[Any, ...], ...]]:
+    """{office: its procedures (field, procedure, working days, weight)}, from rows that start with the office."""
+    procedures: dict[str, tuple[tuple[Any, ...], ...]] = {}
+    for office, *procedure in rows:
+        procedures[office] = (*procedures.get(office, ()), tuple(procedure))
+    return procedures
+
+
+OFFICE_PROCEDURES = _by_office((
+    # office, field, procedure, working days, weight
+    (TP, F_HT, "Đăng ký khai sinh có yếu tố nước ngoài", 15, 1),
+    (TP, F_HT, "Đăng ký thay đổi, cải chính hộ tịch cho người từ đủ 14 tuổi trở lên", 3, 3),
+    (TP, F_CT, "Chứng thực bản sao từ bản chính giấy tờ do cơ quan nước ngoài cấp", 1, 8),
+    (TP, F_CT, "Chứng thực chữ ký người dịch", 1, 3),
+    (TNMT, F_DD, "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", 10, 10),
+    (TNMT, F_DD, "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu", 20, 3),
+    (TNMT, F_DD, "Chuyển mục đích sử dụng đất", 15, 2),
+    (TNMT, F_DD, "Tách thửa hoặc hợp thửa đất", 15, 3),
+    (TNMT, F_MT, "Đăng ký kế hoạch bảo vệ môi trường", 10, 1),
+    (KTHT, F_XD, "Cấp giấy phép xây dựng nhà ở riêng lẻ", 15, 5),
+    (KTHT, F_XD, "Cấp giấy phép sửa chữa, cải tạo công trình", 15, 1),
+    (KTHT, F_GT, "Cấp phép thi công nút giao đấu nối vào đường huyện", 7, 1),
+    (TCKH, F_KD, "Đăng ký thành lập hộ kinh doanh", 3, 5),
+    (TCKH, F_KD, "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh", 3, 2),
+    (TCKH, F_KD, "Tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn của hộ kinh doanh", 3, 1),
+    (LD, F_LD, "Giải quyết trợ cấp một lần đối với người có công với cách mạng", 12, 3),
+    (LD, F_LD, "Tiếp nhận đối tượng bảo trợ xã hội vào cơ sở trợ giúp xã hội", 7, 1),
+    (LD, F_LD, "Cấp giấy phép hoạt động cơ sở trợ giúp xã hội", 15, 1),
+    (VHTT, F_VH, "Cấp giấy phép kinh doanh dịch vụ karaoke", 5, 1),
+    (GD, F_GD, "Chuyển trường đối với học sinh trung học cơ sở", 3, 4),
+    (GD, F_GD, "Cho phép trường tiểu học hoạt động giáo dục", 20, 1),
+    (NV, F_TDKT, "Tặng Giấy khen của Chủ tịch UBND huyện", 20, 1),
+    (NN, F_NN, "Hỗ trợ khôi phục sản xuất vùng bị thiệt hại do thiên tai", 10, 1),
+    (YT, F_YT, "Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", 15, 1),
+))  # fmt: skip
 VOLUME_SCALE = 1.05  # about 30,000 dossiers in all
 OFFICE_VOLUME = {
     TP: 1400,
