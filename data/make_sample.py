@@ -296,6 +296,7 @@ def _plan_units(text: str) -> str | None:
 
 
 def _plan_task(line: str) -> PlanTask:
+    """One line of PLAN_TEXT as a task."""
     area, title, lead, co, deadline, product, criterion = (field.strip() for field in line.split("|"))
     when = dt.date.fromisoformat(deadline) if re.fullmatch(r"\d{4}-\d\d-\d\d", deadline) else deadline
     return PlanTask(area, title, _plan_units(lead) or "", _plan_units(co), when, product, criterion or None)
