@@ -181,30 +181,42 @@ def _footer(ws, row: int, place: str) -> None:
     ws.write(row + 3, 4, "PHÓ CHỦ TỊCH")
 
 
+def _date_format(value: object, f: dict):
+    """The cell format a value needs: date-times and dates get theirs, anything else none."""
+    if isinstance(value, datetime):
+        return f["datetime"]
+    return f["date"] if isinstance(value, date) else None
+
+
 def _write_row(ws, r: int, values: list, f: dict) -> None:
+    """One row from column A; empty cells (None or "") are left unwritten."""
     for c, v in enumerate(values):
-        if v is None or v == "":
-            continue
-        if isinstance(v, datetime):
-            ws.write_datetime(r, c, v, f["datetime"])
-        elif isinstance(v, date):
-            ws.write_datetime(r, c, datetime(v.year, v.month, v.day), f["date"])
-        else:
-            ws.write(r, c, v)
+        if v is not None and v != "":
+            ws.write(r, c, v, _date_format(v, f))
+
+
+def _open_table(path: Path, sheet: str, top: str, lines: list[str], header: list[str], numbered: bool = True):
+    """A workbook of one sheet: the motto block and title lines, the header row and, when `numbered`, a row of
+    column numbers «(1)», «(2)» …; returns the workbook, the sheet, the formats and the first free row."""
+    wb = xlsxwriter.Workbook(str(path))
+    f = _formats(wb)
+    ws = wb.add_worksheet(sheet)
+    row = _title(ws, f, top, len(header) - 1, lines)
+    _write_row(ws, row, header, f)
+    if numbered:
+        _write_row(ws, row + 1, [f"({i})" for i in range(1, len(header) + 1)], f)
+    return wb, ws, f, row + (2 if numbered else 1)
 
 
 # Units, framework, tasks, scores --------------------------------------------------------------------
 
 
 def write_units(path: Path, scale: Scale, offices: list[str], communes: list[str]) -> None:
-    wb = xlsxwriter.Workbook(str(path))
-    f = _formats(wb)
-    ws = wb.add_worksheet("Đơn vị")
     place = scale.top_name.split(" ", 1)[1]
-    row = _title(ws, f, scale.top_name, 6, [f"DANH MỤC ĐƠN VỊ HÀNH CHÍNH {place.upper()} NĂM {YEAR}"])
-    _write_row(ws, row, ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Đơn vị cấp trên", "Hiệu lực từ",
-                         "Hiệu lực đến", "Sáp nhập vào"], f)  # fmt: skip
-    row += 1
+    header = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến",
+              "Sáp nhập vào"]  # fmt: skip
+    title = [f"DANH MỤC ĐƠN VỊ HÀNH CHÍNH {place.upper()} NĂM {YEAR}"]
+    wb, ws, f, row = _open_table(path, "Đơn vị", scale.top_name, title, header, numbered=False)
     _write_row(ws, row, ["TOP", scale.top_name, "Huyện" if scale.top_kind == "district" else "Tỉnh"], f)
     row += 1
     for k, name in enumerate(offices):
@@ -245,16 +257,12 @@ def framework_rows(offices: list[str]) -> list[dict]:
 
 
 def write_framework(path: Path, scale: Scale, rows: list[dict]) -> None:
-    wb = xlsxwriter.Workbook(str(path))
-    f = _formats(wb)
-    ws = wb.add_worksheet("Bộ tiêu chí")
     place = scale.top_name.split(" ", 1)[1]
-    row = _title(ws, f, scale.top_name, 7, [f"BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {YEAR}",
-                                            "(Minh họa, không phải bộ tiêu chí chính thức)"])  # fmt: skip
-    _write_row(ws, row, ["Mã", "Lĩnh vực/tiêu chí/tiêu chí thành phần", "Điểm tối đa", "Loại điểm", "Cách tính",
-                         "Chỉ số", "Ngưỡng", "Đơn vị chịu trách nhiệm"], f)  # fmt: skip
-    _write_row(ws, row + 1, [f"({i})" for i in range(1, 9)], f)
-    row += 2
+    title = [f"BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {YEAR}",
+             "(Minh họa, không phải bộ tiêu chí chính thức)"]  # fmt: skip
+    header = ["Mã", "Lĩnh vực/tiêu chí/tiêu chí thành phần", "Điểm tối đa", "Loại điểm", "Cách tính", "Chỉ số",
+              "Ngưỡng", "Đơn vị chịu trách nhiệm"]  # fmt: skip
+    wb, ws, f, row = _open_table(path, "Bộ tiêu chí", scale.top_name, title, header)
     for r in rows:
         _write_row(ws, row, [r["code"], r["name"], r["max"], r["kind"], r["rule"], r["metric"], r["thresholds"],
                              r["unit"]], f)  # fmt: skip
@@ -344,17 +352,12 @@ def task_rows(scale: Scale, rng: random.Random, offices: list[str], communes: li
 
 def write_tasks(path: Path, scale: Scale, rows: list[dict]) -> None:
     """Plan appendix with progress: title rows, column numbers, Roman section rows, footer."""
-    wb = xlsxwriter.Workbook(str(path))
-    f = _formats(wb)
-    ws = wb.add_worksheet("Phụ lục")
     place = scale.top_name.split(" ", 1)[1]
-    row = _title(ws, f, scale.top_name, 9, ["PHỤ LỤC", f"TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {YEAR}",
-                                            f"(Kèm theo Kế hoạch số 01/KH-UBND ngày 02/01/{YEAR})"])  # fmt: skip
+    title = ["PHỤ LỤC", f"TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {YEAR}",
+             f"(Kèm theo Kế hoạch số 01/KH-UBND ngày 02/01/{YEAR})"]  # fmt: skip
     header = ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành",
               "Sản phẩm", "Tình trạng", "Ngày hoàn thành", "Mã tiêu chí", "Ghi chú"]  # fmt: skip
-    _write_row(ws, row, header, f)
-    _write_row(ws, row + 1, [f"({i})" for i in range(1, len(header) + 1)], f)
-    row += 2
+    wb, ws, f, row = _open_table(path, "Phụ lục", scale.top_name, title, header)
     current = 0
     for k, r in enumerate(rows, start=1):
         if r["area"] != current:
@@ -632,38 +635,32 @@ def generate_scale(name: str, seed: int = 2024, out: Path = DATA_DIR, dossiers: 
     return directory
 
 
-def generate_ingest_xlsx(rows: int, seed: int = 2024, out: Path = DATA_DIR) -> Path:
-    """The dossier .xlsx of the ingestion benchmark (province units)."""
+def _generate_ingest(rows: int, seed: int, out: Path, suffix: str, write, *extra) -> Path:
+    """One dossier file of the ingestion benchmark (province units), unless the same one is already there:
+    `write(path, rows, offices, communes, *extra)` writes it."""
     directory = out / "ingest"
-    path = directory / f"ho_so_tthc_{YEAR}_{rows}.xlsx"
+    path = directory / f"ho_so_tthc_{YEAR}_{rows}.{suffix}"
     params = {"rows": rows, "seed": seed, "version": GENERATOR_VERSION}
     marker = directory / f"{path.stem}.json"
     if path.exists() and marker.exists() and json.loads(marker.read_text()) == params:
         return path
     directory.mkdir(parents=True, exist_ok=True)
     scale = SCALES["province"]
-    offices = office_names(scale)
-    communes = commune_names(scale, random.Random(f"{seed}-province"))
-    write_dossier_xlsx(path, rows, offices, communes, seed + 7, scale.top_name)
+    write(path, rows, office_names(scale), commune_names(scale, random.Random(f"{seed}-province")), *extra)
     marker.write_text(json.dumps(params))
     return path
+
+
+def generate_ingest_xlsx(rows: int, seed: int = 2024, out: Path = DATA_DIR) -> Path:
+    """The dossier .xlsx of the ingestion benchmark (province units)."""
+    return _generate_ingest(
+        rows, seed, out, "xlsx", write_dossier_xlsx, seed + 7, SCALES["province"].top_name
+    )
 
 
 def generate_ingest_csv(rows: int, seed: int = 2024, out: Path = DATA_DIR) -> Path:
     """The dossier CSV of the ingestion benchmark (province units)."""
-    directory = out / "ingest"
-    path = directory / f"ho_so_tthc_{YEAR}_{rows}.csv"
-    params = {"rows": rows, "seed": seed, "version": GENERATOR_VERSION}
-    marker = directory / f"{path.stem}.json"
-    if path.exists() and marker.exists() and json.loads(marker.read_text()) == params:
-        return path
-    directory.mkdir(parents=True, exist_ok=True)
-    scale = SCALES["province"]
-    offices = office_names(scale)
-    communes = commune_names(scale, random.Random(f"{seed}-province"))
-    write_dossier_csv(path, rows, offices, communes, seed + 11)
-    marker.write_text(json.dumps(params))
-    return path
+    return _generate_ingest(rows, seed, out, "csv", write_dossier_csv, seed + 11)
 
 
 def main(argv: list[str] | None = None) -> None:

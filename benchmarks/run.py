@@ -41,14 +41,8 @@ STORES = generate.DATA_DIR / "stores"
 DUCK15_VENV = HERE / ".venv-duck15"
 SAMPLE_DIR = ROOT / "data" / "sample"
 PAGES = [
-    "pages/overview.py",
-    "pages/by_quarter.py",
-    "pages/by_unit.py",
-    "pages/components.py",
-    "pages/tasks.py",
-    "pages/dossiers.py",
-    "pages/upload.py",
-    "pages/history.py",
+    f"pages/{name}.py"
+    for name in "overview by_quarter by_unit components tasks dossiers upload history".split()
 ]
 
 

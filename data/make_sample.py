@@ -14,6 +14,7 @@ import calendar
 import csv
 import datetime as dt
 import random
+import re
 import sys
 import zipfile
 from collections.abc import Iterable
@@ -176,194 +177,90 @@ class Criterion:
         return ROMAN[int(self.code.split(".")[0]) - 1]
 
 
-def _c(code, name, max_points, rule=None, metric=None, thresholds=None, responsible=None, survey=False):
-    return Criterion(code, name, max_points, rule, metric, thresholds, responsible, survey)
+# The bands (or the deduction per late report) of the criteria scored from a metric.
+THRESHOLDS = {
+    "1.1.2": "100%: 2; 80%: 1; 0%: 0",
+    "1.2": "0.25",
+    "1.3.2": "100%: 1; 80%: 0.5; 0%: 0",
+    "1.4": "100%: 1.5; 80%: 0.75; 0%: 0",
+    "2.4": "100%: 1; 80%: 0.5; 0%: 0",
+    "3.3": "100%: 2; 80%: 1; 0%: 0",
+    "3.4": "100%: 3; 98%: 2; 95%: 1; 0%: 0; apology: 0.5",
+    "3.5": "100%: 2; 98%: 1.33; 95%: 0.67; 0%: 0; apology: 0.5",
+    "4.3": "100%: 1.5; 80%: 0.75; 0%: 0",
+    "5.4": "100%: 1; 80%: 0.5; 0%: 0",
+    "6.4": "100%: 1.5; 80%: 0.75; 0%: 0",
+    "7.1.2": "100%: 1.5; 80%: 0.75; 0%: 0",
+    "7.3": "50%: 3; 30%: 1.5; 0%: 0",
+}
 
-
-CRITERIA = (
-    _c("1.1", "Kế hoạch cải cách hành chính năm", 2.5, responsible=NV),
-    _c("1.1.1", "Ban hành kế hoạch CCHC năm đúng thời hạn", 0.5, YESNO, M_TASKS, None, NV),
-    _c("1.1.2", "Mức độ hoàn thành kế hoạch CCHC năm", 2.0, BANDS, M_PLAN, "100%: 2; 80%: 1; 0%: 0", NV),
-    _c("1.2", "Thực hiện chế độ báo cáo CCHC định kỳ đầy đủ, đúng hạn", 1.0, DEDUCT, M_LATE, "0.25", NV),
-    _c("1.3", "Công tác kiểm tra cải cách hành chính", 1.5, responsible=NV),
-    _c("1.3.1", "Ban hành kế hoạch kiểm tra CCHC năm", 0.5, YESNO, M_TASKS, None, NV),
-    _c(
-        "1.3.2",
-        "Thực hiện kế hoạch kiểm tra và xử lý sau kiểm tra",
-        1.0,
-        BANDS,
-        M_TASKS,
-        "100%: 1; 80%: 0.5; 0%: 0",
-        NV,
-    ),
-    _c(
-        "1.4",
-        "Công tác thông tin, tuyên truyền về CCHC",
-        1.5,
-        BANDS,
-        M_TASKS,
-        "100%: 1.5; 80%: 0.75; 0%: 0",
-        VHTT,
-    ),
-    _c("1.5", "Thực hiện nhiệm vụ UBND tỉnh giao về CCHC đúng hạn", 1.5, MANUAL, None, None, VP),
-    _c("1.6", "Điều tra xã hội học: công tác chỉ đạo, điều hành CCHC", 2.0, MANUAL, None, None, NV, True),
-    _c("2.1", "Xây dựng, ban hành văn bản quy phạm pháp luật", 2.0, responsible=TP),
-    _c("2.1.1", "Ban hành kế hoạch xây dựng văn bản QPPL năm", 0.5, YESNO, M_TASKS, None, TP),
-    _c("2.1.2", "Thực hiện đúng quy trình xây dựng, ban hành văn bản QPPL", 1.5, MANUAL, None, None, TP),
-    _c("2.2", "Rà soát, hệ thống hóa văn bản QPPL", 2.0, RATIO, M_TASKS, None, TP),
-    _c("2.3", "Kiểm tra, xử lý văn bản QPPL", 1.0, MANUAL, None, None, TP),
-    _c(
-        "2.4",
-        "Theo dõi thi hành pháp luật; phổ biến, giáo dục pháp luật",
-        1.0,
-        BANDS,
-        M_TASKS,
-        "100%: 1; 80%: 0.5; 0%: 0",
-        TP,
-    ),
-    _c("2.5", "Điều tra xã hội học: cải cách thể chế", 2.0, MANUAL, None, None, TP, True),
-    _c("3.1", "Rà soát, đánh giá, đơn giản hóa thủ tục hành chính", 1.5, responsible=VP),
-    _c("3.1.1", "Ban hành kế hoạch rà soát, đánh giá TTHC năm", 0.5, YESNO, M_TASKS, None, VP),
-    _c("3.1.2", "Thực hiện rà soát, đơn giản hóa TTHC theo kế hoạch", 1.0, MANUAL, None, None, VP),
-    _c("3.2", "Công khai thủ tục hành chính đầy đủ, đúng quy định", 2.0, MANUAL, None, None, VP),
-    _c(
-        "3.3",
-        "Thực hiện cơ chế một cửa, một cửa liên thông",
-        2.0,
-        BANDS,
-        M_TASKS,
-        "100%: 2; 80%: 1; 0%: 0",
-        VP,
-    ),
-    _c(
-        "3.4",
-        "Tỷ lệ hồ sơ TTHC cấp huyện giải quyết đúng hạn",
-        3.0,
-        BANDS,
-        M_ONTIME_DISTRICT,
-        "100%: 3; 98%: 2; 95%: 1; 0%: 0; apology: 0.5",
-        VP,
-    ),
-    _c(
-        "3.5",
-        "Tỷ lệ hồ sơ TTHC cấp xã giải quyết đúng hạn",
-        2.0,
-        BANDS,
-        M_ONTIME_COMMUNE,
-        "100%: 2; 98%: 1.33; 95%: 0.67; 0%: 0; apology: 0.5",
-        VP,
-    ),
-    _c("3.6", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", 1.5, MANUAL, None, None, VP),
-    _c("3.7", "Tiếp nhận, xử lý phản ánh, kiến nghị về thủ tục hành chính", 1.0, MANUAL, None, None, VP),
-    _c("3.8", "Điều tra xã hội học: cải cách thủ tục hành chính", 4.0, MANUAL, None, None, VP, True),
-    _c(
-        "4.1",
-        "Rà soát chức năng, nhiệm vụ, cơ cấu tổ chức của cơ quan chuyên môn",
-        1.5,
-        MANUAL,
-        None,
-        None,
-        NV,
-    ),
-    _c("4.2", "Thực hiện quy định về tổ chức bộ máy", 2.0, responsible=NV),
-    _c("4.2.1", "Thực hiện quy định về số lượng cấp phó", 1.0, MANUAL, None, None, NV),
-    _c(
-        "4.2.2",
-        "Sắp xếp đơn vị hành chính cấp xã, thôn, tổ dân phố theo quy định",
-        1.0,
-        YESNO,
-        None,
-        None,
-        NV,
-    ),
-    _c(
-        "4.3",
-        "Quản lý biên chế, thực hiện tinh giản biên chế",
-        1.5,
-        BANDS,
-        M_TASKS,
-        "100%: 1.5; 80%: 0.75; 0%: 0",
-        NV,
-    ),
-    _c("4.4", "Thực hiện phân cấp, ủy quyền", 1.0, MANUAL, None, None, VP),
-    _c("4.5", "Điều tra xã hội học: cải cách tổ chức bộ máy", 2.0, MANUAL, None, None, NV, True),
-    _c("5.1", "Thực hiện vị trí việc làm, cơ cấu ngạch công chức", 1.5, MANUAL, None, None, NV),
-    _c("5.2", "Tuyển dụng, sử dụng, quản lý cán bộ, công chức, viên chức", 2.0, MANUAL, None, None, NV),
-    _c(
-        "5.3",
-        "Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức đúng quy định",
-        1.5,
-        YESNO,
-        None,
-        None,
-        NV,
-    ),
-    _c(
-        "5.4",
-        "Thực hiện kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức",
-        1.0,
-        BANDS,
-        M_TASKS,
-        "100%: 1; 80%: 0.5; 0%: 0",
-        NV,
-    ),
-    _c("5.5", "Chấp hành kỷ luật, kỷ cương hành chính", 2.0, responsible=NV),
-    _c(
-        "5.5.1",
-        "Không có cán bộ, công chức bị kỷ luật do vi phạm trong thi hành công vụ",
-        1.0,
-        YESNO,
-        None,
-        None,
-        TTRA,
-    ),
-    _c("5.5.2", "Thực hiện kiểm tra công vụ theo kế hoạch", 1.0, MANUAL, None, None, NV),
-    _c("5.6", "Điều tra xã hội học: cải cách chế độ công vụ", 2.0, MANUAL, None, None, NV, True),
-    _c("6.1", "Tỷ lệ giải ngân kế hoạch vốn đầu tư công", 2.0, MANUAL, None, None, TCKH),
-    _c(
-        "6.2",
-        "Thực hiện cơ chế tự chủ tài chính của đơn vị sự nghiệp công lập",
-        1.5,
-        MANUAL,
-        None,
-        None,
-        TCKH,
-    ),
-    _c("6.3", "Quản lý, sử dụng tài sản công đúng quy định", 1.0, YESNO, None, None, TCKH),
-    _c(
-        "6.4",
-        "Công khai ngân sách, tài chính theo quy định",
-        1.5,
-        BANDS,
-        M_TASKS,
-        "100%: 1.5; 80%: 0.75; 0%: 0",
-        TCKH,
-    ),
-    _c("6.5", "Điều tra xã hội học: cải cách tài chính công", 1.0, MANUAL, None, None, TCKH, True),
-    _c("7.1", "Kế hoạch và triển khai chuyển đổi số", 2.0, responsible=VHTT),
-    _c("7.1.1", "Ban hành kế hoạch chuyển đổi số năm", 0.5, YESNO, M_TASKS, None, VHTT),
-    _c(
-        "7.1.2",
-        "Mức độ hoàn thành nhiệm vụ chuyển đổi số",
-        1.5,
-        BANDS,
-        M_TASKS,
-        "100%: 1.5; 80%: 0.75; 0%: 0",
-        VHTT,
-    ),
-    _c("7.2", "Sử dụng phần mềm quản lý văn bản, chữ ký số", 2.0, MANUAL, None, None, VP),
-    _c("7.3", "Tỷ lệ hồ sơ TTHC tiếp nhận trực tuyến", 3.0, BANDS, M_ONLINE, "50%: 3; 30%: 1.5; 0%: 0", VP),
-    _c("7.4", "Cung cấp thông tin trên Cổng thông tin điện tử huyện", 2.0, MANUAL, None, None, VHTT),
-    _c("7.5", "Thanh toán trực tuyến phí, lệ phí thủ tục hành chính", 2.0, MANUAL, None, None, TCKH),
-    _c("7.6", "Triển khai Đề án 06 về dữ liệu dân cư, định danh điện tử", 2.0, MANUAL, None, None, VP),
-    _c(
-        "7.7", "Điều tra xã hội học: chính quyền điện tử, chính quyền số", 2.0, MANUAL, None, None, VHTT, True
-    ),
-    _c("8.1", "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", 3.0, MANUAL, None, None, VP),
-    _c("8.2", "Thực hiện chỉ tiêu thu ngân sách nhà nước trên địa bàn", 2.0, MANUAL, None, None, TCKH),
-    _c("8.3", "Thực hiện chỉ tiêu giảm nghèo", 3.0, MANUAL, None, None, LD),
-    _c("8.4", "Thu hút đầu tư, phát triển doanh nghiệp, hộ kinh doanh", 2.0, MANUAL, None, None, KTHT),
-    _c("8.5", "Điều tra xã hội học: sự hài lòng của người dân, tổ chức", 15.0, MANUAL, None, None, NV, True),
+CRITERIA_ROWS = (
+    # code, name, maximum points, rule (None: a parent, the sum of its subs), metric, responsible unit, survey
+    ("1.1", "Kế hoạch cải cách hành chính năm", 2.5, None, None, NV, False),
+    ("1.1.1", "Ban hành kế hoạch CCHC năm đúng thời hạn", 0.5, YESNO, M_TASKS, NV, False),
+    ("1.1.2", "Mức độ hoàn thành kế hoạch CCHC năm", 2.0, BANDS, M_PLAN, NV, False),
+    ("1.2", "Thực hiện chế độ báo cáo CCHC định kỳ đầy đủ, đúng hạn", 1.0, DEDUCT, M_LATE, NV, False),
+    ("1.3", "Công tác kiểm tra cải cách hành chính", 1.5, None, None, NV, False),
+    ("1.3.1", "Ban hành kế hoạch kiểm tra CCHC năm", 0.5, YESNO, M_TASKS, NV, False),
+    ("1.3.2", "Thực hiện kế hoạch kiểm tra và xử lý sau kiểm tra", 1.0, BANDS, M_TASKS, NV, False),
+    ("1.4", "Công tác thông tin, tuyên truyền về CCHC", 1.5, BANDS, M_TASKS, VHTT, False),
+    ("1.5", "Thực hiện nhiệm vụ UBND tỉnh giao về CCHC đúng hạn", 1.5, MANUAL, None, VP, False),
+    ("1.6", "Điều tra xã hội học: công tác chỉ đạo, điều hành CCHC", 2.0, MANUAL, None, NV, True),
+    ("2.1", "Xây dựng, ban hành văn bản quy phạm pháp luật", 2.0, None, None, TP, False),
+    ("2.1.1", "Ban hành kế hoạch xây dựng văn bản QPPL năm", 0.5, YESNO, M_TASKS, TP, False),
+    ("2.1.2", "Thực hiện đúng quy trình xây dựng, ban hành văn bản QPPL", 1.5, MANUAL, None, TP, False),
+    ("2.2", "Rà soát, hệ thống hóa văn bản QPPL", 2.0, RATIO, M_TASKS, TP, False),
+    ("2.3", "Kiểm tra, xử lý văn bản QPPL", 1.0, MANUAL, None, TP, False),
+    ("2.4", "Theo dõi thi hành pháp luật; phổ biến, giáo dục pháp luật", 1.0, BANDS, M_TASKS, TP, False),
+    ("2.5", "Điều tra xã hội học: cải cách thể chế", 2.0, MANUAL, None, TP, True),
+    ("3.1", "Rà soát, đánh giá, đơn giản hóa thủ tục hành chính", 1.5, None, None, VP, False),
+    ("3.1.1", "Ban hành kế hoạch rà soát, đánh giá TTHC năm", 0.5, YESNO, M_TASKS, VP, False),
+    ("3.1.2", "Thực hiện rà soát, đơn giản hóa TTHC theo kế hoạch", 1.0, MANUAL, None, VP, False),
+    ("3.2", "Công khai thủ tục hành chính đầy đủ, đúng quy định", 2.0, MANUAL, None, VP, False),
+    ("3.3", "Thực hiện cơ chế một cửa, một cửa liên thông", 2.0, BANDS, M_TASKS, VP, False),
+    ("3.4", "Tỷ lệ hồ sơ TTHC cấp huyện giải quyết đúng hạn", 3.0, BANDS, M_ONTIME_DISTRICT, VP, False),
+    ("3.5", "Tỷ lệ hồ sơ TTHC cấp xã giải quyết đúng hạn", 2.0, BANDS, M_ONTIME_COMMUNE, VP, False),
+    ("3.6", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", 1.5, MANUAL, None, VP, False),
+    ("3.7", "Tiếp nhận, xử lý phản ánh, kiến nghị về thủ tục hành chính", 1.0, MANUAL, None, VP, False),
+    ("3.8", "Điều tra xã hội học: cải cách thủ tục hành chính", 4.0, MANUAL, None, VP, True),
+    ("4.1", "Rà soát chức năng, nhiệm vụ, cơ cấu tổ chức của cơ quan chuyên môn", 1.5, MANUAL, None, NV, False),
+    ("4.2", "Thực hiện quy định về tổ chức bộ máy", 2.0, None, None, NV, False),
+    ("4.2.1", "Thực hiện quy định về số lượng cấp phó", 1.0, MANUAL, None, NV, False),
+    ("4.2.2", "Sắp xếp đơn vị hành chính cấp xã, thôn, tổ dân phố theo quy định", 1.0, YESNO, None, NV, False),
+    ("4.3", "Quản lý biên chế, thực hiện tinh giản biên chế", 1.5, BANDS, M_TASKS, NV, False),
+    ("4.4", "Thực hiện phân cấp, ủy quyền", 1.0, MANUAL, None, VP, False),
+    ("4.5", "Điều tra xã hội học: cải cách tổ chức bộ máy", 2.0, MANUAL, None, NV, True),
+    ("5.1", "Thực hiện vị trí việc làm, cơ cấu ngạch công chức", 1.5, MANUAL, None, NV, False),
+    ("5.2", "Tuyển dụng, sử dụng, quản lý cán bộ, công chức, viên chức", 2.0, MANUAL, None, NV, False),
+    ("5.3", "Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức đúng quy định", 1.5, YESNO, None, NV, False),
+    ("5.4", "Thực hiện kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức", 1.0, BANDS, M_TASKS, NV, False),
+    ("5.5", "Chấp hành kỷ luật, kỷ cương hành chính", 2.0, None, None, NV, False),
+    ("5.5.1", "Không có cán bộ, công chức bị kỷ luật do vi phạm trong thi hành công vụ", 1.0, YESNO, None, TTRA, False),
+    ("5.5.2", "Thực hiện kiểm tra công vụ theo kế hoạch", 1.0, MANUAL, None, NV, False),
+    ("5.6", "Điều tra xã hội học: cải cách chế độ công vụ", 2.0, MANUAL, None, NV, True),
+    ("6.1", "Tỷ lệ giải ngân kế hoạch vốn đầu tư công", 2.0, MANUAL, None, TCKH, False),
+    ("6.2", "Thực hiện cơ chế tự chủ tài chính của đơn vị sự nghiệp công lập", 1.5, MANUAL, None, TCKH, False),
+    ("6.3", "Quản lý, sử dụng tài sản công đúng quy định", 1.0, YESNO, None, TCKH, False),
+    ("6.4", "Công khai ngân sách, tài chính theo quy định", 1.5, BANDS, M_TASKS, TCKH, False),
+    ("6.5", "Điều tra xã hội học: cải cách tài chính công", 1.0, MANUAL, None, TCKH, True),
+    ("7.1", "Kế hoạch và triển khai chuyển đổi số", 2.0, None, None, VHTT, False),
+    ("7.1.1", "Ban hành kế hoạch chuyển đổi số năm", 0.5, YESNO, M_TASKS, VHTT, False),
+    ("7.1.2", "Mức độ hoàn thành nhiệm vụ chuyển đổi số", 1.5, BANDS, M_TASKS, VHTT, False),
+    ("7.2", "Sử dụng phần mềm quản lý văn bản, chữ ký số", 2.0, MANUAL, None, VP, False),
+    ("7.3", "Tỷ lệ hồ sơ TTHC tiếp nhận trực tuyến", 3.0, BANDS, M_ONLINE, VP, False),
+    ("7.4", "Cung cấp thông tin trên Cổng thông tin điện tử huyện", 2.0, MANUAL, None, VHTT, False),
+    ("7.5", "Thanh toán trực tuyến phí, lệ phí thủ tục hành chính", 2.0, MANUAL, None, TCKH, False),
+    ("7.6", "Triển khai Đề án 06 về dữ liệu dân cư, định danh điện tử", 2.0, MANUAL, None, VP, False),
+    ("7.7", "Điều tra xã hội học: chính quyền điện tử, chính quyền số", 2.0, MANUAL, None, VHTT, True),
+    ("8.1", "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", 3.0, MANUAL, None, VP, False),
+    ("8.2", "Thực hiện chỉ tiêu thu ngân sách nhà nước trên địa bàn", 2.0, MANUAL, None, TCKH, False),
+    ("8.3", "Thực hiện chỉ tiêu giảm nghèo", 3.0, MANUAL, None, LD, False),
+    ("8.4", "Thu hút đầu tư, phát triển doanh nghiệp, hộ kinh doanh", 2.0, MANUAL, None, KTHT, False),
+    ("8.5", "Điều tra xã hội học: sự hài lòng của người dân, tổ chức", 15.0, MANUAL, None, NV, True),
+)  # fmt: skip
+CRITERIA = tuple(
+    Criterion(code, name, points, rule, metric, THRESHOLDS.get(code), unit, survey)
+    for code, name, points, rule, metric, unit, survey in CRITERIA_ROWS
 )
 CRITERION = {c.code: c for c in CRITERIA}
 LEAVES = tuple(c for c in CRITERIA if c.rule is not None)
@@ -385,200 +282,133 @@ class PlanTask:
     criterion: str | None = None
 
 
-def _t(area, title, lead, co, deadline, product, criterion=None):
-    return PlanTask(area, title, lead, co, deadline, product, criterion)
+# The plan's abbreviations of its units (the offices in their order, then the two groups).
+PLAN_UNITS = dict(
+    zip("VP NV TP TCKH TNMT LD VHTT GD YT TTRA NN KTHT DT".split(), OFFICE.values(), strict=True)
+)
+PLAN_UNITS |= {"ALL_OFFICES": ALL_OFFICES, "ALL_COMMUNES": ALL_COMMUNES}
 
 
-PLAN = (
-    # I. Công tác chỉ đạo, điều hành (1-14)
-    _t("I", "Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2024", NV, None, "Quý I", "Kế hoạch",
-       "1.3.1"),
-    _t("I", "Ban hành Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2024", NV, VHTT, "Tháng 1/2024",
-       "Kế hoạch", "1.4"),
-    _t("I", "Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2024", NV, ALL_OFFICES,
-       "Trước 15/3/2024", "Báo cáo", "1.2"),
-    _t("I", "Báo cáo kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2024", NV, ALL_OFFICES,
-       "Trước 15/6/2024", "Báo cáo", "1.2"),
-    _t("I", "Báo cáo kết quả thực hiện công tác cải cách hành chính quý III năm 2024", NV, ALL_OFFICES,
-       "Trước 15/9/2024", "Báo cáo", "1.2"),
-    _t("I", "Báo cáo kết quả thực hiện công tác cải cách hành chính năm 2024", NV, ALL_OFFICES,
-       "Trước 15/12/2024", "Báo cáo", "1.2"),
-    _t("I", "Kiểm tra công tác cải cách hành chính tại các cơ quan, đơn vị và UBND các xã, thị trấn", NV,
-       f"{TTRA}; {VP}", "Quý III", "Thông báo kết luận kiểm tra", "1.3.2"),
-    _t("I", "Tổ chức Hội nghị đánh giá công tác CCHC quý I và triển khai nhiệm vụ quý II năm 2024", VP, NV,
-       "Tháng 4/2024", "Thông báo kết luận"),
-    _t("I", "Tuyên truyền cải cách hành chính trên Cổng thông tin điện tử và hệ thống truyền thanh cơ sở",
-       VHTT, ALL_COMMUNES, "Thường xuyên", "Tin, bài tuyên truyền", "1.4"),
-    _t("I", "Tổ chức Hội thi tìm hiểu về cải cách hành chính năm 2024", NV, f"{VHTT}; Huyện đoàn", "Quý III",
-       "Hội thi", "1.4"),
-    _t("I", "Xây dựng, ban hành Kế hoạch cải cách hành chính năm 2025 của huyện", NV, ALL_OFFICES,
-       "Trước 15/12/2024", "Kế hoạch"),
-    _t("I", "Hướng dẫn các cơ quan, đơn vị, UBND các xã, thị trấn ban hành kế hoạch CCHC năm 2024", NV, None,
-       "Quý I", "Văn bản hướng dẫn", "1.1.1"),
-    _t("I", "Tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm 2024 của huyện", NV, ALL_OFFICES,
-       "Theo yêu cầu", "Báo cáo tự đánh giá"),
-    _t("I", "Khắc phục hạn chế, tồn tại qua kết quả Chỉ số cải cách hành chính năm 2023", NV, ALL_OFFICES,
-       "Quý I", "Báo cáo kết quả khắc phục"),
-    # II. Cải cách thể chế (15-22)
-    _t("II", "Ban hành Kế hoạch xây dựng văn bản quy phạm pháp luật năm 2024 của UBND huyện", TP, None,
-       "Quý I", "Kế hoạch", "2.1.1"),
-    _t("II", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND huyện ban hành", TP, ALL_OFFICES,
-       "Năm 2024", "Báo cáo kết quả rà soát", "2.2"),
-    _t("II", "Công bố kết quả hệ thống hóa văn bản quy phạm pháp luật kỳ 2019-2023", TP, None, "Quý I/2024",
-       "Quyết định công bố", "2.2"),
-    _t("II", "Kiểm tra, xử lý văn bản quy phạm pháp luật do HĐND, UBND cấp xã ban hành", TP, ALL_COMMUNES,
-       "Quý III", "Báo cáo kết quả kiểm tra"),
-    _t("II", "Ban hành Kế hoạch theo dõi tình hình thi hành pháp luật năm 2024", TP, None, "Tháng 2/2024", "Kế hoạch",
-       "2.4"),
-    _t("II", "Triển khai Kế hoạch phổ biến, giáo dục pháp luật năm 2024", TP, ALL_COMMUNES, "Thường xuyên",
-       "Hội nghị, tài liệu phổ biến", "2.4"),
-    _t("II", "Đánh giá, công nhận xã, thị trấn đạt chuẩn tiếp cận pháp luật năm 2024", TP, ALL_COMMUNES,
-       "Quý IV", "Quyết định công nhận"),
-    _t("II", "Rà soát văn bản về cải cách hành chính của địa phương, đề xuất sửa đổi, bổ sung", ALL_COMMUNES,
-       TP, "6 tháng đầu năm", "Báo cáo rà soát"),
-    # III. Cải cách thủ tục hành chính (23-40)
-    _t("III", "Ban hành Kế hoạch rà soát, đánh giá thủ tục hành chính năm 2024", VP, None, "Quý I", "Kế hoạch",
-       "3.1.1"),
-    _t("III", "Rà soát, đơn giản hóa thủ tục hành chính lĩnh vực đất đai, xây dựng", TNMT, KTHT,
-       "Quý III/2024", "Báo cáo, phương án đơn giản hóa"),
-    _t("III", "Công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa và trên Cổng thông tin điện tử", VP,
-       ALL_COMMUNES, "Thường xuyên", "Danh mục TTHC được công khai"),
-    _t("III", "Kiện toàn Bộ phận Tiếp nhận và Trả kết quả cấp huyện, cấp xã", VP, f"{NV}; {ALL_COMMUNES}",
-       "Quý I", "Quyết định kiện toàn", "3.3"),
-    _t("III", "Niêm yết công khai số điện thoại đường dây nóng tiếp nhận phản ánh, kiến nghị", VP,
-       ALL_COMMUNES, "Trước 15/3/2024", "Niêm yết tại trụ sở"),
-    _t("III", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", VP, ALL_COMMUNES, "Thường xuyên",
-       "Hồ sơ được số hóa"),
-    _t("III", "Thực hiện quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực hộ tịch, chứng thực", TP,
-       ALL_COMMUNES, "Theo quy định", "Hồ sơ giải quyết đúng quy trình"),
-    _t("III", "Rà soát quy trình nội bộ trên Hệ thống thông tin giải quyết TTHC của tỉnh", VP, ALL_OFFICES,
-       "Trước 15/6/2024", "Quyết định phê duyệt quy trình", "3.3"),
-    _t("III", "Theo dõi, đôn đốc giải quyết hồ sơ trễ hạn; thực hiện phiếu xin lỗi (Mẫu 04)", VP,
-       ALL_COMMUNES, "Thường xuyên", "Thông báo hằng tuần"),
-    _t("III", "Công khai danh sách cơ quan, cá nhân chậm trễ trong giải quyết thủ tục hành chính", VP, None,
-       "Theo quy định", "Thông báo công khai"),
-    _t("III", "Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về thủ tục hành chính", VP,
-       ALL_OFFICES, "Theo quy định", "Văn bản trả lời"),
-    _t("III", "Thực hiện liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ dưới 6 tuổi",
-       TP, f"Công an huyện; {ALL_COMMUNES}", "Quý II/2024", "Hồ sơ liên thông"),
-    _t("III", "Rà soát, đơn giản hóa thủ tục hành chính lĩnh vực lao động, thương binh và xã hội", LD, None,
-       "Quý III", "Phương án đơn giản hóa"),
-    _t("III", "Rà soát thủ tục hành chính nội bộ trong hệ thống hành chính nhà nước", NV, ALL_OFFICES,
-       "6 tháng cuối năm", "Báo cáo rà soát"),
-    _t("III", "Kiểm tra việc thực hiện cơ chế một cửa, một cửa liên thông tại UBND các xã, thị trấn", VP, NV,
-       "Quý III", "Thông báo kết quả kiểm tra", "1.3.2"),
-    _t("III", "Đánh giá chất lượng giải quyết thủ tục hành chính theo Quyết định 766/QĐ-TTg", VP,
-       ALL_OFFICES, "Quý IV", "Báo cáo đánh giá"),
-    _t("III", "Triển khai tiếp nhận hồ sơ không phụ thuộc địa giới hành chính", VP, ALL_COMMUNES, "Năm 2024",
-       "Danh mục TTHC phi địa giới"),
-    _t("III", "Rà soát, công bố danh mục TTHC thực hiện tại Bộ phận Một cửa xã", "UBND xã Ba Điền", VP,
-       "Tháng 3/2024", "Danh mục TTHC"),
-    # IV. Cải cách tổ chức bộ máy (41-48)
-    _t("IV", "Rà soát chức năng, nhiệm vụ, tổ chức bộ máy các cơ quan chuyên môn thuộc UBND huyện", NV,
-       ALL_OFFICES, "Quý II/2024", "Báo cáo rà soát"),
-    _t("IV", "Sắp xếp, kiện toàn các đơn vị sự nghiệp công lập thuộc huyện", NV, f"{GD}; {YT}", "Năm 2024",
-       "Đề án sắp xếp", "4.3"),
-    _t("IV", "Thực hiện tinh giản biên chế năm 2024 theo Nghị định 29/2023/NĐ-CP", NV, ALL_OFFICES,
-       "Tháng 6/2024", "Quyết định tinh giản biên chế", "4.3"),
-    _t("IV", "Rà soát, sắp xếp thôn, tổ dân phố chưa đạt tiêu chuẩn", NV, ALL_COMMUNES, "Quý III",
-       "Đề án sắp xếp thôn"),
-    _t("IV", "Sửa đổi, bổ sung Quy chế làm việc của UBND huyện nhiệm kỳ 2021-2026", VP, None, "Tháng 3/2024",
-       "Quyết định ban hành quy chế"),
-    _t("IV", "Thực hiện phân cấp, ủy quyền giải quyết thủ tục hành chính", VP, NV, "Theo quy định",
-       "Quyết định ủy quyền"),
-    _t("IV", "Kiện toàn Ban Chỉ đạo cải cách hành chính huyện", NV, None, "Tháng 1/2024", "Quyết định kiện toàn"),
-    _t("IV", "Xây dựng phương án sắp xếp đơn vị hành chính cấp xã giai đoạn 2023-2025", NV, ALL_COMMUNES,
-       "Quý IV", "Phương án sắp xếp"),
-    # V. Cải cách chế độ công vụ (49-60)
-    _t("V", "Rà soát, điều chỉnh Đề án vị trí việc làm của các cơ quan, đơn vị", NV, ALL_OFFICES, "Tháng 3/2024",
-       "Đề án vị trí việc làm"),
-    _t("V", "Tổ chức tuyển dụng viên chức giáo dục năm 2024", NV, GD, "Quý III", "Kết quả tuyển dụng"),
-    _t("V", "Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức năm 2024", NV, ALL_OFFICES,
-       "31/12/2024", "Quyết định xếp loại"),
-    _t("V", "Ban hành Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức năm 2024", NV, None, "Tháng 2/2024",
-       "Kế hoạch", "5.4"),
-    _t("V", "Bồi dưỡng kiến thức quản lý nhà nước cho công chức cấp xã", NV, ALL_COMMUNES, "Quý III",
-       "Lớp bồi dưỡng", "5.4"),
-    _t("V", "Tập huấn kỹ năng giải quyết thủ tục hành chính cho công chức Bộ phận Một cửa", VP, NV,
-       "Tháng 6/2024", "Lớp tập huấn", "5.4"),
-    _t("V", "Tập huấn kỹ năng số cho cán bộ, công chức cấp xã", VHTT, ALL_COMMUNES, "Quý II/2024",
-       "Lớp tập huấn", "5.4"),
-    _t("V", "Kiểm tra công vụ, kỷ luật, kỷ cương hành chính", NV, TTRA, "Thường xuyên", "Thông báo kết quả"),
-    _t("V", "Thực hiện chế độ, chính sách đối với cán bộ, công chức cấp xã dôi dư", NV, ALL_COMMUNES,
-       "Theo quy định", "Quyết định giải quyết chế độ"),
-    _t("V", "Cập nhật cơ sở dữ liệu cán bộ, công chức, viên chức", NV, ALL_OFFICES, "Tháng 9/2024",
-       "Cơ sở dữ liệu được cập nhật"),
-    _t("V", "Tổ chức thi nâng ngạch công chức cấp huyện", NV, None, "Theo yêu cầu", "Kết quả thi"),
-    _t("V", "Thực hiện kết luận thanh tra công vụ năm 2023", TTRA, NV, "Quý III", "Báo cáo thực hiện"),
-    # VI. Cải cách tài chính công (61-67)
-    _t("VI", "Giao dự toán thu, chi ngân sách năm 2024 cho các cơ quan, đơn vị", TCKH, None, "Quý I",
-       "Quyết định giao dự toán"),
-    _t("VI", "Công khai dự toán, quyết toán ngân sách theo quy định", TCKH, ALL_OFFICES, "Theo quy định",
-       "Quyết định công khai", "6.4"),
-    _t("VI", "Đẩy nhanh tiến độ giải ngân vốn đầu tư công năm 2024", TCKH, KTHT, "Năm 2024",
-       "Báo cáo giải ngân"),
-    _t("VI", "Thực hiện cơ chế tự chủ tài chính tại các đơn vị sự nghiệp công lập", TCKH, GD,
-       "6 tháng đầu năm", "Quyết định giao tự chủ"),
-    _t("VI", "Rà soát, sắp xếp lại tài sản công (nhà, đất) của các cơ quan, đơn vị", TCKH, ALL_OFFICES,
-       "Tháng 7/2024", "Phương án sắp xếp"),
-    _t("VI", "Công khai tài chính tại các đơn vị sự nghiệp giáo dục", GD, TCKH, "30/6/2024",
-       "Báo cáo công khai", "6.4"),
-    _t("VI", "Thực hiện dự toán thu ngân sách nhà nước trên địa bàn", TCKH, "Chi cục Thuế khu vực", "Năm 2024",
-       "Báo cáo thu ngân sách"),
-    # VII. Chính quyền điện tử, chính quyền số (68-83)
-    _t("VII", "Ban hành Kế hoạch chuyển đổi số năm 2024 của huyện", VHTT, None, "Quý I", "Kế hoạch", "7.1.1"),
-    _t("VII", "Duy trì, cập nhật thông tin trên Cổng thông tin điện tử huyện", VHTT, ALL_OFFICES,
-       "Thường xuyên", "Tin, bài, văn bản đăng tải"),
-    _t("VII", "Sử dụng phần mềm quản lý văn bản và điều hành, ký số văn bản điện tử", VP, ALL_COMMUNES,
-       "Thường xuyên", "Văn bản điện tử có ký số"),
-    _t("VII", "Đẩy mạnh tiếp nhận, giải quyết hồ sơ trực tuyến toàn trình", VP, ALL_COMMUNES, "Năm 2024",
-       "Tỷ lệ hồ sơ trực tuyến"),
-    _t("VII", "Triển khai thanh toán trực tuyến phí, lệ phí thủ tục hành chính", TCKH, VP, "Quý III/2024",
-       "Hồ sơ thanh toán trực tuyến"),
-    _t("VII", "Triển khai các mô hình điểm của Đề án 06 tại các xã, thị trấn", ALL_COMMUNES, "Công an huyện",
-       "Năm 2024", "Báo cáo kết quả"),
-    _t("VII", "Thành lập, duy trì hoạt động Tổ công nghệ số cộng đồng", VHTT, ALL_COMMUNES, "Tháng 3/2024",
-       "Quyết định thành lập", "7.1.2"),
-    _t("VII", "Nâng cấp hạ tầng mạng, thiết bị tại Bộ phận Một cửa cấp huyện", VHTT, VP, "Tháng 8/2024",
-       "Thiết bị được lắp đặt", "7.1.2"),
-    _t("VII", "Cấp chứng thư số, triển khai chữ ký số cho cán bộ, công chức cấp xã", VHTT, ALL_COMMUNES,
-       dt.date(2024, 9, 30), "Chứng thư số được cấp", "7.1.2"),
-    _t("VII", "Số hóa sổ hộ tịch lưu trữ tại huyện và các xã", TP, ALL_COMMUNES, "Tháng 10/2024",
-       "Dữ liệu hộ tịch được số hóa"),
-    _t("VII", "Bảo đảm an toàn thông tin mạng cho các hệ thống thông tin", VHTT, ALL_OFFICES, "Thường xuyên",
-       "Báo cáo an toàn thông tin"),
-    _t("VII", "Thử nghiệm trợ lý ảo hỏi đáp thủ tục hành chính trên Zalo", VHTT, VP, "Theo yêu cầu",
-       "Ứng dụng được triển khai"),
-    _t("VII", "Cập nhật số liệu lên Hệ thống thông tin báo cáo của tỉnh", VP, ALL_OFFICES, "Theo quy định",
-       "Số liệu được cập nhật"),
-    _t("VII", "Tổ chức họp trực tuyến từ huyện đến các xã, thị trấn", VP, VHTT, "Quý I",
-       "Hệ thống họp trực tuyến"),
-    _t("VII", "Kết nối, khai thác cơ sở dữ liệu quốc gia về dân cư tại Bộ phận Một cửa xã", "UBND xã Ba Vinh",
-       "Công an huyện", "Tháng 9/2024", "Dữ liệu được khai thác"),
-    _t("VII", "Xây dựng kho dữ liệu dùng chung của huyện", VHTT, ALL_OFFICES, "Theo yêu cầu",
-       "Kho dữ liệu"),
-    # VIII. Tác động của CCHC (84-93)
-    _t("VIII", "Khảo sát sự hài lòng của người dân, tổ chức đối với dịch vụ hành chính công năm 2024", NV,
-       ALL_COMMUNES, "Quý IV", "Báo cáo kết quả khảo sát"),
-    _t("VIII", "Phối hợp tổ chức điều tra xã hội học xác định Chỉ số cải cách hành chính", NV, ALL_COMMUNES,
-       "Theo yêu cầu", "Phiếu điều tra"),
-    _t("VIII", "Cải thiện Chỉ số năng lực cạnh tranh cấp huyện, sở, ngành (DDCI)", TCKH, ALL_OFFICES,
-       "Năm 2024", "Kế hoạch cải thiện"),
-    _t("VIII", "Thực hiện các chỉ tiêu phát triển kinh tế - xã hội năm 2024", TCKH, ALL_OFFICES, "Năm 2024",
-       "Báo cáo kết quả"),
-    _t("VIII", "Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2024", LD,
-       f"{DT}; {ALL_COMMUNES}", "Năm 2024", "Báo cáo kết quả"),
-    _t("VIII", "Thực hiện Chương trình MTQG phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số", DT,
-       ALL_COMMUNES, "Năm 2024", "Báo cáo kết quả"),
-    _t("VIII", "Thực hiện giải pháp nâng cao Chỉ số phục vụ người dân, doanh nghiệp", VP, ALL_COMMUNES,
-       "Quý III/2024", "Kế hoạch, báo cáo"),
-    _t("VIII", "Hướng dẫn người dân tham gia đánh giá sự hài lòng trên Cổng dịch vụ công", VHTT, ALL_COMMUNES,
-       "Quý IV", "Tin, bài hướng dẫn"),
-    _t("VIII", "Tổng hợp kết quả khắc phục hạn chế về chỉ số hài lòng năm 2023", NV, ALL_OFFICES,
-       "Tháng 11/2024", "Báo cáo tổng hợp"),
-    _t("VIII", "Thực hiện Chương trình xây dựng nông thôn mới năm 2024", NN, ALL_COMMUNES, "Năm 2024",
-       "Báo cáo kết quả"),
-)  # fmt: skip
+def _plan_units(text: str) -> str | None:
+    """«NV», «TTRA; VP», «Công an huyện» → the units spelled out (None when empty); an abbreviation must be known."""
+    parts = [PLAN_UNITS[part] if part.isupper() else part for part in text.split("; ") if part]
+    return "; ".join(parts) or None
+
+
+def _plan_task(line: str) -> PlanTask:
+    """One line of PLAN_TEXT as a task."""
+    area, title, lead, co, deadline, product, criterion = (field.strip() for field in line.split("|"))
+    when = dt.date.fromisoformat(deadline) if re.fullmatch(r"\d{4}-\d\d-\d\d", deadline) else deadline
+    return PlanTask(area, title, _plan_units(lead) or "", _plan_units(co), when, product, criterion or None)
+
+
+# The 2024 plan, one task a line: area | title | lead unit | co-operating units | deadline (an ISO date is a
+# real date cell, anything else free text as written) | product | criterion. Units by their abbreviation
+# (PLAN_UNITS), several joined by «; »; any other unit name as written.
+PLAN_TEXT = """
+# I. Công tác chỉ đạo, điều hành (1-14)
+I | Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2024 | NV |  | Quý I | Kế hoạch | 1.3.1
+I | Ban hành Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2024 | NV | VHTT | Tháng 1/2024 | Kế hoạch | 1.4
+I | Báo cáo kết quả thực hiện công tác cải cách hành chính quý I năm 2024 | NV | ALL_OFFICES | Trước 15/3/2024 | Báo cáo | 1.2
+I | Báo cáo kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2024 | NV | ALL_OFFICES | Trước 15/6/2024 | Báo cáo | 1.2
+I | Báo cáo kết quả thực hiện công tác cải cách hành chính quý III năm 2024 | NV | ALL_OFFICES | Trước 15/9/2024 | Báo cáo | 1.2
+I | Báo cáo kết quả thực hiện công tác cải cách hành chính năm 2024 | NV | ALL_OFFICES | Trước 15/12/2024 | Báo cáo | 1.2
+I | Kiểm tra công tác cải cách hành chính tại các cơ quan, đơn vị và UBND các xã, thị trấn | NV | TTRA; VP | Quý III | Thông báo kết luận kiểm tra | 1.3.2
+I | Tổ chức Hội nghị đánh giá công tác CCHC quý I và triển khai nhiệm vụ quý II năm 2024 | VP | NV | Tháng 4/2024 | Thông báo kết luận |
+I | Tuyên truyền cải cách hành chính trên Cổng thông tin điện tử và hệ thống truyền thanh cơ sở | VHTT | ALL_COMMUNES | Thường xuyên | Tin, bài tuyên truyền | 1.4
+I | Tổ chức Hội thi tìm hiểu về cải cách hành chính năm 2024 | NV | VHTT; Huyện đoàn | Quý III | Hội thi | 1.4
+I | Xây dựng, ban hành Kế hoạch cải cách hành chính năm 2025 của huyện | NV | ALL_OFFICES | Trước 15/12/2024 | Kế hoạch |
+I | Hướng dẫn các cơ quan, đơn vị, UBND các xã, thị trấn ban hành kế hoạch CCHC năm 2024 | NV |  | Quý I | Văn bản hướng dẫn | 1.1.1
+I | Tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm 2024 của huyện | NV | ALL_OFFICES | Theo yêu cầu | Báo cáo tự đánh giá |
+I | Khắc phục hạn chế, tồn tại qua kết quả Chỉ số cải cách hành chính năm 2023 | NV | ALL_OFFICES | Quý I | Báo cáo kết quả khắc phục |
+# II. Cải cách thể chế (15-22)
+II | Ban hành Kế hoạch xây dựng văn bản quy phạm pháp luật năm 2024 của UBND huyện | TP |  | Quý I | Kế hoạch | 2.1.1
+II | Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND huyện ban hành | TP | ALL_OFFICES | Năm 2024 | Báo cáo kết quả rà soát | 2.2
+II | Công bố kết quả hệ thống hóa văn bản quy phạm pháp luật kỳ 2019-2023 | TP |  | Quý I/2024 | Quyết định công bố | 2.2
+II | Kiểm tra, xử lý văn bản quy phạm pháp luật do HĐND, UBND cấp xã ban hành | TP | ALL_COMMUNES | Quý III | Báo cáo kết quả kiểm tra |
+II | Ban hành Kế hoạch theo dõi tình hình thi hành pháp luật năm 2024 | TP |  | Tháng 2/2024 | Kế hoạch | 2.4
+II | Triển khai Kế hoạch phổ biến, giáo dục pháp luật năm 2024 | TP | ALL_COMMUNES | Thường xuyên | Hội nghị, tài liệu phổ biến | 2.4
+II | Đánh giá, công nhận xã, thị trấn đạt chuẩn tiếp cận pháp luật năm 2024 | TP | ALL_COMMUNES | Quý IV | Quyết định công nhận |
+II | Rà soát văn bản về cải cách hành chính của địa phương, đề xuất sửa đổi, bổ sung | ALL_COMMUNES | TP | 6 tháng đầu năm | Báo cáo rà soát |
+# III. Cải cách thủ tục hành chính (23-40)
+III | Ban hành Kế hoạch rà soát, đánh giá thủ tục hành chính năm 2024 | VP |  | Quý I | Kế hoạch | 3.1.1
+III | Rà soát, đơn giản hóa thủ tục hành chính lĩnh vực đất đai, xây dựng | TNMT | KTHT | Quý III/2024 | Báo cáo, phương án đơn giản hóa |
+III | Công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa và trên Cổng thông tin điện tử | VP | ALL_COMMUNES | Thường xuyên | Danh mục TTHC được công khai |
+III | Kiện toàn Bộ phận Tiếp nhận và Trả kết quả cấp huyện, cấp xã | VP | NV; ALL_COMMUNES | Quý I | Quyết định kiện toàn | 3.3
+III | Niêm yết công khai số điện thoại đường dây nóng tiếp nhận phản ánh, kiến nghị | VP | ALL_COMMUNES | Trước 15/3/2024 | Niêm yết tại trụ sở |
+III | Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính | VP | ALL_COMMUNES | Thường xuyên | Hồ sơ được số hóa |
+III | Thực hiện quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực hộ tịch, chứng thực | TP | ALL_COMMUNES | Theo quy định | Hồ sơ giải quyết đúng quy trình |
+III | Rà soát quy trình nội bộ trên Hệ thống thông tin giải quyết TTHC của tỉnh | VP | ALL_OFFICES | Trước 15/6/2024 | Quyết định phê duyệt quy trình | 3.3
+III | Theo dõi, đôn đốc giải quyết hồ sơ trễ hạn; thực hiện phiếu xin lỗi (Mẫu 04) | VP | ALL_COMMUNES | Thường xuyên | Thông báo hằng tuần |
+III | Công khai danh sách cơ quan, cá nhân chậm trễ trong giải quyết thủ tục hành chính | VP |  | Theo quy định | Thông báo công khai |
+III | Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về thủ tục hành chính | VP | ALL_OFFICES | Theo quy định | Văn bản trả lời |
+III | Thực hiện liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ dưới 6 tuổi | TP | Công an huyện; ALL_COMMUNES | Quý II/2024 | Hồ sơ liên thông |
+III | Rà soát, đơn giản hóa thủ tục hành chính lĩnh vực lao động, thương binh và xã hội | LD |  | Quý III | Phương án đơn giản hóa |
+III | Rà soát thủ tục hành chính nội bộ trong hệ thống hành chính nhà nước | NV | ALL_OFFICES | 6 tháng cuối năm | Báo cáo rà soát |
+III | Kiểm tra việc thực hiện cơ chế một cửa, một cửa liên thông tại UBND các xã, thị trấn | VP | NV | Quý III | Thông báo kết quả kiểm tra | 1.3.2
+III | Đánh giá chất lượng giải quyết thủ tục hành chính theo Quyết định 766/QĐ-TTg | VP | ALL_OFFICES | Quý IV | Báo cáo đánh giá |
+III | Triển khai tiếp nhận hồ sơ không phụ thuộc địa giới hành chính | VP | ALL_COMMUNES | Năm 2024 | Danh mục TTHC phi địa giới |
+III | Rà soát, công bố danh mục TTHC thực hiện tại Bộ phận Một cửa xã | UBND xã Ba Điền | VP | Tháng 3/2024 | Danh mục TTHC |
+# IV. Cải cách tổ chức bộ máy (41-48)
+IV | Rà soát chức năng, nhiệm vụ, tổ chức bộ máy các cơ quan chuyên môn thuộc UBND huyện | NV | ALL_OFFICES | Quý II/2024 | Báo cáo rà soát |
+IV | Sắp xếp, kiện toàn các đơn vị sự nghiệp công lập thuộc huyện | NV | GD; YT | Năm 2024 | Đề án sắp xếp | 4.3
+IV | Thực hiện tinh giản biên chế năm 2024 theo Nghị định 29/2023/NĐ-CP | NV | ALL_OFFICES | Tháng 6/2024 | Quyết định tinh giản biên chế | 4.3
+IV | Rà soát, sắp xếp thôn, tổ dân phố chưa đạt tiêu chuẩn | NV | ALL_COMMUNES | Quý III | Đề án sắp xếp thôn |
+IV | Sửa đổi, bổ sung Quy chế làm việc của UBND huyện nhiệm kỳ 2021-2026 | VP |  | Tháng 3/2024 | Quyết định ban hành quy chế |
+IV | Thực hiện phân cấp, ủy quyền giải quyết thủ tục hành chính | VP | NV | Theo quy định | Quyết định ủy quyền |
+IV | Kiện toàn Ban Chỉ đạo cải cách hành chính huyện | NV |  | Tháng 1/2024 | Quyết định kiện toàn |
+IV | Xây dựng phương án sắp xếp đơn vị hành chính cấp xã giai đoạn 2023-2025 | NV | ALL_COMMUNES | Quý IV | Phương án sắp xếp |
+# V. Cải cách chế độ công vụ (49-60)
+V | Rà soát, điều chỉnh Đề án vị trí việc làm của các cơ quan, đơn vị | NV | ALL_OFFICES | Tháng 3/2024 | Đề án vị trí việc làm |
+V | Tổ chức tuyển dụng viên chức giáo dục năm 2024 | NV | GD | Quý III | Kết quả tuyển dụng |
+V | Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức năm 2024 | NV | ALL_OFFICES | 31/12/2024 | Quyết định xếp loại |
+V | Ban hành Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức năm 2024 | NV |  | Tháng 2/2024 | Kế hoạch | 5.4
+V | Bồi dưỡng kiến thức quản lý nhà nước cho công chức cấp xã | NV | ALL_COMMUNES | Quý III | Lớp bồi dưỡng | 5.4
+V | Tập huấn kỹ năng giải quyết thủ tục hành chính cho công chức Bộ phận Một cửa | VP | NV | Tháng 6/2024 | Lớp tập huấn | 5.4
+V | Tập huấn kỹ năng số cho cán bộ, công chức cấp xã | VHTT | ALL_COMMUNES | Quý II/2024 | Lớp tập huấn | 5.4
+V | Kiểm tra công vụ, kỷ luật, kỷ cương hành chính | NV | TTRA | Thường xuyên | Thông báo kết quả |
+V | Thực hiện chế độ, chính sách đối với cán bộ, công chức cấp xã dôi dư | NV | ALL_COMMUNES | Theo quy định | Quyết định giải quyết chế độ |
+V | Cập nhật cơ sở dữ liệu cán bộ, công chức, viên chức | NV | ALL_OFFICES | Tháng 9/2024 | Cơ sở dữ liệu được cập nhật |
+V | Tổ chức thi nâng ngạch công chức cấp huyện | NV |  | Theo yêu cầu | Kết quả thi |
+V | Thực hiện kết luận thanh tra công vụ năm 2023 | TTRA | NV | Quý III | Báo cáo thực hiện |
+# VI. Cải cách tài chính công (61-67)
+VI | Giao dự toán thu, chi ngân sách năm 2024 cho các cơ quan, đơn vị | TCKH |  | Quý I | Quyết định giao dự toán |
+VI | Công khai dự toán, quyết toán ngân sách theo quy định | TCKH | ALL_OFFICES | Theo quy định | Quyết định công khai | 6.4
+VI | Đẩy nhanh tiến độ giải ngân vốn đầu tư công năm 2024 | TCKH | KTHT | Năm 2024 | Báo cáo giải ngân |
+VI | Thực hiện cơ chế tự chủ tài chính tại các đơn vị sự nghiệp công lập | TCKH | GD | 6 tháng đầu năm | Quyết định giao tự chủ |
+VI | Rà soát, sắp xếp lại tài sản công (nhà, đất) của các cơ quan, đơn vị | TCKH | ALL_OFFICES | Tháng 7/2024 | Phương án sắp xếp |
+VI | Công khai tài chính tại các đơn vị sự nghiệp giáo dục | GD | TCKH | 30/6/2024 | Báo cáo công khai | 6.4
+VI | Thực hiện dự toán thu ngân sách nhà nước trên địa bàn | TCKH | Chi cục Thuế khu vực | Năm 2024 | Báo cáo thu ngân sách |
+# VII. Chính quyền điện tử, chính quyền số (68-83)
+VII | Ban hành Kế hoạch chuyển đổi số năm 2024 của huyện | VHTT |  | Quý I | Kế hoạch | 7.1.1
+VII | Duy trì, cập nhật thông tin trên Cổng thông tin điện tử huyện | VHTT | ALL_OFFICES | Thường xuyên | Tin, bài, văn bản đăng tải |
+VII | Sử dụng phần mềm quản lý văn bản và điều hành, ký số văn bản điện tử | VP | ALL_COMMUNES | Thường xuyên | Văn bản điện tử có ký số |
+VII | Đẩy mạnh tiếp nhận, giải quyết hồ sơ trực tuyến toàn trình | VP | ALL_COMMUNES | Năm 2024 | Tỷ lệ hồ sơ trực tuyến |
+VII | Triển khai thanh toán trực tuyến phí, lệ phí thủ tục hành chính | TCKH | VP | Quý III/2024 | Hồ sơ thanh toán trực tuyến |
+VII | Triển khai các mô hình điểm của Đề án 06 tại các xã, thị trấn | ALL_COMMUNES | Công an huyện | Năm 2024 | Báo cáo kết quả |
+VII | Thành lập, duy trì hoạt động Tổ công nghệ số cộng đồng | VHTT | ALL_COMMUNES | Tháng 3/2024 | Quyết định thành lập | 7.1.2
+VII | Nâng cấp hạ tầng mạng, thiết bị tại Bộ phận Một cửa cấp huyện | VHTT | VP | Tháng 8/2024 | Thiết bị được lắp đặt | 7.1.2
+VII | Cấp chứng thư số, triển khai chữ ký số cho cán bộ, công chức cấp xã | VHTT | ALL_COMMUNES | 2024-09-30 | Chứng thư số được cấp | 7.1.2
+VII | Số hóa sổ hộ tịch lưu trữ tại huyện và các xã | TP | ALL_COMMUNES | Tháng 10/2024 | Dữ liệu hộ tịch được số hóa |
+VII | Bảo đảm an toàn thông tin mạng cho các hệ thống thông tin | VHTT | ALL_OFFICES | Thường xuyên | Báo cáo an toàn thông tin |
+VII | Thử nghiệm trợ lý ảo hỏi đáp thủ tục hành chính trên Zalo | VHTT | VP | Theo yêu cầu | Ứng dụng được triển khai |
+VII | Cập nhật số liệu lên Hệ thống thông tin báo cáo của tỉnh | VP | ALL_OFFICES | Theo quy định | Số liệu được cập nhật |
+VII | Tổ chức họp trực tuyến từ huyện đến các xã, thị trấn | VP | VHTT | Quý I | Hệ thống họp trực tuyến |
+VII | Kết nối, khai thác cơ sở dữ liệu quốc gia về dân cư tại Bộ phận Một cửa xã | UBND xã Ba Vinh | Công an huyện | Tháng 9/2024 | Dữ liệu được khai thác |
+VII | Xây dựng kho dữ liệu dùng chung của huyện | VHTT | ALL_OFFICES | Theo yêu cầu | Kho dữ liệu |
+# VIII. Tác động của CCHC (84-93)
+VIII | Khảo sát sự hài lòng của người dân, tổ chức đối với dịch vụ hành chính công năm 2024 | NV | ALL_COMMUNES | Quý IV | Báo cáo kết quả khảo sát |
+VIII | Phối hợp tổ chức điều tra xã hội học xác định Chỉ số cải cách hành chính | NV | ALL_COMMUNES | Theo yêu cầu | Phiếu điều tra |
+VIII | Cải thiện Chỉ số năng lực cạnh tranh cấp huyện, sở, ngành (DDCI) | TCKH | ALL_OFFICES | Năm 2024 | Kế hoạch cải thiện |
+VIII | Thực hiện các chỉ tiêu phát triển kinh tế - xã hội năm 2024 | TCKH | ALL_OFFICES | Năm 2024 | Báo cáo kết quả |
+VIII | Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2024 | LD | DT; ALL_COMMUNES | Năm 2024 | Báo cáo kết quả |
+VIII | Thực hiện Chương trình MTQG phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số | DT | ALL_COMMUNES | Năm 2024 | Báo cáo kết quả |
+VIII | Thực hiện giải pháp nâng cao Chỉ số phục vụ người dân, doanh nghiệp | VP | ALL_COMMUNES | Quý III/2024 | Kế hoạch, báo cáo |
+VIII | Hướng dẫn người dân tham gia đánh giá sự hài lòng trên Cổng dịch vụ công | VHTT | ALL_COMMUNES | Quý IV | Tin, bài hướng dẫn |
+VIII | Tổng hợp kết quả khắc phục hạn chế về chỉ số hài lòng năm 2023 | NV | ALL_OFFICES | Tháng 11/2024 | Báo cáo tổng hợp |
+VIII | Thực hiện Chương trình xây dựng nông thôn mới năm 2024 | NN | ALL_COMMUNES | Năm 2024 | Báo cáo kết quả |
+"""
+PLAN = tuple(_plan_task(line) for line in PLAN_TEXT.splitlines() if line and not line.startswith("#"))
 N_TASKS = 93
 AREA_NAME = {code: name for code, name, *_ in AREAS}
 
@@ -595,6 +425,8 @@ NEVER_DONE = (18, 35, 48, 65, 77, 28, 78, 79, 83)  # still open at the end of 20
 
 F_HT, F_CT, F_DD, F_XD = "Hộ tịch", "Chứng thực", "Đất đai", "Xây dựng"
 F_LD, F_KD = "Lao động - Thương binh và Xã hội", "Kinh doanh"
+F_MT, F_GT, F_VH, F_GD = "Môi trường", "Giao thông vận tải", "Văn hóa", "Giáo dục và Đào tạo"
+F_TDKT, F_NN, F_YT = "Thi đua - Khen thưởng", "Nông nghiệp", "Y tế"
 
 COMMUNE_PROCEDURES = (
     # field, procedure, working days, weight
@@ -613,44 +445,43 @@ COMMUNE_PROCEDURES = (
     (F_LD, "Xác định, xác định lại mức độ khuyết tật", 20, 2),
     (F_DD, "Hòa giải tranh chấp đất đai", 30, 1),
 )
-OFFICE_PROCEDURES = {
-    TP: (
-        (F_HT, "Đăng ký khai sinh có yếu tố nước ngoài", 15, 1),
-        (F_HT, "Đăng ký thay đổi, cải chính hộ tịch cho người từ đủ 14 tuổi trở lên", 3, 3),
-        (F_CT, "Chứng thực bản sao từ bản chính giấy tờ do cơ quan nước ngoài cấp", 1, 8),
-        (F_CT, "Chứng thực chữ ký người dịch", 1, 3),
-    ),
-    TNMT: (
-        (F_DD, "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", 10, 10),
-        (F_DD, "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu", 20, 3),
-        (F_DD, "Chuyển mục đích sử dụng đất", 15, 2),
-        (F_DD, "Tách thửa hoặc hợp thửa đất", 15, 3),
-        ("Môi trường", "Đăng ký kế hoạch bảo vệ môi trường", 10, 1),
-    ),
-    KTHT: (
-        (F_XD, "Cấp giấy phép xây dựng nhà ở riêng lẻ", 15, 5),
-        (F_XD, "Cấp giấy phép sửa chữa, cải tạo công trình", 15, 1),
-        ("Giao thông vận tải", "Cấp phép thi công nút giao đấu nối vào đường huyện", 7, 1),
-    ),
-    TCKH: (
-        (F_KD, "Đăng ký thành lập hộ kinh doanh", 3, 5),
-        (F_KD, "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh", 3, 2),
-        (F_KD, "Tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn của hộ kinh doanh", 3, 1),
-    ),
-    LD: (
-        (F_LD, "Giải quyết trợ cấp một lần đối với người có công với cách mạng", 12, 3),
-        (F_LD, "Tiếp nhận đối tượng bảo trợ xã hội vào cơ sở trợ giúp xã hội", 7, 1),
-        (F_LD, "Cấp giấy phép hoạt động cơ sở trợ giúp xã hội", 15, 1),
-    ),
-    VHTT: (("Văn hóa", "Cấp giấy phép kinh doanh dịch vụ karaoke", 5, 1),),
-    GD: (
-        ("Giáo dục và Đào tạo", "Chuyển trường đối với học sinh trung học cơ sở", 3, 4),
-        ("Giáo dục và Đào tạo", "Cho phép trường tiểu học hoạt động giáo dục", 20, 1),
-    ),
-    NV: (("Thi đua - Khen thưởng", "Tặng Giấy khen của Chủ tịch UBND huyện", 20, 1),),
-    NN: (("Nông nghiệp", "Hỗ trợ khôi phục sản xuất vùng bị thiệt hại do thiên tai", 10, 1),),
-    YT: (("Y tế", "Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", 15, 1),),
-}
+
+
+def _by_office(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[tuple[Any, ...], ...]]:
+    """{office: its procedures (field, procedure, working days, weight)}, from rows that start with the office."""
+    procedures: dict[str, tuple[tuple[Any, ...], ...]] = {}
+    for office, *procedure in rows:
+        procedures[office] = (*procedures.get(office, ()), tuple(procedure))
+    return procedures
+
+
+OFFICE_PROCEDURES = _by_office((
+    # office, field, procedure, working days, weight
+    (TP, F_HT, "Đăng ký khai sinh có yếu tố nước ngoài", 15, 1),
+    (TP, F_HT, "Đăng ký thay đổi, cải chính hộ tịch cho người từ đủ 14 tuổi trở lên", 3, 3),
+    (TP, F_CT, "Chứng thực bản sao từ bản chính giấy tờ do cơ quan nước ngoài cấp", 1, 8),
+    (TP, F_CT, "Chứng thực chữ ký người dịch", 1, 3),
+    (TNMT, F_DD, "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", 10, 10),
+    (TNMT, F_DD, "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu", 20, 3),
+    (TNMT, F_DD, "Chuyển mục đích sử dụng đất", 15, 2),
+    (TNMT, F_DD, "Tách thửa hoặc hợp thửa đất", 15, 3),
+    (TNMT, F_MT, "Đăng ký kế hoạch bảo vệ môi trường", 10, 1),
+    (KTHT, F_XD, "Cấp giấy phép xây dựng nhà ở riêng lẻ", 15, 5),
+    (KTHT, F_XD, "Cấp giấy phép sửa chữa, cải tạo công trình", 15, 1),
+    (KTHT, F_GT, "Cấp phép thi công nút giao đấu nối vào đường huyện", 7, 1),
+    (TCKH, F_KD, "Đăng ký thành lập hộ kinh doanh", 3, 5),
+    (TCKH, F_KD, "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh", 3, 2),
+    (TCKH, F_KD, "Tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn của hộ kinh doanh", 3, 1),
+    (LD, F_LD, "Giải quyết trợ cấp một lần đối với người có công với cách mạng", 12, 3),
+    (LD, F_LD, "Tiếp nhận đối tượng bảo trợ xã hội vào cơ sở trợ giúp xã hội", 7, 1),
+    (LD, F_LD, "Cấp giấy phép hoạt động cơ sở trợ giúp xã hội", 15, 1),
+    (VHTT, F_VH, "Cấp giấy phép kinh doanh dịch vụ karaoke", 5, 1),
+    (GD, F_GD, "Chuyển trường đối với học sinh trung học cơ sở", 3, 4),
+    (GD, F_GD, "Cho phép trường tiểu học hoạt động giáo dục", 20, 1),
+    (NV, F_TDKT, "Tặng Giấy khen của Chủ tịch UBND huyện", 20, 1),
+    (NN, F_NN, "Hỗ trợ khôi phục sản xuất vùng bị thiệt hại do thiên tai", 10, 1),
+    (YT, F_YT, "Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", 15, 1),
+))  # fmt: skip
 VOLUME_SCALE = 1.05  # about 30,000 dossiers in all
 OFFICE_VOLUME = {
     TP: 1400,
@@ -1000,29 +831,26 @@ def units_sheet() -> Sheet:
 # 2. Framework ---------------------------------------------------------------------------------------------
 
 
+FRAMEWORK_HEADER = (
+    "Mã|Tên tiêu chí|Điểm tối đa|Loại điểm|Cách tính|Chỉ số|Ngưỡng|Đơn vị chịu trách nhiệm".split("|")
+)
+
+
+def framework_head(name: str, titles: list[str], authority: str = DISTRICT_AUTHORITY) -> Sheet:
+    """A framework sheet down to its header row: the titles, then code, name, points, kind, rule, metric,
+    thresholds and responsible unit."""
+    sheet = Sheet(name, 8, (8, 60, 10, 14, 12, 28, 34, 30))
+    title_block(sheet, titles, authority=authority, split=2)
+    sheet.add(FRAMEWORK_HEADER, "header")
+    return sheet
+
+
 def framework_sheet() -> Sheet:
-    sheet = Sheet("Bo tieu chi 2024", 8, (8, 60, 10, 14, 12, 28, 34, 30))
-    title_block(
-        sheet,
-        [
-            "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP HUYỆN NĂM 2024",
-            "(Kèm theo Quyết định số 3691/QĐ-UBND ngày 20/12/2023 của Chủ tịch UBND huyện Ba Tơ)",
-        ],
-        split=2,
-    )
-    sheet.add(
-        [
-            "Mã",
-            "Tên tiêu chí",
-            "Điểm tối đa",
-            "Loại điểm",
-            "Cách tính",
-            "Chỉ số",
-            "Ngưỡng",
-            "Đơn vị chịu trách nhiệm",
-        ],
-        "header",
-    )
+    titles = [
+        "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP HUYỆN NĂM 2024",
+        "(Kèm theo Quyết định số 3691/QĐ-UBND ngày 20/12/2023 của Chủ tịch UBND huyện Ba Tơ)",
+    ]
+    sheet = framework_head("Bo tieu chi 2024", titles)
     column_numbers(sheet)
     for area, name, maximum, _, _ in AREAS:
         sheet.add([area, name, maximum], "section")
@@ -1983,18 +1811,11 @@ def communes_2025() -> list[tuple[str, str, float]]:
 
 
 def commune_framework_sheet_2025() -> Sheet:
-    sheet = Sheet("Bo tieu chi xa 2025", 8, (8, 60, 10, 14, 12, 28, 34, 30))
-    title_block(
-        sheet,
-        [
-            "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM 2025",
-            "(Áp dụng cho UBND các xã, phường từ ngày 01/7/2025)",
-        ],
-        authority=PROVINCE_DEPARTMENT,
-        split=2,
-    )
-    sheet.add(["Mã", "Tên tiêu chí", "Điểm tối đa", "Loại điểm", "Cách tính", "Chỉ số", "Ngưỡng",
-               "Đơn vị chịu trách nhiệm"], "header")  # fmt: skip
+    titles = [
+        "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM 2025",
+        "(Áp dụng cho UBND các xã, phường từ ngày 01/7/2025)",
+    ]
+    sheet = framework_head("Bo tieu chi xa 2025", titles, authority=PROVINCE_DEPARTMENT)
     for area, name, maximum in COMMUNE_AREAS_2025:
         sheet.add([area, name, maximum], "section")
         number = str(ROMAN.index(area) + 1)
