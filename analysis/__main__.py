@@ -185,7 +185,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if args.unit:
             hit = UnitIndex(store.units()).resolve(args.unit)
             unit = None if hit.top_level else hit.name
-        summary = summary_for(store, args.year, quarter=args.quarter, as_of=as_of, unit=unit, plan=args.plan)
+        summary = summary_for(store, args.year, args.quarter or as_of, unit, args.plan)
         years = store.years()
     if args.year not in years:
         print(_no_year(args.year, years), file=sys.stderr)

@@ -160,7 +160,7 @@ def test_headline_after_equals_the_summary_once_committed(store):
     diff_against_current(store, prepared)
     assert store.table_sizes() == sizes  # the preview wrote nothing
     commit(store, prepared, "test")
-    real = views.summary_for(store, 2024, as_of=AS_OF)
+    real = views.summary_for(store, 2024, AS_OF)
     assert effect["after"]["likely"] == real["index"]["likely"]
     assert effect["after"]["done"] == real["tasks"]["done_on_time"] + real["tasks"]["done_late"]
     assert effect["after"]["open_overdue"] == real["tasks"]["open_overdue"]

@@ -94,30 +94,26 @@ def _year(year: int, rows: list[tuple]) -> YearData:
     return year_data(year=year, tasks=tasks, units=UNITS)
 
 
+def _office_year(year: int, deadlines: list[str], completed: list[str]) -> YearData:
+    """Tasks 1, 2, … of Phòng Nội vụ due on the given month-days of the year; the first ones
+    completed on the given month-days, the rest open."""
+    done = completed + [None] * (len(deadlines) - len(completed))
+    return _year(
+        year,
+        [
+            (str(i), f"{year}-{d}", c and f"{year}-{c}")
+            for i, (d, c) in enumerate(zip(deadlines, done, strict=True), 1)
+        ],
+    )
+
+
 def test_same_quarter_previous_year_on_hand_computed_numbers():
     # 2024: 4 tasks; by 30/06/2024 three have fallen due (31/3, 31/5, 15/6) and two of them are done
     # (one on time, one late) -> done 2, overdue 1, done ÷ due = 2/3.
-    before = _year(
-        2024,
-        [
-            ("1", "2024-03-31", "2024-03-20"),
-            ("2", "2024-05-31", "2024-06-10"),
-            ("3", "2024-06-15", None),
-            ("4", "2024-09-30", None),
-        ],
-    )
+    before = _office_year(2024, ["03-31", "05-31", "06-15", "09-30"], ["03-20", "06-10"])
     # 2025: 5 tasks; by 30/06/2025 two have fallen due (31/3, 20/6), both done on time -> done 2,
     # overdue 0, done ÷ due = 2/2 = 100 %.
-    now = _year(
-        2025,
-        [
-            ("1", "2025-03-31", "2025-03-01"),
-            ("2", "2025-06-20", "2025-06-20"),
-            ("3", "2025-09-30", None),
-            ("4", "2025-12-31", None),
-            ("5", "2025-12-31", None),
-        ],
-    )
+    now = _office_year(2025, ["03-31", "06-20", "09-30", "12-31", "12-31"], ["03-01", "06-20"])
     out = history.same_quarter_last_year(now, before, 2).set_index("key")
     assert (out.loc["assigned", "now"], out.loc["assigned", "before"], out.loc["assigned", "change"]) == (
         5,

@@ -95,16 +95,12 @@ def summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, A
 
 
 def summary_for(
-    store: Store,
-    year: int,
-    *,
-    quarter: int | None = None,
-    as_of: date | None = None,
-    unit: str | None = None,
-    plan: str | None = None,
+    store: Store, year: int, when: int | date | None = None, unit: str | None = None, plan: str | None = None
 ) -> dict[str, Any]:
-    """The CLI's summary: read the year (one plan's tasks), pick the cut-off, summarise."""
+    """The CLI's summary: read the year (one plan's tasks), take the cut-off (`when`: a quarter, a date,
+    or the end of the latest quarter with data), summarise."""
     data = year_data(store, year, plan)
+    quarter, as_of = (when, None) if isinstance(when, int) else (None, when)
     return summary(data, resolve_as_of(data, quarter, as_of), unit)
 
 

@@ -70,8 +70,8 @@ def test_a_commune_organisation_sees_its_own_data_as_the_whole(sample_db, monkey
     at = _run(2025, "pages/overview.py")
     box = at.sidebar.selectbox(key="unit_select")
     assert box.value == "Toàn xã" and "Xã Ba Vì" not in box.options
-    own = summary_for(Store(sample_db), 2025, quarter=4, unit="Xã Ba Vì")["tasks"]
-    every = summary_for(Store(sample_db), 2025, quarter=4)["tasks"]
+    own = summary_for(Store(sample_db), 2025, 4, unit="Xã Ba Vì")["tasks"]
+    every = summary_for(Store(sample_db), 2025, 4)["tasks"]
     cards = {m.label: m.value for m in at.metric}
     # The commune's own plan (10 tasks in the sample), not the 98 tasks of the whole store.
     assert cards["Nhiệm vụ đã hoàn thành"] == f"{own['done_on_time'] + own['done_late']}/{own['assigned']}"

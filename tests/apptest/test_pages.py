@@ -90,7 +90,7 @@ def test_changing_quarter_and_unit_changes_the_numbers(sample_db):
     _assert_clean(at, "overview Q1")
     q1 = _metrics(at)
     assert q1["Nhiệm vụ đã hoàn thành"] != q4["Nhiệm vụ đã hoàn thành"]
-    expected = summary_for(Store(sample_db), 2024, quarter=1)
+    expected = summary_for(Store(sample_db), 2024, 1)
     t = expected["tasks"]
     assert q1["Nhiệm vụ đã hoàn thành"] == f"{t['done_on_time'] + t['done_late']}/{t['assigned']}"
     assert at.query_params["q"] == ["1"] or at.query_params["q"] == "1"
@@ -99,7 +99,7 @@ def test_changing_quarter_and_unit_changes_the_numbers(sample_db):
     unit = next(u for u in units if u.startswith("Phòng"))
     at.sidebar.selectbox(key="unit_select").set_value(unit).run()
     _assert_clean(at, "overview unit")
-    expected_unit = summary_for(Store(sample_db), 2024, quarter=1, unit=unit)
+    expected_unit = summary_for(Store(sample_db), 2024, 1, unit=unit)
     tu = expected_unit["tasks"]
     assert (
         _metrics(at)["Nhiệm vụ đã hoàn thành"] == f"{tu['done_on_time'] + tu['done_late']}/{tu['assigned']}"
@@ -111,7 +111,7 @@ def test_specific_date_is_used(sample_db):
     at.sidebar.toggle(key="use_date").set_value(True).run()
     at.sidebar.date_input(key="asof_select").set_value(date(2024, 5, 15)).run()
     _assert_clean(at, "overview by date")
-    expected = summary_for(Store(sample_db), 2024, as_of=date(2024, 5, 15))
+    expected = summary_for(Store(sample_db), 2024, date(2024, 5, 15))
     t = expected["tasks"]
     assert _metrics(at)["Nhiệm vụ đã hoàn thành"] == f"{t['done_on_time'] + t['done_late']}/{t['assigned']}"
 

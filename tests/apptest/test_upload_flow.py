@@ -91,7 +91,7 @@ def _mixed_upload(store: Store) -> tuple[AppTest, bytes, list[str]]:
 
 def test_mixed_upload_reports_the_bad_file_and_previews_the_good_one(sample_db):
     store = Store(sample_db)
-    before = summary_for(store, 2024, quarter=4)
+    before = summary_for(store, 2024, 4)
     sizes = store.table_sizes()
     at, _, codes = _mixed_upload(store)
 
@@ -119,14 +119,14 @@ def test_mixed_upload_reports_the_bad_file_and_previews_the_good_one(sample_db):
 
 def test_commit_writes_one_batch_and_the_overview_follows(sample_db):
     store = Store(sample_db)
-    before = summary_for(store, 2024, quarter=4)
+    before = summary_for(store, 2024, 4)
     sizes = store.table_sizes()
     at, bad, _ = _mixed_upload(store)
     _commit_buttons(at)[0].click().run()
     assert not at.exception
     assert any("lần nạp" in s.value and "tien_do_2024_Q4_bo_sung.xlsx" in s.value for s in at.success)
 
-    after = summary_for(store, 2024, quarter=4)
+    after = summary_for(store, 2024, 4)
     assert _done(after) == _done(before) + 3
     assert after["tasks"]["open_overdue"] == before["tasks"]["open_overdue"] - 3
     grown = store.table_sizes()
@@ -151,11 +151,11 @@ def test_commit_writes_one_batch_and_the_overview_follows(sample_db):
 
 def test_history_restores_the_earlier_batch_after_confirmation(sample_db):
     store = Store(sample_db)
-    before = summary_for(store, 2024, quarter=4)
+    before = summary_for(store, 2024, 4)
     old_batch = int(store.batches("tasks").query("current and year == 2024")["batch_id"].iloc[0])
     at, _, _ = _mixed_upload(store)
     _commit_buttons(at)[0].click().run()
-    after = summary_for(store, 2024, quarter=4)
+    after = summary_for(store, 2024, 4)
 
     at.switch_page("pages/history.py").run()
     assert not at.exception
@@ -164,12 +164,12 @@ def test_history_restores_the_earlier_batch_after_confirmation(sample_db):
     at.selectbox(key="restore_batch").set_value(old_batch)
     at.button(key="restore_go").click().run()
     assert any("xác nhận" in w.value for w in at.warning)  # not without the confirmation
-    assert summary_for(store, 2024, quarter=4) == after
+    assert summary_for(store, 2024, 4) == after
     at.checkbox(key="restore_confirm").check()
     at.button(key="restore_go").click().run()
     assert not at.exception
     assert any(f"Đã khôi phục lần nạp {old_batch}" in s.value for s in at.success)
-    restored = summary_for(store, 2024, quarter=4)
+    restored = summary_for(store, 2024, 4)
     assert restored["tasks"] == before["tasks"] and restored["index"] == before["index"]
     log = next(f for f in _frames(at) if "Hành động" in f.columns)
     assert log.iloc[0]["Hành động"] == "Khôi phục lần nạp" and log.iloc[0]["Lần nạp"] == str(old_batch)
