@@ -7,11 +7,11 @@ re-read only when the store changes), and shared: callers must not mutate return
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
 import pandas as pd
 
@@ -52,24 +52,21 @@ from analysis.workflow.diff import diff_against_current, diff_tables, headline_e
 from analysis.workflow.load import load_sample, sample_wanted
 
 _CACHE = 256
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-@lru_cache(maxsize=_CACHE)
-def summary(data: YearData, as_of: date, unit: str | None = None) -> dict[str, Any]:
-    """The headline numbers: the same dict as `python -m analysis summary --json`."""
-    return year.summary(data, as_of, unit)
+def _cached(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """An engine entry point cached per arguments, with its own signature and docstring."""
+    return cast(Callable[_P, _R], lru_cache(maxsize=_CACHE)(function))
 
 
-@lru_cache(maxsize=_CACHE)
-def criteria(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
-    """Every leaf criterion with max, likely, deducted, rule and why."""
-    return year.criteria(data, as_of, unit)
-
-
-@lru_cache(maxsize=_CACHE)
-def points_at_stake(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
-    """Open tasks ranked by the points finishing them would restore."""
-    return year.points_at_stake(data, as_of, unit)
+# The engine's entry points, cached per `YearData` (results are shared: callers must not mutate them).
+summary = _cached(year.summary)
+criteria = _cached(year.criteria)
+points_at_stake = _cached(year.points_at_stake)
+overdue_gain = _cached(year.overdue_gain)
+task_list = _cached(year.task_list)
 
 
 def what_if(
@@ -84,69 +81,20 @@ def _what_if(data: YearData, as_of: date, codes: tuple[str, ...], unit: str | No
     return year.what_if(data, as_of, codes, unit)
 
 
-@lru_cache(maxsize=_CACHE)
-def overdue_gain(data: YearData, as_of: date, unit: str | None = None) -> tuple[int, float]:
-    """How many tasks are overdue, and the points regained if all were finished by the cut-off."""
-    return year.overdue_gain(data, as_of, unit)
-
-
-@lru_cache(maxsize=_CACHE)
-def task_list(data: YearData, as_of: date) -> pd.DataFrame:
-    """All tasks with their state and days overdue at the cut-off."""
-    return year.task_list(data, as_of)
-
-
-@lru_cache(maxsize=_CACHE)
-def quarter_series(data: YearData, unit: str | None, until: int) -> pd.DataFrame:
-    """Quarters 1..until: task counts and the likely index at each quarter end."""
-    return series.quarter_series(data, unit, until)
-
-
-@lru_cache(maxsize=_CACHE)
-def area_deductions_by_quarter(data: YearData, unit: str | None, until: int) -> pd.DataFrame:
-    """Deducted points per area at each quarter end."""
-    return series.area_deductions_by_quarter(data, unit, until)
-
-
-@lru_cache(maxsize=_CACHE)
-def unit_league(data: YearData, as_of: date, kind: str | None = None) -> pd.DataFrame:
-    """Units ranked by tasks done and points lost, optionally one kind ('office' / 'commune')."""
-    return league.unit_league(data, as_of, kind)
-
-
-@lru_cache(maxsize=_CACHE)
-def unit_area_matrix(data: YearData, as_of: date) -> pd.DataFrame:
-    """Done ÷ due per unit and area."""
-    return league.unit_area_matrix(data, as_of)
-
-
-@lru_cache(maxsize=_CACHE)
-def commune_index(data: YearData, as_of: date) -> pd.DataFrame:
-    """Each commune's own likely index."""
-    return league.commune_index(data, as_of)
-
-
-@lru_cache(maxsize=_CACHE)
-def late_units(data: YearData, as_of: date) -> pd.DataFrame:
-    """The units late with tasks or dossiers (the list the directive asks to publish)."""
-    return dossiers.late_units(data, as_of)
-
-
-@lru_cache(maxsize=_CACHE)
-def dossier_summary(data: YearData, as_of: date) -> pd.DataFrame:
-    """Dossier handling per unit."""
-    return dossiers.dossier_summary(data, as_of)
-
-
-@lru_cache(maxsize=_CACHE)
-def unit_detail(data: YearData, as_of: date, unit: str) -> dict[str, Any]:
-    """One unit's tasks, counts and the criteria it is responsible for."""
-    return tables.unit_detail(data, as_of, unit)
+# Quarter by quarter, then unit by unit.
+quarter_series = _cached(series.quarter_series)
+area_deductions_by_quarter = _cached(series.area_deductions_by_quarter)
 
 
 def excel_bytes(frames: dict[str, pd.DataFrame], title: str) -> bytes:
     """A workbook of the given tables with Vietnamese headers (text kept as text)."""
     return excel.to_excel_bytes(frames, title)
+
+
+unit_league = _cached(league.unit_league)
+unit_area_matrix = _cached(league.unit_area_matrix)
+commune_index = _cached(league.commune_index)
+unit_detail = _cached(tables.unit_detail)
 
 
 def organisation(data: YearData, as_of: date) -> Organisation:
@@ -172,16 +120,8 @@ def organisation_label(store: Store | None = None) -> str:
     return organisation_of(units, date.today()).whole_label
 
 
-@lru_cache(maxsize=_CACHE)
-def forecast_by_area(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
-    """The year-end forecast per area: secured, lost, at_risk, unknown and likely points."""
-    return year.forecast_by_area(data, as_of, unit)
-
-
-@lru_cache(maxsize=_CACHE)
-def remediation(data: YearData, as_of: date, unit: str | None = None) -> pd.DataFrame:
-    """Remediation tracker: criteria that lost points in Q1, the points now, the forecast part, the state."""
-    return year.remediation(data, as_of, unit)
+forecast_by_area = _cached(year.forecast_by_area)
+remediation = _cached(year.remediation)
 
 
 def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -189,10 +129,7 @@ def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
     return tables.remediation_table(frame)
 
 
-@lru_cache(maxsize=_CACHE)
-def removed_from_plan(data: YearData, as_of: date) -> pd.DataFrame:
-    """Tasks removed from the plan by approved amendments by the cut-off, with the amendment note."""
-    return year.removed_from_plan(data, as_of)
+removed_from_plan = _cached(year.removed_from_plan)
 
 
 def plans(store: Store, year: int) -> list[str]:
@@ -324,12 +261,7 @@ __all__ += [
 # More than one year ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=_CACHE)
-def same_quarter_last_year(
-    data: YearData, before: YearData, quarter: int, unit: str | None = None
-) -> pd.DataFrame:
-    """Quarter Q of this year beside quarter Q of the previous year (see engine.history)."""
-    return history.same_quarter_last_year(data, before, quarter, unit)
+same_quarter_last_year = _cached(history.same_quarter_last_year)
 
 
 def trend(years: Iterable[YearData], unit: str | None = None) -> pd.DataFrame:
@@ -372,6 +304,10 @@ TREND_RULE = history.TREND_RULE
 # The weekly dossier review (Hồ sơ TTHC) ----------------------------------------------------------
 
 DOSSIER_METRIC_PREFIXES = ("dossier_on_time", "dossier_online")
+
+
+late_units = _cached(dossiers.late_units)
+dossier_summary = _cached(dossiers.dossier_summary)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -462,27 +398,10 @@ ReportContent = _report.ReportContent
 PackFile = _pack.PackFile
 
 
-def report_content(
-    data: YearData,
-    quarter: int,
-    unit: str | None = None,
-    sections: Iterable[str] | None = None,
-    draft: bool = False,
-) -> _report.ReportContent:
-    """The quarter's report as text (the page's preview), from the engine's numbers."""
-    return _report.report_content(data, quarter, unit, sections, draft=draft)
-
-
-def pack_file(
-    data: YearData,
-    quarter: int,
-    kind: str,
-    unit: str | None = None,
-    sections: Iterable[str] | None = None,
-    draft: bool = False,
-) -> _pack.PackFile:
-    """One file of the meeting pack: 'docx' / 'pdf' report, 'pptx' deck or 'zip' of chart PNGs."""
-    return _pack.pack_file(data, quarter, kind, unit=unit, sections=sections, draft=draft)
+report_content = _report.report_content  # the quarter's report as text (the page's preview)
+pack_file = (
+    _pack.pack_file
+)  # one file of the meeting pack: 'docx' / 'pdf' report, 'pptx' deck or 'zip' of PNGs
 
 
 def chart_browser() -> tuple[bool, str]:

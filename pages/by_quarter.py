@@ -28,23 +28,21 @@ if loaded:
         )
     left, right = st.columns(2)
     with left:
-        common.plot(figures.completion_trend(data, sel, series), figures.file_stem("tien do hoan thanh", sel))
+        common.chart(figures.completion_trend(data, sel, series), "tien do hoan thanh")
     with right:
-        common.plot(
-            figures.states_by_quarter(data, sel, series), figures.file_stem("tinh trang nhiem vu", sel)
-        )
+        common.chart(figures.states_by_quarter(data, sel, series), "tinh trang nhiem vu")
     left, right = st.columns(2)
     with left:
-        common.plot(
+        common.chart(
             figures.score_trend(data, sel, series),
-            figures.file_stem("diem du kien theo quy", sel),
+            "diem du kien theo quy",
             "Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm theo quý.",
         )
     with right:
         long = facade.area_deductions_by_quarter(data, ctx.unit, ctx.quarter)
-        common.plot(
+        common.chart(
             figures.area_deductions(data, sel, long),
-            figures.file_stem("diem bi tru theo linh vuc", sel),
+            "diem bi tru theo linh vuc",
             "Chưa có điểm chưa đạt theo lĩnh vực.",
         )
     with st.expander("Bảng số liệu theo quý"):

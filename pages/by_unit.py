@@ -11,11 +11,12 @@ from pages import common
 loaded = common.require_data()
 if loaded:
     ctx, data = loaded
-    st.title(f"Theo đơn vị — {ctx.period}")
-    st.caption(f"Số liệu đến hết ngày {fmt.vdate(ctx.as_of)}. {facade.TASK_RULES_VI}")
-    if data.tasks.empty and data.scores.empty:
-        common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
-        st.stop()
+    nothing = data.tasks.empty and data.scores.empty
+    common.heading(
+        f"Theo đơn vị — {ctx.period}",
+        f"Số liệu đến hết ngày {fmt.vdate(ctx.as_of)}. {facade.TASK_RULES_VI}",
+        f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}." if nothing else None,
+    )
     sel = ctx.selection
 
     tab_league, tab_map, tab_commune, tab_late, tab_unit = st.tabs(
@@ -35,24 +36,24 @@ if loaded:
         )
         for kind, label in kinds:
             league = facade.unit_league(data, ctx.as_of, kind)
-            common.plot(
+            common.chart(
                 figures.unit_league(data, sel, league, kind),
-                figures.file_stem(f"xep hang {kind}", sel),
+                f"xep hang {kind}",
                 f"Không có nhiệm vụ nào do {label.lower()} chủ trì.",
             )
         st.caption(facade.ATTRIBUTION_NOTE)
     with tab_map:
         matrix = facade.unit_area_matrix(data, ctx.as_of)
-        common.plot(
+        common.chart(
             figures.unit_area(data, sel, matrix),
-            figures.file_stem("don vi linh vuc", sel),
+            "don vi linh vuc",
             "Chưa có nhiệm vụ đến hạn để so sánh theo lĩnh vực.",
         )
     with tab_commune:
         communes = facade.commune_index(data, ctx.as_of)
-        common.plot(
+        common.chart(
             figures.commune_index(data, sel, communes),
-            figures.file_stem("chi so xa thi tran", sel),
+            "chi so xa thi tran",
             "Chưa có điểm tự đánh giá của xã, thị trấn cho kỳ này.",
         )
     with tab_late:
@@ -72,7 +73,7 @@ if loaded:
                 "Tải danh sách (Excel)", book.frames, book.title, book.file_name, key="late-export"
             )
         dossiers = facade.dossier_summary(data, ctx.as_of)
-        common.plot(figures.dossiers(data, sel, dossiers), figures.file_stem("ho so dung han", sel))
+        common.chart(figures.dossiers(data, sel, dossiers), "ho so dung han")
     with tab_unit:
         choices = facade.unit_choices(data, ctx.unit_kind)
         if not choices:

@@ -105,8 +105,24 @@ def plot(fig: Any, name: str, empty_message: str = "") -> None:
     st.plotly_chart(fig, config=charts.export_config(name), key=f"chart-{name}", theme=None)
 
 
+def chart(fig: Any, kind: str, empty_message: str = "") -> None:
+    """`plot` with the PNG named after `kind` and the sidebar's period (figures.file_stem)."""
+    ctx = context()
+    if ctx is not None:  # pages draw only once require_data has found a context
+        plot(fig, figures.file_stem(kind, ctx.selection), empty_message)
+
+
 def no_data(message: str) -> None:
     st.info(message, icon=":material/info:")
+
+
+def heading(title: str, caption: str, missing: str | None = None) -> None:
+    """The page's title and caption; with `missing` (what is not loaded yet), say so and stop the page."""
+    st.title(title)
+    st.caption(caption)
+    if missing:
+        no_data(missing)
+        st.stop()
 
 
 def require_data() -> tuple[Context, YearData] | None:

@@ -11,22 +11,21 @@ from pages import common
 loaded = common.require_data()
 if loaded:
     ctx, data = loaded
-    st.title(f"Chỉ số thành phần — {ctx.period}")
-    st.caption(f"{ctx.unit_label} · số liệu đến {fmt.vdate(ctx.as_of)}")
-    if data.framework.empty:
-        common.no_data(
-            f"Chưa có bộ tiêu chí năm {ctx.year}. Chuyên viên nạp tệp bộ tiêu chí ở trang «Tải dữ liệu» "
-            "(mẫu có sẵn tại đó)."
-        )
-        st.stop()
+    missing = (
+        f"Chưa có bộ tiêu chí năm {ctx.year}. Chuyên viên nạp tệp bộ tiêu chí ở trang «Tải dữ liệu» "
+        "(mẫu có sẵn tại đó)."
+    )
+    common.heading(
+        f"Chỉ số thành phần — {ctx.period}",
+        f"{ctx.unit_label} · số liệu đến {fmt.vdate(ctx.as_of)}",
+        missing if data.framework.empty else None,
+    )
     crit = facade.criteria(data, ctx.as_of, ctx.unit)
     summary = facade.summary(data, ctx.as_of, ctx.unit)
 
     st.subheader("Theo lĩnh vực")
     st.dataframe(tables.area_table(summary), hide_index=True)
-    common.plot(
-        figures.criteria(data, ctx.selection, crit), figures.file_stem("tieu chi bi tru", ctx.selection)
-    )
+    common.chart(figures.criteria(data, ctx.selection, crit), "tieu chi bi tru")
     st.subheader("Từng tiêu chí")
     areas = ["Tất cả", *sorted(crit["area"].dropna().unique(), key=tables.roman_order)]
     area = st.selectbox("Lĩnh vực", areas, key="criteria_area")

@@ -12,11 +12,11 @@ loaded = common.require_data()
 if loaded:
     ctx, data = loaded
     sel = ctx.selection
-    st.title(f"Tổng quan — {ctx.period}")
-    st.caption(f"{ctx.unit_label} · số liệu đến {fmt.vdate(ctx.as_of)}")
-    if data.empty:
-        common.no_data(f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}.")
-        st.stop()
+    common.heading(
+        f"Tổng quan — {ctx.period}",
+        f"{ctx.unit_label} · số liệu đến {fmt.vdate(ctx.as_of)}",
+        f"Chưa có nhiệm vụ hay điểm tự đánh giá nào cho năm {ctx.year}." if data.empty else None,
+    )
 
     now = facade.summary(data, ctx.as_of, ctx.unit)
     forecast = now["index"]["forecast"]
@@ -52,9 +52,9 @@ if loaded:
             f"trên {fmt.num(forecast['max'], 2)} điểm, dự kiến {fmt.num(forecast['likely'], 2)}.** "
             + facade.FORECAST_ASSUMPTION
         )
-        common.plot(
+        common.chart(
             figures.forecast(data, sel, facade.forecast_by_area(data, ctx.as_of, ctx.unit)),
-            figures.file_stem("du bao cuoi nam theo linh vuc", sel),
+            "du bao cuoi nam theo linh vuc",
             "Chưa có bộ tiêu chí cho năm này nên chưa dự báo được.",
         )
     st.caption(facade.TASK_RULES_VI)
@@ -83,9 +83,9 @@ if loaded:
 
     left, right = st.columns([3, 2])
     with left:
-        common.plot(
+        common.chart(
             figures.waterfall(data, sel, now),
-            figures.file_stem("diem du kien theo linh vuc", sel),
+            "diem du kien theo linh vuc",
             "Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm dự kiến.",
         )
     with right:

@@ -56,7 +56,9 @@ if loaded:
         if col.button(f"Tạo {label}", key=f"make-{kind}", icon=":material/description:"):
             with st.spinner(f"Đang tạo {label.lower()}…"):
                 try:
-                    st.session_state[key] = facade.pack_file(data, quarter, kind, unit, sections, draft)
+                    st.session_state[key] = facade.pack_file(
+                        data, quarter, kind, unit=unit, sections=sections, draft=draft
+                    )
                 except facade.UserError as exc:
                     col.error(exc.vi)
         made = st.session_state.get(key)

@@ -12,13 +12,12 @@ from pages import common
 loaded = common.require_data()
 if loaded:
     ctx, data = loaded
-    st.title(f"Danh sách nhiệm vụ năm {ctx.year}")
-    st.caption(f"Tình trạng tính đến hết ngày {fmt.vdate(ctx.as_of)}. {facade.TASK_RULES_VI}")
-    if data.tasks.empty:
-        common.no_data(
-            f"Chưa có nhiệm vụ nào cho năm {ctx.year}. Chuyên viên nạp kế hoạch ở trang «Tải dữ liệu»."
-        )
-        st.stop()
+    missing = f"Chưa có nhiệm vụ nào cho năm {ctx.year}. Chuyên viên nạp kế hoạch ở trang «Tải dữ liệu»."
+    common.heading(
+        f"Danh sách nhiệm vụ năm {ctx.year}",
+        f"Tình trạng tính đến hết ngày {fmt.vdate(ctx.as_of)}. {facade.TASK_RULES_VI}",
+        missing if data.tasks.empty else None,
+    )
     tasks = facade.task_list(data, ctx.as_of)
     c1, c2, c3, c4 = st.columns(4)
     areas = sorted(tasks["area"].dropna().unique(), key=tables.roman_order)

@@ -11,6 +11,7 @@ import math
 import textwrap
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -222,6 +223,82 @@ def empty_figure(message: str, *, title: str = "", footnote: str = "") -> go.Fig
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    return fig
+
+
+@dataclass(frozen=True)
+class _UnitBars:
+    """What a chart of one bar per unit says besides its data: the trace name, the x axis (title,
+    end in percent), the hover and the dotted vertical lines (position, label or None)."""
+
+    name: str
+    x_title: str
+    x_max: int
+    hover: str
+    marks: tuple[tuple[int, str | None], ...] = ((100, None),)
+
+
+LEAGUE_BARS = _UnitBars(
+    "Hoàn thành / đến hạn",
+    "Hoàn thành / đến hạn (%)",
+    135,
+    "<b>%{y}</b><br>Hoàn thành %{customdata[0]:,.0f}/%{customdata[1]:,.0f} nhiệm vụ đến hạn "
+    "(%{x:,.1f} %)<br>Chưa hoàn thành quá hạn: %{customdata[2]:,.0f}<extra></extra>",
+)
+COMMUNE_BARS = _UnitBars(
+    "Chỉ số dự kiến",
+    "Chỉ số dự kiến (%)",
+    118,
+    "%{hovertext}<extra></extra>",
+    marks=tuple((edge, f"{rank} ≥ {edge} %") for edge, rank in ((80, "B"), (90, "A"))),
+)
+DOSSIER_BARS = _UnitBars(
+    "Tỷ lệ đúng hạn",
+    "Hồ sơ giải quyết đúng hạn (%)",
+    145,
+    "<b>%{y}</b><br>Đúng hạn, trước hạn: %{customdata[0]:,.0f}/%{customdata[1]:,.0f} hồ sơ "
+    "đã giải quyết (%{x:,.1f} %)<br>Quá hạn: %{customdata[2]:,.0f}<extra></extra>",
+)
+
+
+def _unit_bars(
+    units: list[str],
+    values: list[float],
+    colors: list[str],
+    texts: list[str],
+    spec: _UnitBars,
+    title: str,
+    footnote: str,
+    **hover_data: Any,
+) -> go.Figure:
+    """One horizontal bar per unit on a percent axis, first unit at top, its label outside the bar;
+    `hover_data` is what the hover reads (customdata or hovertext)."""
+    fig = go.Figure(
+        go.Bar(
+            y=units,
+            x=values,
+            text=texts,
+            hovertemplate=spec.hover,
+            **hover_data,
+            name=spec.name,
+            orientation="h",
+            marker_color=colors,
+            textposition="outside",
+            cliponaxis=False,
+            showlegend=False,
+        )
+    )
+    height = _bar_height(len(units))
+    _layout(fig, title, footnote, x_title=spec.x_title, legend=False, height=height, xgrid=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=units, autorange="reversed", showgrid=False)
+    fig.update_xaxes(range=[0, spec.x_max], tickvals=PERCENT_TICKS, ticktext=_percent_ticks(PERCENT_TICKS))
+    line = dict(color=MUTED_COLOR, width=1, dash="dot")
+    for x, label in spec.marks:
+        if label is None:
+            fig.add_vline(x=x, line=line)
+        else:
+            note = dict(text=label, font=dict(size=14, color=MUTED_COLOR))
+            fig.add_vline(x=x, line=line, annotation=note, annotation_position="top")
     return fig
 
 
@@ -450,54 +527,49 @@ def completion_trend(series: pd.DataFrame, title: str, footnote: str) -> go.Figu
         "completion_trend",
     )
     plan = [
-        _percent(p / a) if not _missing(a) and a else None
+        p / a if not _missing(a) and a else None
         for p, a in zip(series["planned_due"], series["assigned"], strict=True)
     ]
     custom = series[["done", "due", "assigned", "planned_due"]].to_numpy()
     fig = go.Figure()
-    fig.add_scatter(
-        x=series["label"],
-        y=plan,
-        name="Kế hoạch: đến hạn / được giao",
-        mode="lines+markers",
-        line=dict(color=PLAN_COLOR, width=2, dash="dash"),
-        marker=dict(size=8),
-        customdata=custom,
-        hovertemplate=(
-            "<b>%{x}</b><br>Theo kế hoạch đến hạn: %{customdata[3]:,.0f}/%{customdata[2]:,.0f} "
-            "nhiệm vụ (%{y:,.1f} %)<extra></extra>"
+    # (ratios, name, colour, where the labels go, the hover's counts); the plan is dashed and unlabelled.
+    lines = (
+        (
+            plan,
+            "Kế hoạch: đến hạn / được giao",
+            PLAN_COLOR,
+            None,
+            "Theo kế hoạch đến hạn: %{customdata[3]:,.0f}/%{customdata[2]:,.0f} nhiệm vụ",
+        ),
+        (
+            series["done_ratio_of_assigned"],
+            "Hoàn thành / được giao",
+            MAX_COLOR,
+            "bottom center",
+            "Hoàn thành: %{customdata[0]:,.0f}/%{customdata[2]:,.0f} nhiệm vụ được giao",
+        ),
+        (
+            series["done_ratio_of_due"],
+            "Hoàn thành / đến hạn",
+            LIKELY_COLOR,
+            "top center",
+            "Hoàn thành: %{customdata[0]:,.0f}/%{customdata[1]:,.0f} nhiệm vụ đến hạn",
         ),
     )
-    fig.add_scatter(
-        x=series["label"],
-        y=[_percent(r) for r in series["done_ratio_of_assigned"]],
-        name="Hoàn thành / được giao",
-        mode="lines+markers+text",
-        line=dict(color=MAX_COLOR, width=3),
-        marker=dict(size=10),
-        text=[pct(r) if not _missing(r) else None for r in series["done_ratio_of_assigned"]],
-        textposition="bottom center",
-        customdata=custom,
-        hovertemplate=(
-            "<b>%{x}</b><br>Hoàn thành: %{customdata[0]:,.0f}/%{customdata[2]:,.0f} nhiệm vụ được giao "
-            "(%{y:,.1f} %)<extra></extra>"
-        ),
-    )
-    fig.add_scatter(
-        x=series["label"],
-        y=[_percent(r) for r in series["done_ratio_of_due"]],
-        name="Hoàn thành / đến hạn",
-        mode="lines+markers+text",
-        line=dict(color=LIKELY_COLOR, width=3),
-        marker=dict(size=10),
-        text=[pct(r) if not _missing(r) else None for r in series["done_ratio_of_due"]],
-        textposition="top center",
-        customdata=custom,
-        hovertemplate=(
-            "<b>%{x}</b><br>Hoàn thành: %{customdata[0]:,.0f}/%{customdata[1]:,.0f} nhiệm vụ đến hạn "
-            "(%{y:,.1f} %)<extra></extra>"
-        ),
-    )
+    for ratios, name, color, text_at, counts in lines:
+        labelled = text_at is not None
+        fig.add_scatter(
+            x=series["label"],
+            y=[_percent(r) for r in ratios],
+            name=name,
+            mode="lines+markers+text" if labelled else "lines+markers",
+            line=dict(color=color, width=3) if labelled else dict(color=color, width=2, dash="dash"),
+            marker=dict(size=10 if labelled else 8),
+            text=[pct(r) if not _missing(r) else None for r in ratios] if labelled else None,
+            textposition=text_at,
+            customdata=custom,
+            hovertemplate=f"<b>%{{x}}</b><br>{counts} (%{{y:,.1f}} %)<extra></extra>",
+        )
     _layout(fig, title, footnote, y_title="Tỷ lệ (%)")
     fig.update_yaxes(range=[0, 112], tickvals=PERCENT_TICKS, ticktext=_percent_ticks(PERCENT_TICKS))
     return fig
@@ -549,37 +621,9 @@ def unit_league_chart(league: pd.DataFrame, title: str, footnote: str) -> go.Fig
             continue
         values.append(100 * float(ratio))
         texts.append(f"{pct(ratio)} · {int(overdue)} quá hạn" if overdue else pct(ratio))
-    fig = go.Figure(
-        go.Bar(
-            y=units,
-            x=values,
-            orientation="h",
-            marker_color=[band_color(r) for r in league["done_ratio_of_due"]],
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            customdata=league[["done", "due", "open_overdue"]].to_numpy(),
-            hovertemplate=(
-                "<b>%{y}</b><br>Hoàn thành %{customdata[0]:,.0f}/%{customdata[1]:,.0f} nhiệm vụ đến hạn "
-                "(%{x:,.1f} %)<br>Chưa hoàn thành quá hạn: %{customdata[2]:,.0f}<extra></extra>"
-            ),
-            name="Hoàn thành / đến hạn",
-            showlegend=False,
-        )
-    )
-    _layout(
-        fig,
-        title,
-        footnote,
-        x_title="Hoàn thành / đến hạn (%)",
-        legend=False,
-        height=_bar_height(len(units)),
-        xgrid=True,
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=units, autorange="reversed", showgrid=False)
-    fig.update_xaxes(range=[0, 135], tickvals=PERCENT_TICKS, ticktext=_percent_ticks(PERCENT_TICKS))
-    fig.add_vline(x=100, line=dict(color=MUTED_COLOR, width=1, dash="dot"))
-    return fig
+    colors = [band_color(r) for r in league["done_ratio_of_due"]]
+    counts = league[["done", "due", "open_overdue"]].to_numpy()
+    return _unit_bars(units, values, colors, texts, LEAGUE_BARS, title, footnote, customdata=counts)
 
 
 def unit_area_heatmap(matrix: pd.DataFrame, title: str, footnote: str) -> go.Figure:
@@ -646,43 +690,12 @@ def commune_index_chart(commune: pd.DataFrame, title: str, footnote: str) -> go.
     colors = [
         band_color(None if v is None else (1.0 if v >= 90 else 0.8 if v >= 80 else 0.0)) for v in values
     ]
-    fig = go.Figure(
-        go.Bar(
-            y=units,
-            x=[0.0 if v is None else v for v in values],
-            orientation="h",
-            marker_color=colors,
-            text=[
-                "chưa tính được" if v is None else f"{num(v, 1)} % ({r})"
-                for v, r in zip(values, commune["rank"], strict=True)
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
-            name="Chỉ số dự kiến",
-            showlegend=False,
-        )
-    )
-    _layout(
-        fig,
-        title,
-        footnote,
-        x_title="Chỉ số dự kiến (%)",
-        legend=False,
-        height=_bar_height(len(units)),
-        xgrid=True,
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=units, autorange="reversed", showgrid=False)
-    fig.update_xaxes(range=[0, 118], tickvals=PERCENT_TICKS, ticktext=_percent_ticks(PERCENT_TICKS))
-    for edge, rank in ((80, "B"), (90, "A")):
-        fig.add_vline(
-            x=edge,
-            line=dict(color=MUTED_COLOR, width=1, dash="dot"),
-            annotation=dict(text=f"{rank} ≥ {edge} %", font=dict(size=14, color=MUTED_COLOR)),
-            annotation_position="top",
-        )
-    return fig
+    texts = [
+        "chưa tính được" if v is None else f"{num(v, 1)} % ({r})"
+        for v, r in zip(values, commune["rank"], strict=True)
+    ]
+    bars = [0.0 if v is None else v for v in values]
+    return _unit_bars(units, bars, colors, texts, COMMUNE_BARS, title, footnote, hovertext=hovers)
 
 
 def dossier_on_time_chart(dossiers: pd.DataFrame, title: str, footnote: str) -> go.Figure:
@@ -721,37 +734,8 @@ def dossier_on_time_chart(dossiers: pd.DataFrame, title: str, footnote: str) -> 
             if rate >= 0.95 - 1e-9
             else BAND_COLORS["red"]
         )
-    fig = go.Figure(
-        go.Bar(
-            y=units,
-            x=values,
-            orientation="h",
-            marker_color=colors,
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            customdata=frame[["on_time", "resolved", "late"]].to_numpy(),
-            hovertemplate=(
-                "<b>%{y}</b><br>Đúng hạn, trước hạn: %{customdata[0]:,.0f}/%{customdata[1]:,.0f} hồ sơ "
-                "đã giải quyết (%{x:,.1f} %)<br>Quá hạn: %{customdata[2]:,.0f}<extra></extra>"
-            ),
-            name="Tỷ lệ đúng hạn",
-            showlegend=False,
-        )
-    )
-    _layout(
-        fig,
-        title,
-        footnote,
-        x_title="Hồ sơ giải quyết đúng hạn (%)",
-        legend=False,
-        height=_bar_height(len(units)),
-        xgrid=True,
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=units, autorange="reversed", showgrid=False)
-    fig.update_xaxes(range=[0, 145], tickvals=PERCENT_TICKS, ticktext=_percent_ticks(PERCENT_TICKS))
-    fig.add_vline(x=100, line=dict(color=MUTED_COLOR, width=1, dash="dot"))
-    return fig
+    counts = frame[["on_time", "resolved", "late"]].to_numpy()
+    return _unit_bars(units, values, colors, texts, DOSSIER_BARS, title, footnote, customdata=counts)
 
 
 # Export -----------------------------------------------------------------------------------

@@ -6,9 +6,11 @@ plotly Figure, or None when there is nothing to draw (the caller says so in word
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import fmt
@@ -70,97 +72,81 @@ def waterfall(data: year_view.YearData, sel: Selection, summary: dict) -> go.Fig
     )
 
 
+def _chart(
+    build: Callable[..., go.Figure], frame, data: year_view.YearData, sel: Selection, title: str
+) -> go.Figure:
+    """`build`'s figure of `frame` with `title` and the selection's footnote."""
+    return build(frame, title=title, footnote=footnote(data, sel))
+
+
 def completion_trend(data: year_view.YearData, sel: Selection, series) -> go.Figure:
-    return charts.completion_trend(
-        series,
-        title=f"Tiến độ hoàn thành nhiệm vụ so với kế hoạch — năm {sel.year}",
-        footnote=footnote(data, sel),
-    )
+    title = f"Tiến độ hoàn thành nhiệm vụ so với kế hoạch — năm {sel.year}"
+    return _chart(charts.completion_trend, series, data, sel, title)
 
 
 def states_by_quarter(data: year_view.YearData, sel: Selection, series) -> go.Figure:
-    return charts.states_by_quarter(
-        series, title=f"Tình trạng nhiệm vụ theo quý — năm {sel.year}", footnote=footnote(data, sel)
+    return _chart(
+        charts.states_by_quarter, series, data, sel, f"Tình trạng nhiệm vụ theo quý — năm {sel.year}"
     )
 
 
 def score_trend(data: year_view.YearData, sel: Selection, series) -> go.Figure | None:
     if series["max"].fillna(0).sum() <= 0:
         return None
-    return charts.score_trend(
-        series, title=f"Điểm chỉ số dự kiến theo quý — năm {sel.year}", footnote=footnote(data, sel)
-    )
+    return _chart(charts.score_trend, series, data, sel, f"Điểm chỉ số dự kiến theo quý — năm {sel.year}")
 
 
-def area_deductions(data: year_view.YearData, sel: Selection, long) -> go.Figure | None:
-    if long.empty:
-        return None
-    return charts.deductions_by_area_quarter(
-        long, title=f"Điểm chưa đạt theo lĩnh vực qua các quý — năm {sel.year}", footnote=footnote(data, sel)
-    )
+# The titles of the charts drawn only when their frame has rows; {sel} is the selection, {as_of} its
+# cut-off date.
+TITLES: dict[Callable[..., go.Figure], str] = {
+    charts.deductions_by_area_quarter: "Điểm chưa đạt theo lĩnh vực qua các quý — năm {sel.year}",
+    charts.unit_area_heatmap: "Tỷ lệ hoàn thành nhiệm vụ đến hạn theo đơn vị và lĩnh vực — {sel.period}",
+    charts.commune_index_chart: "Chỉ số CCHC dự kiến của xã, thị trấn — {sel.period}",
+    charts.dossier_on_time_chart: "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo đơn vị — {sel.period}",
+    charts.forecast_by_area: "Dự báo cuối năm {sel.year} theo lĩnh vực (số liệu đến {as_of})",
+}
+
+
+def _unless_empty(
+    build: Callable[..., go.Figure],
+) -> Callable[[year_view.YearData, Selection, pd.DataFrame], go.Figure | None]:
+    """A figure function: `build`'s chart of the frame with its title, None when the frame is empty."""
+
+    def figure(data: year_view.YearData, sel: Selection, frame: pd.DataFrame) -> go.Figure | None:
+        if frame.empty:
+            return None
+        return _chart(build, frame, data, sel, TITLES[build].format(sel=sel, as_of=fmt.vdate(sel.as_of)))
+
+    return figure
+
+
+area_deductions = _unless_empty(charts.deductions_by_area_quarter)
+unit_area = _unless_empty(charts.unit_area_heatmap)
+commune_index = _unless_empty(charts.commune_index_chart)
+dossiers = _unless_empty(charts.dossier_on_time_chart)
+forecast = _unless_empty(charts.forecast_by_area)  # secured, at risk, unknown and lost points per area
 
 
 def unit_league(data: year_view.YearData, sel: Selection, league, kind: str) -> go.Figure | None:
     league = league[league["assigned"] > 0]
     if league.empty:
         return None
-    return charts.unit_league_chart(
-        league,
-        title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {UNIT_GROUP_LABELS.get(kind, 'Tất cả đơn vị') if kind != 'all' else 'Tất cả đơn vị'} — {sel.period}",
-        footnote=footnote(data, sel),
-    )
-
-
-def unit_area(data: year_view.YearData, sel: Selection, matrix) -> go.Figure | None:
-    if matrix.empty:
-        return None
-    return charts.unit_area_heatmap(
-        matrix,
-        title=f"Tỷ lệ hoàn thành nhiệm vụ đến hạn theo đơn vị và lĩnh vực — {sel.period}",
-        footnote=footnote(data, sel),
-    )
-
-
-def commune_index(data: year_view.YearData, sel: Selection, communes) -> go.Figure | None:
-    if communes.empty:
-        return None
-    return charts.commune_index_chart(
-        communes, title=f"Chỉ số CCHC dự kiến của xã, thị trấn — {sel.period}", footnote=footnote(data, sel)
-    )
-
-
-def dossiers(data: year_view.YearData, sel: Selection, summary) -> go.Figure | None:
-    if summary.empty:
-        return None
-    return charts.dossier_on_time_chart(
-        summary,
-        title=f"Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo đơn vị — {sel.period}",
-        footnote=footnote(data, sel),
-    )
+    group = UNIT_GROUP_LABELS.get(kind, "Tất cả đơn vị") if kind != "all" else "Tất cả đơn vị"
+    title = f"Tỷ lệ hoàn thành nhiệm vụ đến hạn — {group} — {sel.period}"
+    return _chart(charts.unit_league_chart, league, data, sel, title)
 
 
 def criteria(data: year_view.YearData, sel: Selection, crit) -> go.Figure | None:
     if crit.empty or crit["deducted"].fillna(0).sum() <= 0:
         return None
-    return charts.criterion_deductions(
-        crit, title=f"Các tiêu chí chưa đạt nhiều điểm nhất — {sel.period}", footnote=footnote(data, sel)
+    return _chart(
+        charts.criterion_deductions, crit, data, sel, f"Các tiêu chí chưa đạt nhiều điểm nhất — {sel.period}"
     )
 
 
 def file_stem(kind: str, sel: Selection) -> str:
     """A meaningful ASCII name for exported images: 'diem-bi-tru-theo-linh-vuc-quy-ii-2024'."""
     return charts.slug(f"{kind} {sel.period}")
-
-
-def forecast(data: year_view.YearData, sel: Selection, by_area) -> go.Figure | None:
-    """The year-end forecast per area: secured, at risk, unknown and lost points."""
-    if by_area.empty:
-        return None
-    return charts.forecast_by_area(
-        by_area,
-        title=f"Dự báo cuối năm {sel.year} theo lĩnh vực (số liệu đến {fmt.vdate(sel.as_of)})",
-        footnote=footnote(data, sel),
-    )
 
 
 def multi_year(trend, official, unit_label: str, footnote_text: str) -> go.Figure | None:

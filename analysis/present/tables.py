@@ -20,6 +20,14 @@ def _signed(value: float, decimals: int = 2, unit: str = "") -> str:
     return f"{sign}{num(abs(value), decimals)}{(' ' + unit) if unit else ''}"
 
 
+def _headed(
+    frame: pd.DataFrame, headers: dict[str, str], computed: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """The columns of `frame` named in `headers`, in its order and under its Vietnamese headers, then
+    the `computed` ones."""
+    return frame[list(headers)].rename(columns=headers).assign(**(computed or {}))
+
+
 def headline_cards(now: dict[str, Any], prev: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The overview's cards: label, value, change since the previous quarter, colour sense and help."""
     from analysis.fmt import num, pct
@@ -135,18 +143,16 @@ def quarter_table(series: pd.DataFrame) -> pd.DataFrame:
     """reports.quarter_series with Vietnamese headers and formatted values, for display."""
     from analysis.fmt import num, pct
 
-    return pd.DataFrame(
+    columns = "label assigned planned_due due done open_overdue".split()
+    headers = ["Quý", "Được giao", "Đến hạn (kế hoạch)", "Đến hạn (thực tế)", "Đã hoàn thành", "Quá hạn"]
+    return _headed(
+        series,
+        dict(zip(columns, headers, strict=True)),
         {
-            "Quý": series["label"],
-            "Được giao": series["assigned"],
-            "Đến hạn (kế hoạch)": series["planned_due"],
-            "Đến hạn (thực tế)": series["due"],
-            "Đã hoàn thành": series["done"],
-            "Quá hạn": series["open_overdue"],
             "Hoàn thành / đến hạn": [pct(v) for v in series["done_ratio_of_due"]],
             "Điểm dự kiến": [num(v, 2) for v in series["likely"]],
             "Điểm chưa đạt": [num(v, 2) for v in series["deducted"]],
-        }
+        },
     )
 
 
@@ -155,13 +161,17 @@ def task_table(tasks: pd.DataFrame) -> pd.DataFrame:
     from analysis.fmt import vdate
     from analysis.schema import TASK_STATES
 
-    return pd.DataFrame(
+    headers = {
+        "code": "TT",
+        "area": "Lĩnh vực",
+        "title": "Nhiệm vụ",
+        "lead_unit": "Đơn vị chủ trì",
+        "deadline_text": "Thời hạn",
+    }
+    return _headed(
+        tasks,
+        headers,
         {
-            "TT": tasks["code"],
-            "Lĩnh vực": tasks["area"],
-            "Nhiệm vụ": tasks["title"],
-            "Đơn vị chủ trì": tasks["lead_unit"],
-            "Thời hạn": tasks["deadline_text"],
             "Hạn (ngày)": [vdate(d) if pd.notna(d) else "—" for d in tasks["deadline"]],
             "Tình trạng": tasks["state"].map(TASK_STATES),
             "Ngày hoàn thành": [vdate(d) if pd.notna(d) else "" for d in tasks["completed_on"]],
@@ -171,7 +181,7 @@ def task_table(tasks: pd.DataFrame) -> pd.DataFrame:
                 if "amendment" in tasks.columns
                 else {}
             ),
-        }
+        },
     )
 
 
@@ -295,14 +305,8 @@ def remediation_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def removed_table(removed: pd.DataFrame) -> pd.DataFrame:
     """Tasks removed from the plan by an approved amendment, with Vietnamese headers."""
-    return pd.DataFrame(
-        {
-            "TT": removed["code"],
-            "Nhiệm vụ": removed["title"],
-            "Đơn vị chủ trì": removed["lead_unit"],
-            "Điều chỉnh": removed["amendment"],
-        }
-    )
+    headers = {"code": "TT", "title": "Nhiệm vụ", "lead_unit": "Đơn vị chủ trì", "amendment": "Điều chỉnh"}
+    return _headed(removed, headers)
 
 
 def year_comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
