@@ -460,6 +460,27 @@ RESULTS = Dataset(
 DATASETS[RESULTS.name] = RESULTS
 
 
+# Columns whose canonical keys have Vietnamese labels (a person may type either; the parser reads both).
+CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("units", "kind"): UNIT_KINDS,
+    ("framework", "point_kind"): POINT_KINDS,
+    ("framework", "rule"): RULE_KINDS,
+    ("tasks", "status"): TASK_STATUSES,
+    ("dossiers", "status"): DOSSIER_STATUSES,
+    ("dossiers", "channel"): CHANNELS,
+}
+METRIC_SCOPE_LABELS = {"commune": " cấp xã", "office": " cấp huyện"}
+
+
+def choice_label(dataset: str, column: str, value: str) -> str:
+    """A canonical key as the Vietnamese label a person would type ("dossier_on_time:commune" ->
+    "Hồ sơ … cấp xã"); any other value as it is."""
+    if (dataset, column) == ("framework", "metric"):
+        base, _, scope = value.partition(":")
+        return METRICS.get(base, base) + METRIC_SCOPE_LABELS.get(scope, "")
+    return CHOICE_LABELS.get((dataset, column), {}).get(value, value)
+
+
 def dataset(name: str) -> Dataset:
     try:
         return DATASETS[name]

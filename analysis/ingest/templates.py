@@ -32,6 +32,7 @@ from analysis.schema import (
     UNIT_KINDS,
     Column,
     Dataset,
+    choice_label,
 )
 
 # The helper sheet; ingestion skips a sheet of this name (it holds no data).
@@ -491,32 +492,11 @@ class _Writer:
         elif col.type in ("float", "int"):
             ws.write_number(r, c, float(value))
         else:
-            ws.write_string(r, c, _cell_label(self.ds.name, col.name, str(value)))
+            ws.write_string(r, c, choice_label(self.ds.name, col.name, str(value)))
 
     def close(self) -> bytes:
         self.book.close()
         return self.buffer.getvalue()
-
-
-def _cell_label(dataset: str, column: str, value: str) -> str:
-    """A canonical key as the Vietnamese label a person would type (the parser accepts both)."""
-    if dataset == "units" and column == "kind":
-        return UNIT_KINDS.get(value, value)
-    if dataset == "framework":
-        if column == "point_kind":
-            return POINT_KINDS.get(value, value)
-        if column == "rule":
-            return RULE_KINDS.get(value, value)
-        if column == "metric":
-            base, _, scope = value.partition(":")
-            label = METRICS.get(base, base)
-            return label + {"commune": " cấp xã", "office": " cấp huyện"}.get(scope, "")
-    if dataset == "dossiers":
-        if column == "status":
-            return DOSSIER_STATUSES.get(value, value)
-        if column == "channel":
-            return CHANNELS.get(value, value)
-    return value
 
 
 def template_workbook(

@@ -16,16 +16,7 @@ from analysis.engine.organisation import organisation
 from analysis.errors import IngestError, Problem, UserError, column_letter
 from analysis.ingest.sheets import SheetResult, sha256_of
 from analysis.ingest.worker import read_grids_isolated
-from analysis.schema import (
-    CHANNELS,
-    DATASETS,
-    DOSSIER_STATUSES,
-    METRICS,
-    POINT_KINDS,
-    RULE_KINDS,
-    TASK_STATUSES,
-    UNIT_KINDS,
-)
+from analysis.schema import DATASETS, choice_label
 from analysis.store import Store, scope_key
 from analysis.workflow import auth
 from analysis.workflow.load import Prepared, commit, prepare
@@ -408,16 +399,6 @@ def unmapped_columns(check: UploadCheck) -> dict[str, str]:
     return {cell["col"]: cell["header"] for cell in check.header}
 
 
-_CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {
-    ("units", "kind"): UNIT_KINDS,
-    ("framework", "point_kind"): POINT_KINDS,
-    ("framework", "rule"): RULE_KINDS,
-    ("tasks", "status"): TASK_STATUSES,
-    ("dossiers", "status"): DOSSIER_STATUSES,
-    ("dossiers", "channel"): CHANNELS,
-}
-
-
 def _display(dataset: str, column: str, kind: str, value: Any) -> Any:
     if _text(value) == "":
         return ""
@@ -431,10 +412,7 @@ def _display(dataset: str, column: str, kind: str, value: Any) -> Any:
         return fmt.num(float(value))
     if kind == "int":
         return str(int(value))
-    if dataset == "framework" and column == "metric":
-        base, _, scope = str(value).partition(":")
-        return METRICS.get(base, base) + {"commune": " (cấp xã)", "office": " (cấp huyện)"}.get(scope, "")
-    return _CHOICE_LABELS.get((dataset, column), {}).get(value, value)
+    return choice_label(dataset, column, str(value))
 
 
 def preview_frame(dataset: str, frame: pd.DataFrame, rows: int = 50) -> pd.DataFrame:
