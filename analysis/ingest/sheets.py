@@ -299,6 +299,10 @@ def _parse_sheet(
         sheet_unit = clean(grid.name)  # a workbook with one sheet per commune
     warnings: list[Problem] = []
 
+    def report(severity: str, row: int | None, col: int | None, column: str | None, **said: Any) -> None:
+        found = Problem(filename, grid.name, row=row, col=col, column=column, severity=severity, **said)
+        (collector.add if severity == "error" else warnings.append)(found)
+
     def problem(
         row: int | None,
         col: int | None,
@@ -309,37 +313,12 @@ def _parse_sheet(
         en: str,
         expected: str = "",
     ) -> None:
-        collector.add(
-            Problem(
-                filename,
-                grid.name,
-                row=row,
-                col=col,
-                column=column,
-                value=value,
-                message=message,
-                message_en=en,
-                expected=expected,
-                severity="error",
-            )
-        )
+        report("error", row, col, column, value=value, message=message, message_en=en, expected=expected)
 
     def warn(
         row: int | None, col: int | None, column: str | None, *, value: Any, message: str, en: str
     ) -> None:
-        warnings.append(
-            Problem(
-                filename,
-                grid.name,
-                row=row,
-                col=col,
-                column=column,
-                value=value,
-                message=message,
-                message_en=en,
-                severity="warning",
-            )
-        )
+        report("warning", row, col, column, value=value, message=message, message_en=en)
 
     col_of = {v: k for k, v in header.mapping.items()}
     data_rows: list[int] = []
