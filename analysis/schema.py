@@ -138,323 +138,298 @@ CHANNELS = {"online": "Trực tuyến", "direct": "Trực tiếp"}
 
 # Dataset declarations ------------------------------------------------------------------
 
-UNITS = Dataset(
-    name="units",
-    label="Đơn vị",
-    description="Offices, communes and towns, with validity dates and the unit that succeeds them.",
-    scope=(),
-    key=("code",),
-    title_markers=("danh mục đơn vị", "đơn vị hành chính"),
-    columns=(
-        Column(
-            "code",
-            "text",
-            "Mã đơn vị",
-            ("mã", "mã đvhc", "mã số", "ma don vi"),
-            True,
-            description="GSO code for communes, any stable code for offices",
-        ),
-        Column("name", "text", "Tên đơn vị", ("tên", "đơn vị", "tên đơn vị hành chính"), True),
-        Column("kind", "text", "Loại đơn vị", ("loại", "cấp"), True, choices=tuple(UNIT_KINDS.values())),
-        Column("parent", "text", "Đơn vị cấp trên", ("cấp trên", "mã cấp trên", "trực thuộc")),
-        Column("valid_from", "date", "Hiệu lực từ", ("từ ngày", "ngày hiệu lực")),
-        Column("valid_to", "date", "Hiệu lực đến", ("đến ngày", "ngày hết hiệu lực")),
-        Column(
-            "successor",
-            "text",
-            "Sáp nhập vào",
-            ("đơn vị kế thừa", "đơn vị mới", "mã đơn vị mới"),
-            description="code of the unit this one was merged into (2025 reorganisation)",
-        ),
+# Every yearly dataset's year: from the sheet's title or the upload form, never a column of the sheet.
+YEAR = Column("year", "int", "Năm", (), derived=True)
+
+_HEADS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    # name: (Vietnamese label, batch scope, key unique in a batch, words of a title row hinting the kind)
+    "units": ("Đơn vị", (), ("code",), ("danh mục đơn vị", "đơn vị hành chính")),
+    "framework": ("Bộ tiêu chí", ("year",), ("code",), ("bộ tiêu chí", "bộ chỉ số", "xác định chỉ số")),
+    "tasks": ("Nhiệm vụ", ("year",), ("code",), ("nhiệm vụ", "phụ lục", "kế hoạch cải cách")),
+    "scores": (
+        "Điểm tự đánh giá",
+        ("year", "quarter", "unit"),
+        ("code",),
+        ("tự đánh giá", "chấm điểm", "biểu tự đánh giá"),
+    ),
+    "dossiers": ("Hồ sơ TTHC", ("year",), ("dossier_id",), ("hồ sơ", "thủ tục hành chính", "tthc")),
+    "amendments": (
+        "Điều chỉnh kế hoạch",
+        ("year",),
+        ("code",),
+        ("điều chỉnh kế hoạch", "điều chỉnh, bổ sung kế hoạch", "điều chỉnh nhiệm vụ"),
+    ),
+    "results": (
+        "Kết quả công bố",
+        ("year",),
+        ("unit",),
+        ("kết quả xếp hạng", "công bố chỉ số", "kết quả chỉ số", "công bố kết quả"),
+    ),
+    "dossier_stats": (
+        "Thống kê hồ sơ TTHC",
+        ("year", "quarter", "unit"),
+        (),
+        ("tình hình, kết quả giải quyết", "kết quả giải quyết thủ tục hành chính", "thống kê"),
+    ),
+}
+
+
+def _derived(name: str, type: ColType, label: str, description: str = "") -> Column:
+    """A column ingestion computes (from the title, the code's shape, the text), never read from a sheet."""
+    return Column(name, type, label, derived=True, description=description)
+
+
+def _dataset(name: str, description: str, *columns: Column) -> Dataset:
+    label, scope, key, title_markers = _HEADS[name]
+    return Dataset(name, label, description, columns, scope, key, title_markers)
+
+
+UNITS = _dataset(
+    "units",
+    "Offices, communes and towns, with validity dates and the unit that succeeds them.",
+    Column(
+        "code",
+        "text",
+        "Mã đơn vị",
+        ("mã", "mã đvhc", "mã số", "ma don vi"),
+        True,
+        description="GSO code for communes, any stable code for offices",
+    ),
+    Column("name", "text", "Tên đơn vị", ("tên", "đơn vị", "tên đơn vị hành chính"), True),
+    Column("kind", "text", "Loại đơn vị", ("loại", "cấp"), True, choices=tuple(UNIT_KINDS.values())),
+    Column("parent", "text", "Đơn vị cấp trên", ("cấp trên", "mã cấp trên", "trực thuộc")),
+    Column("valid_from", "date", "Hiệu lực từ", ("từ ngày", "ngày hiệu lực")),
+    Column("valid_to", "date", "Hiệu lực đến", ("đến ngày", "ngày hết hiệu lực")),
+    Column(
+        "successor",
+        "text",
+        "Sáp nhập vào",
+        ("đơn vị kế thừa", "đơn vị mới", "mã đơn vị mới"),
+        description="code of the unit this one was merged into (2025 reorganisation)",
     ),
 )
 
-FRAMEWORK = Dataset(
-    name="framework",
-    label="Bộ tiêu chí",
-    description="The scoring framework of one year: areas, criteria and sub-criteria with their rules.",
-    scope=("year",),
-    key=("code",),
-    title_markers=("bộ tiêu chí", "bộ chỉ số", "xác định chỉ số"),
-    columns=(
-        Column("year", "int", "Năm", ("năm áp dụng",), derived=True),
-        Column("code", "text", "Mã", ("tt", "stt", "mã tiêu chí", "số tt"), True),
-        Column("parent", "text", "Mã cha", (), derived=True),
-        Column(
-            "level",
-            "text",
-            "Cấp",
-            (),
-            derived=True,
-            description="area, criterion or sub (from the code's shape)",
+FRAMEWORK = _dataset(
+    "framework",
+    "The scoring framework of one year: areas, criteria and sub-criteria with their rules.",
+    Column("year", "int", "Năm", ("năm áp dụng",), derived=True),
+    Column("code", "text", "Mã", ("tt", "stt", "mã tiêu chí", "số tt"), True),
+    _derived("parent", "text", "Mã cha"),
+    _derived("level", "text", "Cấp", "area, criterion or sub (from the code's shape)"),
+    _derived("area", "text", "Lĩnh vực"),
+    Column(
+        "name",
+        "text",
+        "Tên tiêu chí",
+        (
+            "lĩnh vực/tiêu chí/tiêu chí thành phần",
+            "tiêu chí",
+            "nội dung",
+            "lĩnh vực, tiêu chí",
+            "lĩnh vực / tiêu chí / tiêu chí thành phần",
+            "tên lĩnh vực, tiêu chí",
         ),
-        Column("area", "text", "Lĩnh vực", (), derived=True),
-        Column(
-            "name",
-            "text",
-            "Tên tiêu chí",
-            (
-                "lĩnh vực/tiêu chí/tiêu chí thành phần",
-                "tiêu chí",
-                "nội dung",
-                "lĩnh vực, tiêu chí",
-                "lĩnh vực / tiêu chí / tiêu chí thành phần",
-                "tên lĩnh vực, tiêu chí",
-            ),
-            True,
-        ),
-        Column("max_points", "float", "Điểm tối đa", ("điểm chuẩn", "điểm tối đa", "thang điểm"), True),
-        Column(
-            "point_kind", "text", "Loại điểm", ("hình thức đánh giá",), choices=tuple(POINT_KINDS.values())
-        ),
-        Column(
-            "rule",
-            "text",
-            "Cách tính",
-            ("cách chấm", "phương pháp chấm", "quy tắc"),
-            choices=tuple(RULE_KINDS.values()),
-        ),
-        Column("metric", "text", "Chỉ số", ("chỉ số đo", "số liệu"), choices=tuple(METRICS.values())),
-        Column("thresholds", "text", "Ngưỡng", ("mức", "ngưỡng điểm", "thang")),
-        Column(
-            "responsible_unit",
-            "text",
-            "Đơn vị chịu trách nhiệm",
-            ("đơn vị phụ trách", "cơ quan chịu trách nhiệm", "đơn vị tham mưu", "cơ quan chủ trì"),
-        ),
+        True,
+    ),
+    Column("max_points", "float", "Điểm tối đa", ("điểm chuẩn", "điểm tối đa", "thang điểm"), True),
+    Column("point_kind", "text", "Loại điểm", ("hình thức đánh giá",), choices=tuple(POINT_KINDS.values())),
+    Column(
+        "rule",
+        "text",
+        "Cách tính",
+        ("cách chấm", "phương pháp chấm", "quy tắc"),
+        choices=tuple(RULE_KINDS.values()),
+    ),
+    Column("metric", "text", "Chỉ số", ("chỉ số đo", "số liệu"), choices=tuple(METRICS.values())),
+    Column("thresholds", "text", "Ngưỡng", ("mức", "ngưỡng điểm", "thang")),
+    Column(
+        "responsible_unit",
+        "text",
+        "Đơn vị chịu trách nhiệm",
+        ("đơn vị phụ trách", "cơ quan chịu trách nhiệm", "đơn vị tham mưu", "cơ quan chủ trì"),
     ),
 )
 
-TASKS = Dataset(
-    name="tasks",
-    label="Nhiệm vụ",
-    description="The tasks of the year's reform plan and their progress.",
-    scope=("year",),
-    key=("code",),
-    title_markers=("nhiệm vụ", "phụ lục", "kế hoạch cải cách"),
-    columns=(
-        Column("year", "int", "Năm", (), derived=True),
-        Column("code", "text", "TT", ("stt", "số tt", "số thứ tự", "mã nhiệm vụ"), True),
-        Column(
-            "area",
-            "text",
-            "Lĩnh vực",
-            (),
-            derived=True,
-            description="Roman numeral of the section the task stands in",
-        ),
-        Column(
-            "title",
-            "text",
-            "Nội dung nhiệm vụ",
-            ("nhiệm vụ", "nội dung", "tên nhiệm vụ", "nội dung công việc", "nhiệm vụ, giải pháp"),
-            True,
-        ),
-        Column(
-            "lead_unit",
-            "text",
-            "Cơ quan chủ trì",
-            (
-                "đơn vị chủ trì",
-                "cơ quan thực hiện",
-                "đơn vị thực hiện",
-                "chủ trì",
-                "cơ quan chủ trì thực hiện",
-            ),
-            True,
-        ),
-        Column("co_units", "text", "Cơ quan phối hợp", ("đơn vị phối hợp", "phối hợp")),
-        Column(
-            "deadline_text",
-            "text",
-            "Thời gian hoàn thành",
-            ("thời hạn", "thời hạn hoàn thành", "thời gian thực hiện", "hạn hoàn thành"),
-            True,
-        ),
-        Column("deadline", "date", "Hạn (đã phân tích)", (), derived=True),
-        Column("ongoing", "bool", "Thường xuyên", (), derived=True),
-        Column(
-            "status_text",
-            "text",
-            "Tình trạng",
-            ("tình hình thực hiện", "kết quả thực hiện", "trạng thái", "kết quả", "tiến độ"),
-        ),
-        Column("status", "text", "Tình trạng (chuẩn hóa)", (), derived=True, choices=tuple(TASK_STATUSES)),
-        Column("completed_on", "date", "Ngày hoàn thành", ("ngày hoàn thành thực tế", "hoàn thành ngày")),
-        Column("criterion", "text", "Mã tiêu chí", ("tiêu chí", "tiêu chí liên quan", "mã tiêu chí cchc")),
-        Column(
-            "product",
-            "text",
-            "Sản phẩm",
-            ("sản phẩm, tài liệu kiểm chứng", "sản phẩm đầu ra", "tài liệu kiểm chứng", "sản phẩm/kết quả"),
-        ),
-        Column("note", "text", "Ghi chú", ("ghi chú",)),
+TASKS = _dataset(
+    "tasks",
+    "The tasks of the year's reform plan and their progress.",
+    YEAR,
+    Column("code", "text", "TT", ("stt", "số tt", "số thứ tự", "mã nhiệm vụ"), True),
+    _derived("area", "text", "Lĩnh vực", "Roman numeral of the section the task stands in"),
+    Column(
+        "title",
+        "text",
+        "Nội dung nhiệm vụ",
+        ("nhiệm vụ", "nội dung", "tên nhiệm vụ", "nội dung công việc", "nhiệm vụ, giải pháp"),
+        True,
     ),
+    Column(
+        "lead_unit",
+        "text",
+        "Cơ quan chủ trì",
+        (
+            "đơn vị chủ trì",
+            "cơ quan thực hiện",
+            "đơn vị thực hiện",
+            "chủ trì",
+            "cơ quan chủ trì thực hiện",
+        ),
+        True,
+    ),
+    Column("co_units", "text", "Cơ quan phối hợp", ("đơn vị phối hợp", "phối hợp")),
+    Column(
+        "deadline_text",
+        "text",
+        "Thời gian hoàn thành",
+        ("thời hạn", "thời hạn hoàn thành", "thời gian thực hiện", "hạn hoàn thành"),
+        True,
+    ),
+    _derived("deadline", "date", "Hạn (đã phân tích)"),
+    _derived("ongoing", "bool", "Thường xuyên"),
+    Column(
+        "status_text",
+        "text",
+        "Tình trạng",
+        ("tình hình thực hiện", "kết quả thực hiện", "trạng thái", "kết quả", "tiến độ"),
+    ),
+    Column("status", "text", "Tình trạng (chuẩn hóa)", (), derived=True, choices=tuple(TASK_STATUSES)),
+    Column("completed_on", "date", "Ngày hoàn thành", ("ngày hoàn thành thực tế", "hoàn thành ngày")),
+    Column("criterion", "text", "Mã tiêu chí", ("tiêu chí", "tiêu chí liên quan", "mã tiêu chí cchc")),
+    Column(
+        "product",
+        "text",
+        "Sản phẩm",
+        ("sản phẩm, tài liệu kiểm chứng", "sản phẩm đầu ra", "tài liệu kiểm chứng", "sản phẩm/kết quả"),
+    ),
+    Column("note", "text", "Ghi chú", ("ghi chú",)),
 )
 
-SCORES = Dataset(
-    name="scores",
-    label="Điểm tự đánh giá",
-    description="Self-assessed and appraised points per criterion, for one assessed unit and quarter.",
-    scope=("year", "quarter", "unit"),
-    key=("code",),
-    title_markers=("tự đánh giá", "chấm điểm", "biểu tự đánh giá"),
-    columns=(
-        Column("year", "int", "Năm", (), derived=True),
-        Column("quarter", "int", "Quý", (), derived=True),
-        Column(
-            "unit",
-            "text",
-            "Đơn vị được đánh giá",
-            (),
-            derived=True,
-            description="empty for the district itself",
-        ),
-        Column("code", "text", "Mã tiêu chí", ("tt", "stt", "mã", "số tt"), True),
-        Column(
-            "name",
-            "text",
-            "Tên tiêu chí",
-            (
-                "lĩnh vực/tiêu chí/tiêu chí thành phần",
-                "lĩnh vực / tiêu chí / tiêu chí thành phần",
-                "tiêu chí",
-                "nội dung",
-                "lĩnh vực, tiêu chí, tiêu chí thành phần",
-                "tên tiêu chí",
-            ),
-        ),
-        Column("max_points", "float", "Điểm tối đa", ("điểm chuẩn", "thang điểm"), True),
-        Column(
-            "self_points", "float", "Điểm tự đánh giá", ("tự đánh giá", "điểm tự chấm", "điểm đơn vị tự chấm")
-        ),
-        Column(
-            "appraised_points",
-            "float",
-            "Điểm thẩm định",
-            ("thẩm định", "điểm thẩm định của hội đồng", "điểm hội đồng thẩm định"),
-        ),
-        Column("not_applicable", "bool", "Không áp dụng", (), derived=True),
-        Column(
-            "evidence",
-            "text",
-            "Tài liệu kiểm chứng",
-            ("tài liệu", "minh chứng", "tài liệu kiểm chứng (số, ngày văn bản)"),
-        ),
-        Column(
-            "explanation", "text", "Ghi chú (giải trình)", ("ghi chú", "giải trình", "ghi chú/giải trình")
+SCORES = _dataset(
+    "scores",
+    "Self-assessed and appraised points per criterion, for one assessed unit and quarter.",
+    YEAR,
+    _derived("quarter", "int", "Quý"),
+    _derived("unit", "text", "Đơn vị được đánh giá", "empty for the district itself"),
+    Column("code", "text", "Mã tiêu chí", ("tt", "stt", "mã", "số tt"), True),
+    Column(
+        "name",
+        "text",
+        "Tên tiêu chí",
+        (
+            "lĩnh vực/tiêu chí/tiêu chí thành phần",
+            "lĩnh vực / tiêu chí / tiêu chí thành phần",
+            "tiêu chí",
+            "nội dung",
+            "lĩnh vực, tiêu chí, tiêu chí thành phần",
+            "tên tiêu chí",
         ),
     ),
+    Column("max_points", "float", "Điểm tối đa", ("điểm chuẩn", "thang điểm"), True),
+    Column(
+        "self_points", "float", "Điểm tự đánh giá", ("tự đánh giá", "điểm tự chấm", "điểm đơn vị tự chấm")
+    ),
+    Column(
+        "appraised_points",
+        "float",
+        "Điểm thẩm định",
+        ("thẩm định", "điểm thẩm định của hội đồng", "điểm hội đồng thẩm định"),
+    ),
+    _derived("not_applicable", "bool", "Không áp dụng"),
+    Column(
+        "evidence",
+        "text",
+        "Tài liệu kiểm chứng",
+        ("tài liệu", "minh chứng", "tài liệu kiểm chứng (số, ngày văn bản)"),
+    ),
+    Column("explanation", "text", "Ghi chú (giải trình)", ("ghi chú", "giải trình", "ghi chú/giải trình")),
 )
 
-DOSSIERS = Dataset(
-    name="dossiers",
-    label="Hồ sơ TTHC",
-    description="Administrative-procedure dossiers, one row per dossier.",
-    scope=("year",),
-    key=("dossier_id",),
-    title_markers=("hồ sơ", "thủ tục hành chính", "tthc"),
-    columns=(
-        Column("year", "int", "Năm", (), derived=True),
-        Column("dossier_id", "text", "Mã hồ sơ", ("số hồ sơ", "mã số hồ sơ"), True),
-        Column("unit", "text", "Đơn vị", ("đơn vị xử lý", "cơ quan giải quyết", "đơn vị tiếp nhận"), True),
-        Column("procedure", "text", "Tên TTHC", ("thủ tục hành chính", "tên thủ tục", "thủ tục")),
-        Column("field", "text", "Lĩnh vực", ("lĩnh vực tthc",)),
-        Column("received_at", "timestamp", "Ngày tiếp nhận", ("ngày nhận", "thời gian tiếp nhận"), True),
-        Column(
-            "due_at", "timestamp", "Ngày hẹn trả", ("hạn xử lý", "ngày hẹn trả kết quả", "hạn giải quyết")
-        ),
-        Column(
-            "resolved_at", "timestamp", "Ngày trả kết quả", ("ngày hoàn thành", "ngày có kết quả", "ngày trả")
-        ),
-        Column(
-            "status",
-            "text",
-            "Trạng thái",
-            ("tình trạng", "trạng thái xử lý"),
-            True,
-            choices=tuple(DOSSIER_STATUSES.values()),
-        ),
-        Column(
-            "channel",
-            "text",
-            "Hình thức nộp",
-            ("kênh nộp", "hình thức tiếp nhận"),
-            choices=tuple(CHANNELS.values()),
-        ),
-        Column("apology", "bool", "Đã xin lỗi (Mẫu 04)", ("phiếu xin lỗi", "mẫu 04", "đã xin lỗi")),
-        # Last, so a database created before the column existed gains it with ALTER TABLE ADD COLUMN.
-        Column(
-            "official",
-            "text",
-            "Cán bộ thụ lý",
-            ("cán bộ xử lý", "người xử lý", "công chức xử lý", "cán bộ giải quyết", "người thụ lý"),
-            description="the official handling the dossier; names the people on the weekly late list",
-        ),
+DOSSIERS = _dataset(
+    "dossiers",
+    "Administrative-procedure dossiers, one row per dossier.",
+    YEAR,
+    Column("dossier_id", "text", "Mã hồ sơ", ("số hồ sơ", "mã số hồ sơ"), True),
+    Column("unit", "text", "Đơn vị", ("đơn vị xử lý", "cơ quan giải quyết", "đơn vị tiếp nhận"), True),
+    Column("procedure", "text", "Tên TTHC", ("thủ tục hành chính", "tên thủ tục", "thủ tục")),
+    Column("field", "text", "Lĩnh vực", ("lĩnh vực tthc",)),
+    Column("received_at", "timestamp", "Ngày tiếp nhận", ("ngày nhận", "thời gian tiếp nhận"), True),
+    Column("due_at", "timestamp", "Ngày hẹn trả", ("hạn xử lý", "ngày hẹn trả kết quả", "hạn giải quyết")),
+    Column(
+        "resolved_at", "timestamp", "Ngày trả kết quả", ("ngày hoàn thành", "ngày có kết quả", "ngày trả")
+    ),
+    Column(
+        "status",
+        "text",
+        "Trạng thái",
+        ("tình trạng", "trạng thái xử lý"),
+        True,
+        choices=tuple(DOSSIER_STATUSES.values()),
+    ),
+    Column(
+        "channel",
+        "text",
+        "Hình thức nộp",
+        ("kênh nộp", "hình thức tiếp nhận"),
+        choices=tuple(CHANNELS.values()),
+    ),
+    Column("apology", "bool", "Đã xin lỗi (Mẫu 04)", ("phiếu xin lỗi", "mẫu 04", "đã xin lỗi")),
+    # Last, so a database created before the column existed gains it with ALTER TABLE ADD COLUMN.
+    Column(
+        "official",
+        "text",
+        "Cán bộ thụ lý",
+        ("cán bộ xử lý", "người xử lý", "công chức xử lý", "cán bộ giải quyết", "người thụ lý"),
+        description="the official handling the dossier; names the people on the weekly late list",
     ),
 )
 
 # Approved plan amendments (directive §1a, issue 9): a new deadline or a removal, per task.
 AMENDMENT_KIND_LABELS = {"deadline": "Điều chỉnh thời hạn", "removed": "Đưa ra khỏi kế hoạch"}
-AMENDMENTS = Dataset(
-    name="amendments",
-    label="Điều chỉnh kế hoạch",
-    description="Approved amendments of the year's plan: a task's new deadline or its removal, from the "
+AMENDMENTS = _dataset(
+    "amendments",
+    "Approved amendments of the year's plan: a task's new deadline or its removal, from the "
     "approval date, with the explanation and the approving document.",
-    scope=("year",),
-    key=("code",),
-    title_markers=("điều chỉnh kế hoạch", "điều chỉnh, bổ sung kế hoạch", "điều chỉnh nhiệm vụ"),
-    columns=(
-        Column("year", "int", "Năm", (), derived=True),
-        Column("code", "text", "TT nhiệm vụ", ("số tt nhiệm vụ", "mã nhiệm vụ", "stt nhiệm vụ"), True),
-        Column(
-            "kind",
-            "text",
-            "Nội dung điều chỉnh",
-            ("hình thức điều chỉnh", "loại điều chỉnh"),
-            True,
-            choices=tuple(AMENDMENT_KIND_LABELS.values()),
-        ),
-        Column("new_deadline", "date", "Thời hạn mới", ("hạn mới", "thời hạn sau điều chỉnh")),
-        Column("effective_on", "date", "Ngày phê duyệt", ("ngày văn bản phê duyệt", "ngày điều chỉnh"), True),
-        Column("explanation", "text", "Giải trình", ("lý do", "nội dung giải trình", "lý do điều chỉnh")),
-        Column("document", "text", "Văn bản phê duyệt", ("số văn bản", "văn bản điều chỉnh")),
+    YEAR,
+    Column("code", "text", "TT nhiệm vụ", ("số tt nhiệm vụ", "mã nhiệm vụ", "stt nhiệm vụ"), True),
+    Column(
+        "kind",
+        "text",
+        "Nội dung điều chỉnh",
+        ("hình thức điều chỉnh", "loại điều chỉnh"),
+        True,
+        choices=tuple(AMENDMENT_KIND_LABELS.values()),
     ),
+    Column("new_deadline", "date", "Thời hạn mới", ("hạn mới", "thời hạn sau điều chỉnh")),
+    Column("effective_on", "date", "Ngày phê duyệt", ("ngày văn bản phê duyệt", "ngày điều chỉnh"), True),
+    Column("explanation", "text", "Giải trình", ("lý do", "nội dung giải trình", "lý do điều chỉnh")),
+    Column("document", "text", "Văn bản phê duyệt", ("số văn bản", "văn bản điều chỉnh")),
 )
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, FRAMEWORK, TASKS, SCORES, DOSSIERS, AMENDMENTS)}
 
 # Published results (issue: more than one year) --------------------------------------------------
 
-RESULTS = Dataset(
-    name="results",
-    label="Kết quả công bố",
-    description="The official index results the province announces for a year: score, percentage and rank per unit.",
-    scope=("year",),
-    key=("unit",),
-    title_markers=("kết quả xếp hạng", "công bố chỉ số", "kết quả chỉ số", "công bố kết quả"),
-    columns=(
-        Column("year", "int", "Năm", (), derived=True),
-        Column(
-            "unit",
-            "text",
-            "Đơn vị được xếp hạng",
-            ("địa phương", "huyện, thị xã, thành phố", "xã, phường, đặc khu", "đơn vị xếp hạng"),
-            True,
-        ),
-        Column("score", "float", "Điểm đạt được", ("tổng điểm đạt được", "điểm đạt", "tổng điểm")),
-        Column("max_score", "float", "Điểm tối đa áp dụng", ("thang điểm áp dụng",)),
-        Column(
-            "percent", "float", "Chỉ số CCHC (%)", ("chỉ số (%)", "chỉ số cchc", "giá trị chỉ số (%)"), True
-        ),
-        Column("rank", "int", "Xếp hạng", ("thứ hạng", "xếp thứ", "thứ tự xếp hạng"), True),
-        Column(
-            "peer_group",
-            "text",
-            "Khối xếp hạng",
-            ("khối", "nhóm xếp hạng"),
-            description="peers ranked together, e.g. «Cấp huyện» or «Cấp xã»",
-        ),
+RESULTS = _dataset(
+    "results",
+    "The official index results the province announces for a year: score, percentage and rank per unit.",
+    YEAR,
+    Column(
+        "unit",
+        "text",
+        "Đơn vị được xếp hạng",
+        ("địa phương", "huyện, thị xã, thành phố", "xã, phường, đặc khu", "đơn vị xếp hạng"),
+        True,
+    ),
+    Column("score", "float", "Điểm đạt được", ("tổng điểm đạt được", "điểm đạt", "tổng điểm")),
+    Column("max_score", "float", "Điểm tối đa áp dụng", ("thang điểm áp dụng",)),
+    Column("percent", "float", "Chỉ số CCHC (%)", ("chỉ số (%)", "chỉ số cchc", "giá trị chỉ số (%)"), True),
+    Column("rank", "int", "Xếp hạng", ("thứ hạng", "xếp thứ", "thứ tự xếp hạng"), True),
+    Column(
+        "peer_group",
+        "text",
+        "Khối xếp hạng",
+        ("khối", "nhóm xếp hạng"),
+        description="peers ranked together, e.g. «Cấp huyện» or «Cấp xã»",
     ),
 )
 DATASETS[RESULTS.name] = RESULTS
@@ -621,30 +596,24 @@ _STATS_COUNTS = (
     ("pending_overdue", "Đang giải quyết: Quá hạn", "đang giải quyết quá hạn"),
 )
 
-DOSSIER_STATS = Dataset(
-    name="dossier_stats",
-    label="Thống kê hồ sơ TTHC",
-    description="The official table of dossiers received, resolved and pending per unit (or field) and period.",
-    scope=("year", "quarter", "unit"),
-    key=(),
-    title_markers=("tình hình, kết quả giải quyết", "kết quả giải quyết thủ tục hành chính", "thống kê"),
-    columns=(
-        Column("year", "int", "Năm", (), derived=True),
-        Column("quarter", "int", "Quý", (), derived=True, description="when the period lies in one quarter"),
-        Column("period_from", "date", "Từ ngày", (), derived=True, description="first day of the period"),
-        Column("period_to", "date", "Đến ngày", (), derived=True, description="last day of the period"),
-        Column(
-            "unit",
-            "text",
-            "Đơn vị",
-            ("cơ quan", "đơn vị giải quyết"),
-            description="a row per unit, or the unit named in the title («Đơn vị: …») for a table by field",
-        ),
-        Column("field", "text", "Lĩnh vực", ("lĩnh vực giải quyết",)),
-        *(
-            Column(name, "int", label, (alias,), description="number of dossiers")
-            for name, label, alias in _STATS_COUNTS
-        ),
+DOSSIER_STATS = _dataset(
+    "dossier_stats",
+    "The official table of dossiers received, resolved and pending per unit (or field) and period.",
+    YEAR,
+    _derived("quarter", "int", "Quý", "when the period lies in one quarter"),
+    _derived("period_from", "date", "Từ ngày", "first day of the period"),
+    _derived("period_to", "date", "Đến ngày", "last day of the period"),
+    Column(
+        "unit",
+        "text",
+        "Đơn vị",
+        ("cơ quan", "đơn vị giải quyết"),
+        description="a row per unit, or the unit named in the title («Đơn vị: …») for a table by field",
+    ),
+    Column("field", "text", "Lĩnh vực", ("lĩnh vực giải quyết",)),
+    *(
+        Column(name, "int", label, (alias,), description="number of dossiers")
+        for name, label, alias in _STATS_COUNTS
     ),
 )
 

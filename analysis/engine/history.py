@@ -23,13 +23,13 @@ TREND_RULE = (
     "tối đa áp dụng của từng năm, không so điểm tuyệt đối."
 )
 TASK_COUNTS = ("assigned", "due", "done_on_time", "done_late", "open_in_time", "open_overdue")
-COMPARISON_ROWS = (
-    ("assigned", "Số nhiệm vụ được giao", "count"),
-    ("done", "Đã hoàn thành", "count"),
-    ("open_overdue", "Chưa hoàn thành quá hạn", "count"),
-    ("done_ratio_of_due", "Tỷ lệ hoàn thành / đến hạn", "ratio"),
-    ("percent", "Chỉ số dự kiến (% điểm tối đa áp dụng)", "percent"),
-)
+COMPARISON_ROWS = {  # key: (label, kind)
+    "assigned": ("Số nhiệm vụ được giao", "count"),
+    "done": ("Đã hoàn thành", "count"),
+    "open_overdue": ("Chưa hoàn thành quá hạn", "count"),
+    "done_ratio_of_due": ("Tỷ lệ hoàn thành / đến hạn", "ratio"),
+    "percent": ("Chỉ số dự kiến (% điểm tối đa áp dụng)", "percent"),
+}
 
 
 def same_quarter_last_year(
@@ -58,7 +58,7 @@ def same_quarter_last_year(
         return tasks.get(key)
 
     rows = []
-    for key, label, kind in COMPARISON_ROWS:
+    for key, (label, kind) in COMPARISON_ROWS.items():
         x, y = value(a, key), value(b, key)
         change = None if x is None or y is None else x - y
         rows.append({"key": key, "label": label, "kind": kind, "now": x, "before": y, "change": change})
