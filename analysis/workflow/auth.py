@@ -308,6 +308,19 @@ def accounts_enabled(path: Path | str | None = None) -> bool:
     return bool(load_users(path))
 
 
+@contextlib.contextmanager
+def _editing(path: Path | str | None, existing: str | None = None) -> Iterator[dict[str, UserRecord]]:
+    """The accounts, locked and loaded for a change (with `existing`: that account must exist), written
+    back when the block ends without an error."""
+    file = _resolve(path)
+    with _locked(file):
+        users = load_users(file)
+        if existing is not None and existing not in users:
+            raise _unknown_user(existing)
+        yield users
+        _write_users(file, users)
+
+
 def list_users(path: Path | str | None = None) -> list[User]:
     """All accounts, sorted by username (no password hashes)."""
     users = load_users(path)
@@ -322,24 +335,17 @@ def add_user(
     secret = _valid_password(password)
     role = _valid_role(role)
     shown = _valid_display_name(display_name, name)
-    file = _resolve(path)
-    with _locked(file):
-        users = load_users(file)
+    with _editing(path) as users:
         if name in users:
             raise AuthError(f"Tài khoản '{name}' đã tồn tại. / User '{name}' already exists.")
         users[name] = UserRecord(role=role, display_name=shown, password_hash=_hash(secret))
-        _write_users(file, users)
     return User(name, role, shown)
 
 
 def remove_user(username: str, path: Path | str | None = None) -> None:
     """Delete an account; the last admin cannot be removed."""
     name = _username_key(username)
-    file = _resolve(path)
-    with _locked(file):
-        users = load_users(file)
-        if name not in users:
-            raise _unknown_user(name)
+    with _editing(path, name) as users:
         admins = [n for n, record in users.items() if record["role"] == "admin"]
         if admins == [name]:
             raise AuthError(
@@ -347,22 +353,16 @@ def remove_user(username: str, path: Path | str | None = None) -> None:
                 f"Cannot remove '{name}': it is the last admin."
             )
         del users[name]
-        _write_users(file, users)
 
 
 def set_password(username: str, password: str, path: Path | str | None = None) -> None:
     """Replace an account's password (new salt, new hash)."""
     name = _username_key(username)
     secret = _valid_password(password)
-    file = _resolve(path)
-    with _locked(file):
-        users = load_users(file)
-        if name not in users:
-            raise _unknown_user(name)
+    with _editing(path, name) as users:
         users[name] = UserRecord(
             role=users[name]["role"], display_name=users[name]["display_name"], password_hash=_hash(secret)
         )
-        _write_users(file, users)
 
 
 # --- sign-in ------------------------------------------------------------------------------------
