@@ -15,6 +15,7 @@ from analysis.engine._frames import (
     _of_year,
     _ratio,
 )
+from analysis.engine.data import YearData
 from analysis.engine.tasks import COUNT_COLUMNS, task_due
 from analysis.fmt import quarter_label
 from analysis.periods import quarter_end, quarter_of
@@ -35,9 +36,7 @@ SERIES_COLUMNS = [
 AREA_QUARTER_COLUMNS = ["quarter", "label", "area", "name", "max", "likely", "deducted"]
 
 
-def _quarter_cutoffs(
-    data: year_view.YearData, until_quarter: int | None, as_of: date | None
-) -> list[tuple[int, date]]:
+def _quarter_cutoffs(data: YearData, until_quarter: int | None, as_of: date | None) -> list[tuple[int, date]]:
     """(quarter, cut-off date) for quarters 1..until; the last one stops at as_of when given."""
     if until_quarter is None:
         until_quarter = quarter_of(as_of) if as_of is not None and as_of.year == data.year else None
@@ -51,7 +50,7 @@ def _quarter_cutoffs(
 
 
 def _quarter_summaries(
-    data: year_view.YearData, unit: str | None, until_quarter: int | None, as_of: date | None
+    data: YearData, unit: str | None, until_quarter: int | None, as_of: date | None
 ) -> list[tuple[int, date, dict[str, Any]]]:
     return [
         (q, cut, year_view.summary(data, cut, unit))
@@ -59,7 +58,7 @@ def _quarter_summaries(
     ]
 
 
-def _planned_due(data: year_view.YearData, unit: str | None, end: date) -> int:
+def _planned_due(data: YearData, unit: str | None, end: date) -> int:
     """Tasks (of the unit, when given) due by the date (ongoing ones at the plan year's end)."""
     tasks = _of_year(data.tasks, data.year)
     if tasks.empty:
@@ -70,11 +69,7 @@ def _planned_due(data: year_view.YearData, unit: str | None, end: date) -> int:
 
 
 def quarter_series(
-    data: year_view.YearData,
-    unit: str | None = None,
-    until_quarter: int | None = None,
-    *,
-    as_of: date | None = None,
+    data: YearData, unit: str | None = None, until_quarter: int | None = None, *, as_of: date | None = None
 ) -> pd.DataFrame:
     """One row per quarter 1..until_quarter (default: the latest quarter with data): task counts
     and the likely index at each quarter end, from year_view.summary.
@@ -116,11 +111,7 @@ def quarter_series(
 
 
 def area_deductions_by_quarter(
-    data: year_view.YearData,
-    unit: str | None = None,
-    until_quarter: int | None = None,
-    *,
-    as_of: date | None = None,
+    data: YearData, unit: str | None = None, until_quarter: int | None = None, *, as_of: date | None = None
 ) -> pd.DataFrame:
     """Long format: per quarter and area, max, likely and deducted points (summary's by_area)."""
     rows = []
