@@ -8,6 +8,9 @@ from analysis import facade, fmt
 from analysis.present import figures, tables
 from pages import common
 
+NO_FRAMEWORK = "Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm theo quý."
+NO_LOSSES = "Chưa có điểm chưa đạt theo lĩnh vực."
+
 loaded = common.require_data()
 if loaded:
     ctx, data = loaded
@@ -33,17 +36,9 @@ if loaded:
         common.chart(figures.states_by_quarter(data, sel, series), "tinh trang nhiem vu")
     left, right = st.columns(2)
     with left:
-        common.chart(
-            figures.score_trend(data, sel, series),
-            "diem du kien theo quy",
-            "Chưa có bộ tiêu chí cho năm này nên chưa tính được điểm theo quý.",
-        )
+        common.chart(figures.score_trend(data, sel, series), "diem du kien theo quy", NO_FRAMEWORK)
     with right:
         long = facade.area_deductions_by_quarter(data, ctx.unit, ctx.quarter)
-        common.chart(
-            figures.area_deductions(data, sel, long),
-            "diem bi tru theo linh vuc",
-            "Chưa có điểm chưa đạt theo lĩnh vực.",
-        )
+        common.chart(figures.area_deductions(data, sel, long), "diem bi tru theo linh vuc", NO_LOSSES)
     with st.expander("Bảng số liệu theo quý"):
         st.dataframe(tables.quarter_table(series), hide_index=True)

@@ -8,6 +8,9 @@ from analysis import facade, fmt
 from analysis.present import figures, tables
 from pages import common
 
+NO_DUE_TASKS = "Chưa có nhiệm vụ đến hạn để so sánh theo lĩnh vực."
+NO_COMMUNE_SCORES = "Chưa có điểm tự đánh giá của xã, thị trấn cho kỳ này."
+
 loaded = common.require_data()
 if loaded:
     ctx, data = loaded
@@ -44,18 +47,10 @@ if loaded:
         st.caption(facade.ATTRIBUTION_NOTE)
     with tab_map:
         matrix = facade.unit_area_matrix(data, ctx.as_of)
-        common.chart(
-            figures.unit_area(data, sel, matrix),
-            "don vi linh vuc",
-            "Chưa có nhiệm vụ đến hạn để so sánh theo lĩnh vực.",
-        )
+        common.chart(figures.unit_area(data, sel, matrix), "don vi linh vuc", NO_DUE_TASKS)
     with tab_commune:
         communes = facade.commune_index(data, ctx.as_of)
-        common.chart(
-            figures.commune_index(data, sel, communes),
-            "chi so xa thi tran",
-            "Chưa có điểm tự đánh giá của xã, thị trấn cho kỳ này.",
-        )
+        common.chart(figures.commune_index(data, sel, communes), "chi so xa thi tran", NO_COMMUNE_SCORES)
     with tab_late:
         late = facade.late_units(data, ctx.as_of)
         st.subheader("Danh sách đơn vị chậm trễ")

@@ -96,6 +96,15 @@ def user() -> auth.User | None:
     return st.session_state.get("user")
 
 
+def permitted(action: str, refusal: str) -> auth.User | None:
+    """The signed-in user (None in single-user mode) when allowed `action`; otherwise say so and stop."""
+    who = user()
+    if not auth.can(who.role if who else None, action):
+        st.error(refusal)
+        st.stop()
+    return who
+
+
 def plot(fig: Any, name: str, empty_message: str = "") -> None:
     """Draw a figure full width with the high-resolution PNG camera button (or say why there is none)."""
     if fig is None:

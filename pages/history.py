@@ -13,17 +13,14 @@ from pages import common
 
 NOTICE = "history_notice"
 
-user = common.user()
-if not auth.can(user.role if user else None, "rollback"):
-    st.error("Bạn không có quyền xem lịch sử nạp và khôi phục dữ liệu.")
-    st.stop()
-
-store = common.store()
-st.title("Lịch sử nạp")
-st.caption(
+CAPTION = (
     "Mỗi lần ghi tệp là một lần nạp. Lần nạp mới thay cho lần nạp cũ cùng loại dữ liệu và phạm vi "
     "(năm; với điểm tự đánh giá: năm, quý và đơn vị). Không lần nạp nào bị xóa."
 )
+
+user = common.permitted("rollback", "Bạn không có quyền xem lịch sử nạp và khôi phục dữ liệu.")
+store = common.store()
+common.heading("Lịch sử nạp", CAPTION)
 notice = st.session_state.pop(NOTICE, None)
 if notice:
     st.success(notice, icon=":material/check_circle:")

@@ -32,6 +32,12 @@ CACHE = "upload_checks"
 NOTICES = "upload_notices"
 
 
+CAPTION = (
+    "Chọn một hoặc nhiều tệp. Mỗi tệp được kiểm tra, cho xem trước thay đổi; chỉ khi bấm «Ghi vào cơ sở dữ liệu» "
+    "thì dữ liệu mới được ghi. Tệp có lỗi không ghi được."
+)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _template(name: str, year: int, quarter: int, units: tuple[str, ...]) -> bytes:
     return templates.template_workbook(name, year=year, quarter=quarter, units=units)
@@ -261,17 +267,9 @@ def _file_section(i: int, name: str, data: bytes, store, user, units: list[str])
     _column_widgets(k, check)
 
 
-user = common.user()
-if not auth.can(user.role if user else None, "upload"):
-    st.error("Bạn không có quyền tải dữ liệu lên.")
-    st.stop()
-
+user = common.permitted("upload", "Bạn không có quyền tải dữ liệu lên.")
 store = common.store()
-st.title("Tải dữ liệu")
-st.caption(
-    "Chọn một hoặc nhiều tệp. Mỗi tệp được kiểm tra, cho xem trước thay đổi; chỉ khi bấm «Ghi vào cơ sở dữ liệu» "
-    "thì dữ liệu mới được ghi. Tệp có lỗi không ghi được."
-)
+common.heading("Tải dữ liệu", CAPTION)
 units = uploads.unit_names(store)
 
 with st.expander("Mẫu nhập liệu (Excel)", icon=":material/description:"):
