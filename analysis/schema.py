@@ -241,7 +241,13 @@ FRAMEWORK = _dataset(
         choices=tuple(RULE_KINDS.values()),
     ),
     Column("metric", "text", "Chỉ số", ("chỉ số đo", "số liệu"), choices=tuple(METRICS.values())),
-    Column("thresholds", "text", "Ngưỡng", ("mức", "ngưỡng điểm", "thang")),
+    Column(
+        "thresholds",
+        "text",
+        "Ngưỡng",
+        ("mức", "ngưỡng điểm", "thang"),
+        description="bands («100%: 2; 80%: 1; 0%: 0») or points per event; one grammar: analysis.thresholds",
+    ),
     Column(
         "responsible_unit",
         "text",
