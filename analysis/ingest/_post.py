@@ -3,6 +3,7 @@ hierarchy of framework and score codes, score answers against maxima, unit refer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,11 +16,26 @@ from analysis.schema import METRICS
 from analysis.thresholds import ThresholdError, parse_bands
 
 
+def _refuser(
+    problem, excel_rows, c: int, header, en: str, expected: str
+) -> Callable[[int, Any, ParseError], None]:
+    """How column c reports a cell its parser refused: refuse(k, shown value, error) names the row,
+    the column, the value, the parser's reason and the forms it reads."""
+
+    def refuse(k: int, value: Any, exc: ParseError) -> None:
+        problem(
+            excel_rows[k], c, header.labels.get(c), value=value, message=f"{exc}.", en=en, expected=expected
+        )
+
+    return refuse
+
+
 def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
     if "area" in raw:
         areas = _area_column(raw["area"], areas, excel_rows, col_of["area"], header, problem)
     frame["area"] = areas
     c = col_of["deadline_text"]
+    refuse = _refuser(problem, excel_rows, c, header, "Cannot parse the deadline.", parsing.DEADLINE_FORMS)
     deadlines, ongoing, texts = [], [], []
     cache: dict[Any, Any] = {}
     for k, value in enumerate(raw["deadline_text"]):
@@ -36,15 +52,7 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
             deadlines.append(parsed.date)
             ongoing.append(parsed.ongoing)
         except ParseError as exc:
-            problem(
-                excel_rows[k],
-                c,
-                header.labels.get(c),
-                value=text,
-                message=f"{exc}.",
-                en="Cannot parse the deadline.",
-                expected=parsing.DEADLINE_FORMS,
-            )
+            refuse(k, text, exc)
             deadlines.append(None)
             ongoing.append(False)
     frame["deadline_text"] = texts
@@ -52,20 +60,13 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
     frame["ongoing"] = ongoing
     if "status_text" in raw:
         c = col_of["status_text"]
+        refuse = _refuser(problem, excel_rows, c, header, "Unknown task status.", parsing.TASK_STATUS_FORMS)
         statuses = []
         for k, value in enumerate(raw["status_text"]):
             try:
                 statuses.append(parsing.parse_task_status(value))
             except ParseError as exc:
-                problem(
-                    excel_rows[k],
-                    c,
-                    header.labels.get(c),
-                    value=_cell_text(value),
-                    message=f"{exc}.",
-                    en="Unknown task status.",
-                    expected=parsing.TASK_STATUS_FORMS,
-                )
+                refuse(k, _cell_text(value), exc)
                 statuses.append(None)
         frame["status"] = statuses
     # Numbering that restarts in each section ("1, 2, … " under I, again under II) -> "II.1".
@@ -88,6 +89,7 @@ def _area_column(values, sections, excel_rows, c, header, problem) -> list[str |
     """Areas of a flat export, read from the area column; the section row above a task wins."""
     out: list[str | None] = []
     cache: dict[Any, str | None] = {}
+    refuse = _refuser(problem, excel_rows, c, header, "Unknown area.", parsing.AREA_FORMS)
     for k, (value, section) in enumerate(zip(values, sections, strict=True)):
         if section is not None:
             out.append(section)
@@ -98,15 +100,7 @@ def _area_column(values, sections, excel_rows, c, header, problem) -> list[str |
                 cache[key] = parsing.parse_area(value)
             out.append(cache[key])
         except ParseError as exc:
-            problem(
-                excel_rows[k],
-                c,
-                header.labels.get(c),
-                value=_cell_text(value),
-                message=f"{exc}.",
-                en="Unknown area.",
-                expected=parsing.AREA_FORMS,
-            )
+            refuse(k, _cell_text(value), exc)
             out.append(None)
     return out
 
