@@ -156,32 +156,13 @@ def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn
         thresholds = frame.at[k, "thresholds"] if "thresholds" in frame else None
         metric = frame.at[k, "metric"] if "metric" in frame else None
         c = col_of.get("thresholds")
-        if rule == "bands":
+        if rule in _THRESHOLD_READERS:
+            read, en, example = _THRESHOLD_READERS[rule]
             try:
-                parse_band_text(thresholds)
+                read(thresholds)
             except ParseError as exc:
                 problem(
-                    excel_rows[k],
-                    c,
-                    "Ngưỡng",
-                    value=thresholds,
-                    message=f"{exc}.",
-                    en="Invalid thresholds.",
-                    expected="«100%: 2; 80%: 1; 0%: 0»",
-                )
-        if rule == "deduction":
-            try:
-                if parsing.parse_number(thresholds) is None:
-                    raise ParseError("thiếu số điểm trừ mỗi lần")
-            except ParseError as exc:
-                problem(
-                    excel_rows[k],
-                    c,
-                    "Ngưỡng",
-                    value=thresholds,
-                    message=f"{exc}.",
-                    en="Points per event missing.",
-                    expected="«0,25»",
+                    excel_rows[k], c, "Ngưỡng", value=thresholds, message=f"{exc}.", en=en, expected=example
                 )
         if rule in ("bands", "proportional", "deduction") and not metric:
             problem(
@@ -270,6 +251,21 @@ def parse_band_text(text: object) -> list[tuple[float, float, bool]]:
     if not bands:
         raise ParseError("thiếu các mức điểm")
     return [tuple(b) for b in bands]
+
+
+def _deduction_points(text: object) -> float:
+    """The points one event deducts: «0,25»."""
+    points = parsing.parse_number(text)
+    if points is None:
+        raise ParseError("thiếu số điểm trừ mỗi lần")
+    return points
+
+
+# Rules whose thresholds cell must read: its reader, what a refusal says in English, an example.
+_THRESHOLD_READERS: dict[str, tuple[Callable[[object], object], str, str]] = {
+    "bands": (parse_band_text, "Invalid thresholds.", "«100%: 2; 80%: 1; 0%: 0»"),
+    "deduction": (_deduction_points, "Points per event missing.", "«0,25»"),
+}
 
 
 def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
