@@ -37,6 +37,7 @@ def _warn_lines(warnings: list[Problem]) -> list[str]:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Parse every file first; load nothing when any of them has an error."""
+    from analysis.ingest.sheets import ReadOptions
     from analysis.ingest.worker import parse_isolated
     from analysis.workflow.load import assign_plan, commit, resolve_units
 
@@ -52,15 +53,8 @@ def cmd_load(args: argparse.Namespace) -> int:
             failed = True
             continue
         try:
-            result = parse_isolated(
-                data,
-                path.name,
-                kind=args.kind,
-                year=args.year,
-                quarter=args.quarter,
-                unit=args.unit,
-                bulk=bulk(),
-            )
+            options = ReadOptions(kind=args.kind, year=args.year, quarter=args.quarter, unit=args.unit)
+            result = parse_isolated(data, path.name, options, bulk=bulk())
         except IngestError as exc:
             print(exc.report(), file=sys.stderr)
             failed = True

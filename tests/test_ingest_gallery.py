@@ -15,11 +15,11 @@ import pytest
 from make_fixtures import CSV_TASK_ROWS, cp1258_bytes, nfd
 
 from analysis.ingest.readers import content_kind, decode_text
-from analysis.ingest.sheets import SheetResult, parse_file
+from analysis.ingest.sheets import ReadOptions, SheetResult, parse_file
 
 
 def only_sheet(path: Path, **kwargs) -> SheetResult:
-    result = parse_file(path.read_bytes(), path.name, **kwargs)
+    result = parse_file(path.read_bytes(), path.name, ReadOptions(**kwargs))
     assert len(result.sheets) == 1
     return result.sheets[0]
 

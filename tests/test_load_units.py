@@ -18,6 +18,7 @@ from helpers_store import (
 )
 
 from analysis.engine.units import UnitIndex, unit_key
+from analysis.ingest.sheets import ReadOptions
 from analysis.store import Store
 from analysis.workflow.load import commit, ensure_sample, load_sample, prepare, sample_files
 
@@ -138,10 +139,13 @@ def test_unknown_names_are_registered_with_a_warning(store: Store) -> None:
 
 def test_scores_of_the_district_have_no_unit_and_of_a_commune_its_registered_name(store: Store) -> None:
     district = prepare(
-        store, xlsx_bytes({"Q1": scores_rows(2024, 1, None)}), "h.xlsx", unit="UBND huyện Ba Tơ"
+        store, xlsx_bytes({"Q1": scores_rows(2024, 1, None)}), "h.xlsx", ReadOptions(unit="UBND huyện Ba Tơ")
     )
     commune = prepare(
-        store, xlsx_bytes({"Q1": scores_rows(2024, 1, None)}), "x.xlsx", unit=nfd("UBND xã Ba Điền")
+        store,
+        xlsx_bytes({"Q1": scores_rows(2024, 1, None)}),
+        "x.xlsx",
+        ReadOptions(unit=nfd("UBND xã Ba Điền")),
     )
     assert district.batches[0].unit is None
     assert district.batches[0].frame["unit"].isna().all()

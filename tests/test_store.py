@@ -27,6 +27,7 @@ from helpers_store import (
 
 import analysis.store as store_module
 from analysis.errors import IngestError
+from analysis.ingest.sheets import ReadOptions
 from analysis.store import Store, StoreError
 from analysis.workflow.load import commit, prepare
 
@@ -37,7 +38,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def load(store: Store, data: bytes, name: str, user: str = "analyst", **kw) -> list[int]:
-    return commit(store, prepare(store, data, name, **kw), user)
+    return commit(store, prepare(store, data, name, ReadOptions(**kw)), user)
 
 
 def test_each_sheet_is_one_batch_with_its_origin(store: Store) -> None:
@@ -237,8 +238,8 @@ def test_identical_reupload_is_detected_but_the_same_bytes_for_another_year_are_
     # A CSV that does not name its year, loaded for two years on purpose.
     csv = "TT,Nội dung nhiệm vụ,Cơ quan chủ trì,Thời gian hoàn thành\n1,Báo cáo,Phòng Nội vụ,31/12\n".encode()
     ids_2023 = load(store, csv, "nv.csv", year=2023)
-    assert prepare(store, csv, "nv.csv", year=2024).duplicate_of == []
-    assert prepare(store, csv, "nv.csv", year=2023).duplicate_of == ids_2023
+    assert prepare(store, csv, "nv.csv", ReadOptions(year=2024)).duplicate_of == []
+    assert prepare(store, csv, "nv.csv", ReadOptions(year=2023)).duplicate_of == ids_2023
 
 
 def test_units_lists_names_first_seen_in_data_as_other(store: Store) -> None:

@@ -3,6 +3,7 @@ hierarchy of framework and score codes, score answers against maxima, unit refer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,11 +16,26 @@ from analysis.schema import METRICS
 from analysis.thresholds import ThresholdError, parse_bands
 
 
+def _refuser(
+    problem, excel_rows, c: int, header, en: str, expected: str
+) -> Callable[[int, Any, ParseError], None]:
+    """How column c reports a cell its parser refused: refuse(k, shown value, error) names the row,
+    the column, the value, the parser's reason and the forms it reads."""
+
+    def refuse(k: int, value: Any, exc: ParseError) -> None:
+        problem(
+            excel_rows[k], c, header.labels.get(c), value=value, message=f"{exc}.", en=en, expected=expected
+        )
+
+    return refuse
+
+
 def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):
     if "area" in raw:
         areas = _area_column(raw["area"], areas, excel_rows, col_of["area"], header, problem)
     frame["area"] = areas
     c = col_of["deadline_text"]
+    refuse = _refuser(problem, excel_rows, c, header, "Cannot parse the deadline.", parsing.DEADLINE_FORMS)
     deadlines, ongoing, texts = [], [], []
     cache: dict[Any, Any] = {}
     for k, value in enumerate(raw["deadline_text"]):
@@ -36,15 +52,7 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
             deadlines.append(parsed.date)
             ongoing.append(parsed.ongoing)
         except ParseError as exc:
-            problem(
-                excel_rows[k],
-                c,
-                header.labels.get(c),
-                value=text,
-                message=f"{exc}.",
-                en="Cannot parse the deadline.",
-                expected=parsing.DEADLINE_FORMS,
-            )
+            refuse(k, text, exc)
             deadlines.append(None)
             ongoing.append(False)
     frame["deadline_text"] = texts
@@ -52,20 +60,13 @@ def _post_tasks(frame, raw, areas, excel_rows, col_of, header, problem, warn, pl
     frame["ongoing"] = ongoing
     if "status_text" in raw:
         c = col_of["status_text"]
+        refuse = _refuser(problem, excel_rows, c, header, "Unknown task status.", parsing.TASK_STATUS_FORMS)
         statuses = []
         for k, value in enumerate(raw["status_text"]):
             try:
                 statuses.append(parsing.parse_task_status(value))
             except ParseError as exc:
-                problem(
-                    excel_rows[k],
-                    c,
-                    header.labels.get(c),
-                    value=_cell_text(value),
-                    message=f"{exc}.",
-                    en="Unknown task status.",
-                    expected=parsing.TASK_STATUS_FORMS,
-                )
+                refuse(k, _cell_text(value), exc)
                 statuses.append(None)
         frame["status"] = statuses
     # Numbering that restarts in each section ("1, 2, … " under I, again under II) -> "II.1".
@@ -88,6 +89,7 @@ def _area_column(values, sections, excel_rows, c, header, problem) -> list[str |
     """Areas of a flat export, read from the area column; the section row above a task wins."""
     out: list[str | None] = []
     cache: dict[Any, str | None] = {}
+    refuse = _refuser(problem, excel_rows, c, header, "Unknown area.", parsing.AREA_FORMS)
     for k, (value, section) in enumerate(zip(values, sections, strict=True)):
         if section is not None:
             out.append(section)
@@ -98,15 +100,7 @@ def _area_column(values, sections, excel_rows, c, header, problem) -> list[str |
                 cache[key] = parsing.parse_area(value)
             out.append(cache[key])
         except ParseError as exc:
-            problem(
-                excel_rows[k],
-                c,
-                header.labels.get(c),
-                value=_cell_text(value),
-                message=f"{exc}.",
-                en="Unknown area.",
-                expected=parsing.AREA_FORMS,
-            )
+            refuse(k, _cell_text(value), exc)
             out.append(None)
     return out
 
@@ -162,32 +156,13 @@ def _post_framework(frame, raw, areas, excel_rows, col_of, header, problem, warn
         thresholds = frame.at[k, "thresholds"] if "thresholds" in frame else None
         metric = frame.at[k, "metric"] if "metric" in frame else None
         c = col_of.get("thresholds")
-        if rule == "bands":
+        if rule in _THRESHOLD_READERS:
+            read, en, example = _THRESHOLD_READERS[rule]
             try:
-                parse_band_text(thresholds)
+                read(thresholds)
             except ParseError as exc:
                 problem(
-                    excel_rows[k],
-                    c,
-                    "Ngưỡng",
-                    value=thresholds,
-                    message=f"{exc}.",
-                    en="Invalid thresholds.",
-                    expected="«100%: 2; 80%: 1; 0%: 0»",
-                )
-        if rule == "deduction":
-            try:
-                if parsing.parse_number(thresholds) is None:
-                    raise ParseError("thiếu số điểm trừ mỗi lần")
-            except ParseError as exc:
-                problem(
-                    excel_rows[k],
-                    c,
-                    "Ngưỡng",
-                    value=thresholds,
-                    message=f"{exc}.",
-                    en="Points per event missing.",
-                    expected="«0,25»",
+                    excel_rows[k], c, "Ngưỡng", value=thresholds, message=f"{exc}.", en=en, expected=example
                 )
         if rule in ("bands", "proportional", "deduction") and not metric:
             problem(
@@ -276,6 +251,21 @@ def parse_band_text(text: object) -> list[tuple[float, float, bool]]:
     if not bands:
         raise ParseError("thiếu các mức điểm")
     return [tuple(b) for b in bands]
+
+
+def _deduction_points(text: object) -> float:
+    """The points one event deducts: «0,25»."""
+    points = parsing.parse_number(text)
+    if points is None:
+        raise ParseError("thiếu số điểm trừ mỗi lần")
+    return points
+
+
+# Rules whose thresholds cell must read: its reader, what a refusal says in English, an example.
+_THRESHOLD_READERS: dict[str, tuple[Callable[[object], object], str, str]] = {
+    "bands": (parse_band_text, "Invalid thresholds.", "«100%: 2; 80%: 1; 0%: 0»"),
+    "deduction": (_deduction_points, "Points per event missing.", "«0,25»"),
+}
 
 
 def _post_scores(frame, raw, areas, excel_rows, col_of, header, problem, warn, plan_year):

@@ -21,7 +21,7 @@ from analysis.errors import IngestError, Problem
 from analysis.ingest import parsing
 from analysis.ingest._detect import detect_quarter, detect_unit, detect_year
 from analysis.ingest.parsing import ParseError
-from analysis.ingest.sheets import SheetResult
+from analysis.ingest.sheets import ReadOptions, SheetResult
 from analysis.periods import month_end, quarter_end
 from analysis.schema import DOSSIER_STATS
 from analysis.text import clean, fold
@@ -142,21 +142,13 @@ def _period(title: str, year: int | None, quarter: int | None) -> tuple[date | N
     return None, None, None
 
 
-def parse_stats_grid(
-    grid: Any,
-    filename: str,
-    *,
-    kind: str | None = None,
-    year: int | None = None,
-    quarter: int | None = None,
-    unit: str | None = None,
-) -> SheetResult | None:
+def parse_stats_grid(grid: Any, filename: str, options: ReadOptions) -> SheetResult | None:
     """The sheet as dossier statistics rows, or None when it is not such a table.
 
     Raises IngestError naming the file, sheet, cell, column and value for a bad count or a missing
     period.
     """
-    if kind not in (None, DOSSIER_STATS.name):
+    if options.kind not in (None, DOSSIER_STATS.name):
         return None
     rows = grid.rows
     start = _header_start(rows)
@@ -183,11 +175,11 @@ def parse_stats_grid(
         return None
     title_lines = [" | ".join(_text(v) for v in row if _text(v)) for row in rows[:start]]
     title = " ".join(line for line in title_lines if line)
-    sheet_year = year or detect_year(title, grid.name, filename)
-    sheet_quarter = quarter or detect_quarter(title)
+    sheet_year = options.year or detect_year(title, grid.name, filename)
+    sheet_quarter = options.quarter or detect_quarter(title)
     period_from, period_to, period_year = _period(title, sheet_year, sheet_quarter)
     sheet_year = sheet_year or period_year
-    sheet_unit = unit or detect_unit(title_lines)
+    sheet_unit = options.unit or detect_unit(title_lines)
     problems: list[Problem] = []
     if period_to is None or sheet_year is None:
         problems.append(

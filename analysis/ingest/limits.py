@@ -13,7 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from analysis import fmt, settings
@@ -39,21 +39,17 @@ _HTML_CELL = re.compile(rb"<t[dh]\b[^>]*>", re.IGNORECASE)
 _HTML_SPAN = re.compile(rb"""(col|row)span\s*=\s*["']?\s*(\d{1,15})""", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Limit:
-    """One limit: what it measures (Vietnamese / English), its setting, and how its value is shown."""
+class Limit(Enum):
+    """The limits: what each measures (Vietnamese / English), its setting, and the unit its value is shown in."""
 
-    label: str
-    label_en: str
-    setting: str
-    unit: str = ""
+    CELLS = ("số ô của trang tính", "cells in a sheet", "CCHC_MAX_CELLS", "")
+    COLUMNS = ("số cột của trang tính", "columns in a sheet", "CCHC_MAX_COLUMNS", "")
+    EXPANDED = ("dung lượng sau giải nén", "expanded size", "CCHC_MAX_EXPANDED_MB", "MB")
+    RATIO = ("tỉ lệ nén", "compression ratio", "CCHC_MAX_RATIO", "")
+    CELL_CHARS = ("độ dài một ô", "length of one cell", "CCHC_MAX_CELL_CHARS", "ký tự")
 
-
-CELLS = Limit("số ô của trang tính", "cells in a sheet", "CCHC_MAX_CELLS")
-COLUMNS = Limit("số cột của trang tính", "columns in a sheet", "CCHC_MAX_COLUMNS")
-EXPANDED = Limit("dung lượng sau giải nén", "expanded size", "CCHC_MAX_EXPANDED_MB", "MB")
-RATIO = Limit("tỉ lệ nén", "compression ratio", "CCHC_MAX_RATIO")
-CELL_CHARS = Limit("độ dài một ô", "length of one cell", "CCHC_MAX_CELL_CHARS", "ký tự")
+    def __init__(self, label: str, label_en: str, setting: str, unit: str) -> None:
+        self.label, self.label_en, self.setting, self.unit = label, label_en, setting, unit
 
 
 def _refuse(filename: str, limit: Limit, found: float, allowed: float, where: str = "") -> IngestError:
@@ -93,7 +89,7 @@ def _chunks(archive: zipfile.ZipFile, name: str, budget: list[int], filename: st
         while chunk := stream.read(CHUNK):
             budget[0] += len(chunk)
             if budget[0] > settings.max_expanded_bytes():
-                raise _refuse(filename, EXPANDED, budget[0], settings.max_expanded_bytes())
+                raise _refuse(filename, Limit.EXPANDED, budget[0], settings.max_expanded_bytes())
             yield chunk
 
 
@@ -121,9 +117,9 @@ def _check_zip(data: bytes, filename: str) -> None:
         if info.file_size > BIG_MEMBER and info.compress_size > 0:
             ratio = info.file_size / info.compress_size
             if ratio > settings.max_ratio():
-                raise _refuse(filename, RATIO, ratio, settings.max_ratio(), info.filename)
+                raise _refuse(filename, Limit.RATIO, ratio, settings.max_ratio(), info.filename)
     if declared > settings.max_expanded_bytes():
-        raise _refuse(filename, EXPANDED, declared, settings.max_expanded_bytes())
+        raise _refuse(filename, Limit.EXPANDED, declared, settings.max_expanded_bytes())
     names = {i.filename for i in infos}
     budget = [0]
     try:
@@ -138,7 +134,7 @@ def _check_zip(data: bytes, filename: str) -> None:
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 text += _scan_xlsx_sheet(archive, name, filename, budget, long_strings)
         if budget[0] + text > settings.max_expanded_bytes():
-            raise _refuse(filename, EXPANDED, budget[0] + text, settings.max_expanded_bytes())
+            raise _refuse(filename, Limit.EXPANDED, budget[0] + text, settings.max_expanded_bytes())
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
         return  # damaged or encrypted member: the reader reports it
 
@@ -150,7 +146,7 @@ def _long_runs(buffer: bytes, filename: str, where: str) -> None:
     for match in re.finditer(rb">([^<]{%d,})" % (limit + 1), buffer[max(start, 0) :]):
         chars = len(match.group(1).decode("utf-8", errors="replace"))
         if chars > limit:
-            raise _refuse(filename, CELL_CHARS, chars, limit, where)
+            raise _refuse(filename, Limit.CELL_CHARS, chars, limit, where)
 
 
 def _overlap() -> int:
@@ -199,9 +195,9 @@ def _scan_xlsx_sheet(
             else:
                 max_row = max(max_row, int(far_row))
         if max_col > settings.max_columns():
-            raise _refuse(filename, COLUMNS, max_col, settings.max_columns(), sheet)
+            raise _refuse(filename, Limit.COLUMNS, max_col, settings.max_columns(), sheet)
         if max(rows, max_row) * max_col > settings.max_cells():
-            raise _refuse(filename, CELLS, max(rows, max_row) * max_col, settings.max_cells(), sheet)
+            raise _refuse(filename, Limit.CELLS, max(rows, max_row) * max_col, settings.max_cells(), sheet)
         _long_runs(buffer, filename, sheet)
         if uses is not None:
             text += sum(long_strings[m.group(1)] for m in uses.finditer(chunk))
@@ -241,10 +237,10 @@ def _scan_ods(archive: zipfile.ZipFile, filename: str, budget: list[int]) -> Non
                 if empty:
                     continue  # trailing empty cells of a row
                 if repeat > settings.max_columns():
-                    raise _refuse(filename, COLUMNS, repeat, settings.max_columns(), "content.xml")
+                    raise _refuse(filename, Limit.COLUMNS, repeat, settings.max_columns(), "content.xml")
                 expanded += repeat
             if expanded > settings.max_cells():
-                raise _refuse(filename, CELLS, expanded, settings.max_cells(), "content.xml")
+                raise _refuse(filename, Limit.CELLS, expanded, settings.max_cells(), "content.xml")
         tail = buffer[-_overlap() :]
 
 
@@ -265,7 +261,11 @@ def _check_html(data: bytes, filename: str) -> None:
         area += cols * rows
         if area > budget:
             raise _refuse(
-                filename, CELLS, area, budget, f"bảng HTML; giới hạn = CCHC_MAX_CELLS ÷ {HTML_SPAN_WEIGHT}"
+                filename,
+                Limit.CELLS,
+                area,
+                budget,
+                f"bảng HTML; giới hạn = CCHC_MAX_CELLS ÷ {HTML_SPAN_WEIGHT}",
             )
     _long_runs(data, filename, "HTML")
 

@@ -260,6 +260,17 @@ def _month_numeral(token: str) -> int | None:
     return month
 
 
+def _folded(value: object, unknown: str, text: object = None) -> str | None:
+    """The folded text of a cell (or of `text`, the cell as shown), None when the cell is blank.
+
+    Raises ParseError(unknown) for symbols only ("???"), which fold to nothing but are not blank.
+    """
+    key = fold(value if text is None else text)
+    if not key and not is_blank(value):
+        raise ParseError(unknown)
+    return key or None
+
+
 def _cell_string(value: object) -> str:
     """Cell text as shown: 2024.0 -> '2024'."""
     if isinstance(value, float) and value.is_integer():
@@ -325,11 +336,8 @@ _LATE = re.compile(r"\b(qua han|tre han|tre hen|cham|tre)\b")
 
 def parse_task_status(value: object) -> str | None:
     """Map a status cell to a canonical task status key (see schema.TASK_STATUSES); None when empty."""
-    key = fold(value)
-    if not key:
-        if is_blank(value):
-            return None
-        raise ParseError("không nhận ra tình trạng nhiệm vụ")
+    if (key := _folded(value, "không nhận ra tình trạng nhiệm vụ")) is None:
+        return None
     late = _LATE.search(key) is not None
     if "chua den han" in key:
         return "open_in_time"
@@ -400,11 +408,8 @@ DOSSIER_STATUS_FORMS = (
 
 
 def parse_channel(value: object) -> str | None:
-    key = fold(value)
-    if not key:
-        if is_blank(value):
-            return None
-        raise ParseError("không nhận ra hình thức nộp")
+    if (key := _folded(value, "không nhận ra hình thức nộp")) is None:
+        return None
     if "truc tuyen" in key or "online" in key or "dich vu cong" in key or "dvc" in key or "mang" in key:
         return "online"
     if "truc tiep" in key or "buu chinh" in key or "mot cua" in key:
@@ -419,11 +424,8 @@ def parse_bool(value: object) -> bool | None:
         return value
     if isinstance(value, (int, float)):
         return bool(value)
-    key = fold(value)
-    if not key:
-        if is_blank(value):
-            return None
-        raise ParseError("cần «Có» hoặc «Không»")
+    if (key := _folded(value, "cần «Có» hoặc «Không»")) is None:
+        return None
     if key in ("co", "x", "da", "da xin loi", "yes", "true", "dung", "roi", "1", "v"):
         return True
     if key in ("khong", "chua", "no", "false", "0", "sai"):
@@ -467,11 +469,8 @@ def parse_area(value: object) -> str | None:
     «3», or the area's name («Cải cách thủ tục hành chính»). Returns the Roman numeral; None when empty."""
     from analysis.schema import AREA_NAMES
 
-    key = fold(_cell_string(value))
-    if not key:
-        if is_blank(value):
-            return None
-        raise ParseError("không nhận ra lĩnh vực")
+    if (key := _folded(value, "không nhận ra lĩnh vực", _cell_string(value))) is None:
+        return None
     m = _AREA_NUMERAL.match(key)
     if m and roman_to_int(m.group(1)):
         return m.group(1).upper()

@@ -47,6 +47,24 @@ from analysis.text import clean, fold
 MAX_PROBLEMS = 1000
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReadOptions:
+    """What a person says about a file (CLI options, upload page corrections); None means detect it.
+
+    column_overrides maps a column letter ("F") to a canonical column name, for headers that were not
+    recognised (set by the analyst on the upload page).
+    """
+
+    kind: str | None = None
+    year: int | None = None
+    quarter: int | None = None
+    unit: str | None = None
+    column_overrides: Mapping[str, str] | None = None
+
+
+DETECT = ReadOptions()  # nothing said about the file: everything is detected from it
+
+
 @dataclass
 class SheetResult:
     """One recognised sheet as canonical rows, with what was detected and warned about."""
@@ -99,21 +117,12 @@ class _Collector:
 
 
 def parse_file(
-    data: bytes,
-    filename: str,
-    *,
-    kind: str | None = None,
-    year: int | None = None,
-    quarter: int | None = None,
-    unit: str | None = None,
-    column_overrides: Mapping[str, str] | None = None,
-    bulk: Bulk | None = None,
+    data: bytes, filename: str, options: ReadOptions = DETECT, *, bulk: Bulk | None = None
 ) -> FileResult:
     """Parse every sheet of a file. Raises IngestError with all problems, or returns canonical frames.
 
-    column_overrides maps a column letter ("F") to a canonical column name, for headers that were not
-    recognised (set by the analyst on the upload page). `bulk` are the store's whole-column operations
-    (analysis.store.bulk()): large files are then read and parsed column at a time in DuckDB.
+    `bulk` are the store's whole-column operations (analysis.store.bulk()): large files are then read
+    and parsed column at a time in DuckDB.
     """
     from analysis.ingest.readers import read_grids  # local: keeps this module importable without calamine
 
@@ -124,7 +133,7 @@ def parse_file(
         for g in read_grids(data, filename, csv_table=bulk.read_csv_table if bulk else None)
         if fold(g.name) != "huong dan"
     ]
-    datasets = [DATASETS[kind]] if kind else list(DATASETS.values())
+    datasets = [DATASETS[options.kind]] if options.kind else list(DATASETS.values())
     collector = _Collector(filename)
     sheets: list[SheetResult] = []
     skipped: list[Problem] = []
@@ -133,7 +142,7 @@ def parse_file(
             continue  # an empty sheet is not a problem
         from analysis.ingest.dossier_stats import parse_stats_grid  # it builds on this module
 
-        stats = parse_stats_grid(grid, filename, kind=kind, year=year, quarter=quarter, unit=unit)
+        stats = parse_stats_grid(grid, filename, options)
         if stats is not None:  # the two-level dossier statistics table
             sheets.append(stats)
             continue
@@ -142,13 +151,13 @@ def parse_file(
         required_missing = []
         if header is not None:
             mapping = dict(header.mapping)
-            for letter, col in (column_overrides or {}).items():
+            for letter, col in (options.column_overrides or {}).items():
                 idx = _letter_index(letter)
                 mapping = {c: v for c, v in mapping.items() if v != col and c != idx}
                 mapping[idx] = col
             header.mapping = mapping
             required_missing = [c for c in header.dataset.required if c.name not in mapping.values()]
-        if header is None or (required_missing and not kind and len(header.mapping) < 3):
+        if header is None or (required_missing and not options.kind and len(header.mapping) < 3):
             skipped.append(
                 Problem(
                     filename,
@@ -174,17 +183,7 @@ def parse_file(
                 )
             continue
         sheets.append(
-            _parse_sheet(
-                grid,
-                header,
-                filename,
-                collector,
-                year=year,
-                quarter=quarter,
-                unit=unit,
-                multi=len(grids) > 1,
-                bulk=bulk,
-            )
+            _parse_sheet(grid, header, filename, collector, options, multi=len(grids) > 1, bulk=bulk)
         )
     if not sheets and not collector.errors:
         collector.add(
@@ -285,16 +284,16 @@ def _tail_columns(grid, data_rows: list[int], mapping: dict[int, str]) -> dict[s
 
 
 def _parse_sheet(
-    grid, header: _Header, filename, collector, *, year, quarter, unit, multi, bulk=None
+    grid, header: _Header, filename, collector, options: ReadOptions, *, multi, bulk=None
 ) -> SheetResult:
     ds = header.dataset
     rows = grid.rows
     title_lines = [" | ".join(t for t in _row_texts(r) if t) for r in rows[: header.first_row]]
     title_lines = [t for t in title_lines if t]
     title = " | ".join(title_lines)
-    sheet_year = year or detect_year(title, grid.name, filename)
-    sheet_quarter = quarter or detect_quarter(title, grid.name, filename)
-    sheet_unit = unit if unit is not None else detect_unit(title_lines)
+    sheet_year = options.year or detect_year(title, grid.name, filename)
+    sheet_quarter = options.quarter or detect_quarter(title, grid.name, filename)
+    sheet_unit = options.unit if options.unit is not None else detect_unit(title_lines)
     if sheet_unit is None and ds.name == "scores" and multi:
         sheet_unit = clean(grid.name)  # a workbook with one sheet per commune
     warnings: list[Problem] = []

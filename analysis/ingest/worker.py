@@ -27,8 +27,9 @@ from typing import Any, TypeVar
 
 from analysis import fmt, settings
 from analysis.errors import IngestError, Problem
+from analysis.ingest.bulk import Bulk
 from analysis.ingest.readers import Grid, read_grids
-from analysis.ingest.sheets import FileResult, parse_file
+from analysis.ingest.sheets import DETECT, FileResult, ReadOptions, parse_file
 
 T = TypeVar("T")
 
@@ -151,10 +152,12 @@ def run_isolated(fn: Callable[..., T], filename: str, *args: Any, **kwargs: Any)
     raise failure(Path(filename).name, done)
 
 
-def parse_isolated(data: bytes, filename: str, **options: Any) -> FileResult:
-    """`parse_file(data, filename, **options)` in a child process: the same result, or IngestError,
-    whatever the bytes do."""
-    return run_isolated(parse_file, filename, data, filename, **options)
+def parse_isolated(
+    data: bytes, filename: str, options: ReadOptions = DETECT, *, bulk: Bulk | None = None
+) -> FileResult:
+    """`parse_file(data, filename, options, bulk=bulk)` in a child process: the same result, or
+    IngestError, whatever the bytes do."""
+    return run_isolated(parse_file, filename, data, filename, options, bulk=bulk)
 
 
 def read_grids_isolated(data: bytes, filename: str) -> list[Grid]:

@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import settings
 from analysis.engine.units import UnitIndex
 from analysis.errors import Problem
-from analysis.ingest.sheets import FileResult, parse_file
+from analysis.ingest.sheets import DETECT, FileResult, ReadOptions, parse_file
 from analysis.ingest.worker import parse_isolated
 from analysis.periods import quarter_end
 from analysis.schema import DATASETS
@@ -54,28 +54,10 @@ class Prepared:
         return self.result.filename
 
 
-def prepare(
-    store: Store,
-    data: bytes,
-    filename: str,
-    *,
-    kind: str | None = None,
-    year: int | None = None,
-    quarter: int | None = None,
-    unit: str | None = None,
-    column_overrides: dict[str, str] | None = None,
-) -> Prepared:
+def prepare(store: Store, data: bytes, filename: str, options: ReadOptions = DETECT) -> Prepared:
     """Parse a file (raises IngestError with every problem) and resolve its unit names against the store."""
-    result = parse_isolated(  # in a child process: a damaged file cannot take the server down
-        data,
-        filename,
-        kind=kind,
-        year=year,
-        quarter=quarter,
-        unit=unit,
-        column_overrides=column_overrides,
-        bulk=bulk(),
-    )
+    # In a child process: a damaged file cannot take the server down.
+    result = parse_isolated(data, filename, options, bulk=bulk())
     return resolve_units(store, result, data)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import fmt
 from analysis.engine.organisation import organisation
 from analysis.errors import IngestError, Problem, UserError, column_letter
-from analysis.ingest.sheets import SheetResult, sha256_of
+from analysis.ingest.sheets import ReadOptions, SheetResult, sha256_of
 from analysis.ingest.worker import read_grids_isolated
 from analysis.schema import DATASETS, choice_label
 from analysis.store import Store, scope_key
@@ -120,16 +120,14 @@ def check_upload(
     overrides = overrides or Overrides()
     check = UploadCheck(filename, sha256_of(data), overrides)
     try:
-        check.prepared = prepare(
-            store,
-            data,
-            filename,
+        options = ReadOptions(
             kind=overrides.kind,
             year=overrides.year,
             quarter=overrides.quarter,
             unit=overrides.unit,
             column_overrides=dict(overrides.columns) or None,
         )
+        check.prepared = prepare(store, data, filename, options)
     except IngestError as exc:
         check.problems = list(exc.problems)
         check.header = _header_cells(data, filename, check.problems)
